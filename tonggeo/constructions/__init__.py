@@ -1,0 +1,15 @@
+"""The construction catalogue (constructions as data) and its numeric realisation."""
+
+from tonggeo.constructions.catalogue import Catalogue, CatalogueError, load_catalogue, parse_definitions
+from tonggeo.constructions.model import Construction, FactGroup, PredicateTemplate, SketchStep
+
+__all__ = [
+    "Catalogue",
+    "CatalogueError",
+    "Construction",
+    "FactGroup",
+    "PredicateTemplate",
+    "SketchStep",
+    "load_catalogue",
+    "parse_definitions",
+]

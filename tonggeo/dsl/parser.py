@@ -1,0 +1,320 @@
+"""Parse problem text (AlphaGeometry or Newclid syntax) into a normalised, validated `Problem`.
+
+Parsing is two steps: the lark grammar (`grammar/geometry.lark`) gives a tree, then resolution checks
+names against the construction catalogue and normalises every call to definition argument order.
+Every failure is a `DslError` carrying file, problem name, line and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from tonggeo.constructions import Catalogue, Construction, load_catalogue
+from tonggeo.dsl.ast import Clause, ConstructionCall, Goal, PointDecl, Problem, SourceSpan
+from tonggeo.dsl.errors import DslError
+from tonggeo.dsl.predicates import GOAL_PREDICATES
+
+POINT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_']*$")
+NUMBER = re.compile(r"^-?\d+(\.\d+)?(pi)?(/\d+(\.\d+)?)?o?$")
+_TERMINAL_NAMES = {
+    "WORD": "a name",
+    "COORD": "coordinates like '@1.5_-2'",
+    "EQUAL": "'='",
+    "SEMICOLON": "';'",
+    "COMMA": "','",
+    "VBAR": "'|'",
+    "QMARK": "'?'",
+    "$END": "end of line",
+}
+
+
+def grammar_path() -> Path:
+    """The grammar file: inside an installed wheel, else the repository's `grammar/` folder."""
+    packaged = resources.files("tonggeo") / "_grammar" / "geometry.lark"
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "grammar" / "geometry.lark"
+
+
+@functools.cache
+def _parser() -> Lark:
+    return Lark.open(str(grammar_path()), parser="lalr", propagate_positions=True)
+
+
+@functools.cache
+def default_catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Where the body being parsed sits, to turn body columns into file positions."""
+
+    file: str | None
+    problem: str | None
+    line: int
+    column_offset: int
+    text: str
+
+    def span(self, column: int) -> SourceSpan:
+        return SourceSpan(self.file, self.line, column + self.column_offset)
+
+    def error(self, message: str, column: int, **extra: tuple[str, ...]) -> DslError:
+        return DslError(message, self.span(column), self.problem, self.text, **extra)
+
+
+def _tok_col(token: Token) -> int:
+    return token.column if token.column is not None else 1
+
+
+def _syntax_error(exc: UnexpectedInput, ctx: _Context) -> DslError:
+    column = getattr(exc, "column", None) or len(ctx.text) - ctx.column_offset + 1
+    if isinstance(exc, UnexpectedEOF):
+        expected = tuple(sorted({_TERMINAL_NAMES.get(t, t) for t in exc.expected}))
+        return ctx.error("unexpected end of problem", len(ctx.text) - ctx.column_offset + 1, expected=expected)
+    if isinstance(exc, UnexpectedToken):
+        expected = tuple(sorted({_TERMINAL_NAMES.get(t, repr(t)) for t in exc.expected}))
+        what = "end of line" if exc.token.type == "$END" else repr(str(exc.token))
+        return ctx.error(f"unexpected {what}", column, expected=expected)
+    if isinstance(exc, UnexpectedCharacters):
+        bad = ctx.text[ctx.column_offset + column - 1] if ctx.column_offset + column - 1 < len(ctx.text) else "?"
+        return ctx.error(f"unexpected character {bad!r}", column)
+    return ctx.error(str(exc).splitlines()[0], column)
+
+
+def _coord(token: Token, ctx: _Context) -> tuple[float, float]:
+    x_text, _, y_text = str(token)[1:].partition("_")
+    try:
+        return float(x_text), float(y_text)
+    except ValueError as exc:
+        raise ctx.error(f"bad coordinates {str(token)!r}", _tok_col(token)) from exc
+
+
+def _bind(
+    construction: Construction, raw: list[Token], points: tuple[str, ...], ctx: _Context, name_tok: Token
+) -> tuple[str, ...]:
+    """Map written arguments onto definition order (AG full, Newclid explicit, or AG short form)."""
+    args = [str(t) for t in raw]
+    n = construction.arity
+    outputs = construction.outputs
+    if len(args) == n:
+        ag = dict(zip(construction.args, args, strict=True))
+        if all(ag[o] in points for o in outputs):
+            return tuple(args)
+        if not construction.inputs and len(points) == n:
+            # a pure "new points" construction (free, triangle, ...): the written names are labels only
+            return points
+        explicit = dict(zip(construction.explicit_order(), args, strict=True))
+        if all(explicit[o] in points for o in outputs):
+            return tuple(explicit[a] for a in construction.args)
+        raise ctx.error(
+            f"'{construction.name}' makes {len(outputs)} new point(s) ({' '.join(outputs)} in "
+            f"'{construction.signature}') but none of the arguments that would be new is declared "
+            f"on the left of '=' ({' '.join(points)})",
+            _tok_col(name_tok),
+        )
+    if len(args) == n - len(outputs) and len(points) >= len(outputs):
+        new = iter(points[: len(outputs)])
+        rest = iter(args)
+        return tuple(next(new) if a in outputs else next(rest) for a in construction.args)
+    raise ctx.error(
+        f"'{construction.name}' takes {n} arguments ('{construction.signature}') "
+        f"or {n - len(outputs)} without its new points, got {len(args)}",
+        _tok_col(name_tok),
+    )
+
+
+class _Resolver:
+    """Validates names and normalises calls, clause by clause."""
+
+    def __init__(self, catalogue: Catalogue, ctx: _Context) -> None:
+        self.catalogue = catalogue
+        self.ctx = ctx
+        self.known: set[str] = set()
+
+    def clause(self, tree: Tree[Token]) -> Clause:
+        decls: list[PointDecl] = []
+        calls: list[ConstructionCall] = []
+        for child in tree.children:
+            assert isinstance(child, Tree)
+            if child.data == "point_decl":
+                decls.append(self._point(child))
+        names = tuple(d.name for d in decls)
+        made: set[str] = set()
+        for child in tree.children:
+            if isinstance(child, Tree) and child.data == "call":
+                call, outputs = self._call(child, names)
+                calls.append(call)
+                made.update(outputs)
+        missing = [n for n in names if n not in made]
+        if missing:
+            raise self.ctx.error(
+                f"point(s) {' '.join(missing)} declared but not made by any construction of the clause",
+                self._first_col(tree),
+            )
+        self.known.update(names)
+        return Clause(tuple(decls), tuple(calls))
+
+    def _first_col(self, tree: Tree[Token]) -> int:
+        return tree.meta.column if not tree.meta.empty else 1
+
+    def _point(self, tree: Tree[Token]) -> PointDecl:
+        name_tok = tree.children[0]
+        assert isinstance(name_tok, Token)
+        name = str(name_tok)
+        if not POINT_NAME.match(name):
+            raise self.ctx.error(f"bad point name {name!r} (letters, digits, '_' and \"'\")", _tok_col(name_tok))
+        if name in self.known:
+            raise self.ctx.error(f"point '{name}' is already defined", _tok_col(name_tok))
+        coord = None
+        if len(tree.children) > 1:
+            coord_tok = tree.children[1]
+            assert isinstance(coord_tok, Token)
+            coord = _coord(coord_tok, self.ctx)
+        return PointDecl(name, coord)
+
+    def _call(self, tree: Tree[Token], points: tuple[str, ...]) -> tuple[ConstructionCall, tuple[str, ...]]:
+        tokens = [t for t in tree.children if isinstance(t, Token)]
+        name_tok, raw = tokens[0], tokens[1:]
+        name = str(name_tok)
+        construction = self.catalogue.get(name)
+        if construction is None:
+            raise self.ctx.error(
+                f"unknown construction '{name}'",
+                _tok_col(name_tok),
+                suggestions=tuple(self.catalogue.closest(name)),
+            )
+        args = _bind(construction, raw, points, self.ctx, name_tok)
+        mapping = dict(zip(construction.args, args, strict=True))
+        outputs = tuple(mapping[o] for o in construction.outputs)
+        for var, value in mapping.items():
+            col = _tok_col(raw[[str(t) for t in raw].index(value)]) if value in map(str, raw) else _tok_col(name_tok)
+            if var in construction.params:
+                if not NUMBER.match(value):
+                    raise self.ctx.error(f"'{name}' expects a number for '{var}', got {value!r}", col)
+            elif var not in construction.outputs and value not in self.known:
+                raise self.ctx.error(f"point '{value}' is used before it is defined", col)
+        span = self.ctx.span(_tok_col(name_tok))
+        return ConstructionCall(name, args, span), outputs
+
+    def goal(self, tree: Tree[Token]) -> Goal:
+        tokens = [t for t in tree.children if isinstance(t, Token)]
+        name_tok, raw = tokens[0], tokens[1:]
+        name = str(name_tok)
+        shape = GOAL_PREDICATES.get(name)
+        if shape is None:
+            raise self.ctx.error(
+                f"unknown goal predicate '{name}'",
+                _tok_col(name_tok),
+                suggestions=tuple(difflib.get_close_matches(name, list(GOAL_PREDICATES), n=3, cutoff=0.5)),
+            )
+        args = tuple(str(t) for t in raw)
+        if not shape.free_form:
+            n_points = len(args) - shape.params
+            too_many = shape.max_points is not None and n_points > shape.max_points
+            if n_points < shape.min_points or too_many:
+                want = str(shape.min_points) if shape.max_points == shape.min_points else f"{shape.min_points}+"
+                raise self.ctx.error(
+                    f"goal '{name}' takes {want} points" + (f" and {shape.params} number(s)" if shape.params else "")
+                    + f", got {len(args)} arguments",
+                    _tok_col(name_tok),
+                )
+            for tok in raw[:n_points]:
+                if str(tok) not in self.known:
+                    raise self.ctx.error(f"goal uses undefined point '{tok}'", _tok_col(tok))
+            for tok in raw[n_points:]:
+                if not NUMBER.match(str(tok)):
+                    raise self.ctx.error(f"goal '{name}' expects a number, got {str(tok)!r}", _tok_col(tok))
+        return Goal(name, args, self.ctx.span(_tok_col(name_tok)))
+
+
+def parse_problem(
+    body: str,
+    name: str = "problem",
+    *,
+    file: str | None = None,
+    line: int = 1,
+    catalogue: Catalogue | None = None,
+    source_line: str | None = None,
+    column_offset: int = 0,
+) -> Problem:
+    """Parse one problem body (the text after the name line). Raises `DslError`."""
+    catalogue = catalogue or default_catalogue()
+    ctx = _Context(file, name, line, column_offset, source_line if source_line is not None else body)
+    try:
+        tree = _parser().parse(body)
+    except UnexpectedInput as exc:
+        raise _syntax_error(exc, ctx) from None
+    resolver = _Resolver(catalogue, ctx)
+    clauses: list[Clause] = []
+    aux: list[Clause] = []
+    goals: list[Goal] = []
+    for part in tree.children:
+        assert isinstance(part, Tree)
+        if part.data == "clauses":
+            clauses.extend(resolver.clause(c) for c in part.children if isinstance(c, Tree))
+        elif part.data == "aux":
+            for sub in part.children:
+                if isinstance(sub, Tree):
+                    aux.extend(resolver.clause(c) for c in sub.children if isinstance(c, Tree))
+        elif part.data == "goals":
+            goals.extend(resolver.goal(g) for g in part.children if isinstance(g, Tree))
+    return Problem(name, tuple(clauses), tuple(goals), tuple(aux), SourceSpan(file, line, 1))
+
+
+def iter_problems(
+    text: str, file: str | None = None, catalogue: Catalogue | None = None
+) -> Iterator[Problem | DslError]:
+    """Each problem of a file (name line, then body line), or the error that stopped it.
+
+    A bad problem never hides the others: its `DslError` is yielded in its place.
+    """
+    pending_name: tuple[str, int] | None = None
+    for number, raw_line in enumerate(text.splitlines(), start=1):
+        stripped = raw_line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if "=" not in stripped:
+            if pending_name is not None:
+                yield DslError("problem name with no problem body after it", SourceSpan(file, pending_name[1], 1),
+                               pending_name[0], pending_name[0])
+            pending_name = (stripped, number)
+            continue
+        name = pending_name[0] if pending_name else f"line{number}"
+        pending_name = None
+        offset = len(raw_line) - len(raw_line.lstrip())
+        try:
+            yield parse_problem(
+                raw_line.strip(), name, file=file, line=number, catalogue=catalogue, source_line=raw_line,
+                column_offset=offset,
+            )
+        except DslError as err:
+            yield err
+    if pending_name is not None:
+        yield DslError("problem name with no problem body after it", SourceSpan(file, pending_name[1], 1),
+                       pending_name[0], pending_name[0])
+
+
+def parse_text(text: str, file: str | None = None, catalogue: Catalogue | None = None) -> list[Problem]:
+    """All problems of a text; raises the first `DslError`."""
+    problems: list[Problem] = []
+    for entry in iter_problems(text, file, catalogue):
+        if isinstance(entry, DslError):
+            raise entry
+        problems.append(entry)
+    return problems
+
+
+def load_problems(path: str | Path, catalogue: Catalogue | None = None) -> list[Problem]:
+    """All problems of a file; raises the first `DslError`."""
+    path = Path(path)
+    return parse_text(path.read_text(encoding="utf-8"), str(path), catalogue)
