@@ -80,13 +80,17 @@ def _syntax_error(exc: UnexpectedInput, ctx: _Context) -> DslError:
     column = getattr(exc, "column", None) or len(ctx.text) - ctx.column_offset + 1
     if isinstance(exc, UnexpectedEOF):
         expected = tuple(sorted({_TERMINAL_NAMES.get(t, t) for t in exc.expected}))
-        return ctx.error("unexpected end of problem", len(ctx.text) - ctx.column_offset + 1, expected=expected)
+        end = len(ctx.text) - ctx.column_offset + 1
+        return ctx.error("unexpected end of problem", end, expected=expected)
     if isinstance(exc, UnexpectedToken):
         expected = tuple(sorted({_TERMINAL_NAMES.get(t, repr(t)) for t in exc.expected}))
-        what = "end of line" if exc.token.type == "$END" else repr(str(exc.token))
-        return ctx.error(f"unexpected {what}", column, expected=expected)
+        if exc.token.type == "$END":
+            end = len(ctx.text) - ctx.column_offset + 1
+            return ctx.error("unexpected end of problem", end, expected=expected)
+        return ctx.error(f"unexpected {str(exc.token)!r}", column, expected=expected)
     if isinstance(exc, UnexpectedCharacters):
-        bad = ctx.text[ctx.column_offset + column - 1] if ctx.column_offset + column - 1 < len(ctx.text) else "?"
+        index = ctx.column_offset + column - 1
+        bad = ctx.text[index] if index < len(ctx.text) else "?"
         return ctx.error(f"unexpected character {bad!r}", column)
     return ctx.error(str(exc).splitlines()[0], column)
 
@@ -122,7 +126,9 @@ def _bind(
             f"on the left of '=' ({' '.join(points)})",
             _tok_col(name_tok),
         )
-    if len(args) == n - len(outputs) and len(points) >= len(outputs):
+    # the short form lists inputs only: a declared new point among the arguments means a miscounted call
+    short = len(args) == n - len(outputs) and not set(args) & set(points)
+    if short and len(points) >= len(outputs):
         new = iter(points[: len(outputs)])
         rest = iter(args)
         return tuple(next(new) if a in outputs else next(rest) for a in construction.args)
@@ -172,7 +178,8 @@ class _Resolver:
         assert isinstance(name_tok, Token)
         name = str(name_tok)
         if not POINT_NAME.match(name):
-            raise self.ctx.error(f"bad point name {name!r} (letters, digits, '_' and \"'\")", _tok_col(name_tok))
+            message = f"bad point name {name!r} (letters, digits, '_' and \"'\")"
+            raise self.ctx.error(message, _tok_col(name_tok))
         if name in self.known:
             raise self.ctx.error(f"point '{name}' is already defined", _tok_col(name_tok))
         coord = None
@@ -197,7 +204,8 @@ class _Resolver:
         mapping = dict(zip(construction.args, args, strict=True))
         outputs = tuple(mapping[o] for o in construction.outputs)
         for var, value in mapping.items():
-            col = _tok_col(raw[[str(t) for t in raw].index(value)]) if value in map(str, raw) else _tok_col(name_tok)
+            written = [str(t) for t in raw]
+            col = _tok_col(raw[written.index(value)]) if value in written else _tok_col(name_tok)
             if var in construction.params:
                 if not NUMBER.match(value):
                     raise self.ctx.error(f"'{name}' expects a number for '{var}', got {value!r}", col)
@@ -222,10 +230,11 @@ class _Resolver:
             n_points = len(args) - shape.params
             too_many = shape.max_points is not None and n_points > shape.max_points
             if n_points < shape.min_points or too_many:
-                want = str(shape.min_points) if shape.max_points == shape.min_points else f"{shape.min_points}+"
+                exact = shape.max_points == shape.min_points
+                want = str(shape.min_points) if exact else f"{shape.min_points}+"
+                numbers = f" and {shape.params} number(s)" if shape.params else ""
                 raise self.ctx.error(
-                    f"goal '{name}' takes {want} points" + (f" and {shape.params} number(s)" if shape.params else "")
-                    + f", got {len(args)} arguments",
+                    f"goal '{name}' takes {want} points{numbers}, got {len(args)} arguments",
                     _tok_col(name_tok),
                 )
             for tok in raw[:n_points]:
@@ -271,6 +280,10 @@ def parse_problem(
     return Problem(name, tuple(clauses), tuple(goals), tuple(aux), SourceSpan(file, line, 1))
 
 
+def _orphan_name(file: str | None, name: str, line: int) -> DslError:
+    return DslError("problem name with no problem body after it", SourceSpan(file, line, 1), name, name)
+
+
 def iter_problems(
     text: str, file: str | None = None, catalogue: Catalogue | None = None
 ) -> Iterator[Problem | DslError]:
@@ -283,10 +296,11 @@ def iter_problems(
         stripped = raw_line.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        if "=" not in stripped:
+        # a body that lost its '=' still reads as a body (names never hold ';', ',', '?' or '|')
+        body_marks = pending_name is not None and any(mark in stripped for mark in ";,?|")
+        if "=" not in stripped and not body_marks:
             if pending_name is not None:
-                yield DslError("problem name with no problem body after it", SourceSpan(file, pending_name[1], 1),
-                               pending_name[0], pending_name[0])
+                yield _orphan_name(file, *pending_name)
             pending_name = (stripped, number)
             continue
         name = pending_name[0] if pending_name else f"line{number}"
@@ -300,8 +314,7 @@ def iter_problems(
         except DslError as err:
             yield err
     if pending_name is not None:
-        yield DslError("problem name with no problem body after it", SourceSpan(file, pending_name[1], 1),
-                       pending_name[0], pending_name[0])
+        yield _orphan_name(file, *pending_name)
 
 
 def parse_text(text: str, file: str | None = None, catalogue: Catalogue | None = None) -> list[Problem]:

@@ -1,0 +1,21 @@
+"""The `tonggeo` command line: one click group, one module per subcommand."""
+
+from __future__ import annotations
+
+import click
+
+from tonggeo import __version__
+from tonggeo.cli.check import check
+from tonggeo.cli.draw import draw
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="tonggeo")
+def main() -> None:
+    """Parse, check, draw and solve olympiad geometry problems written in the AlphaGeometry/Newclid DSL."""
+
+
+main.add_command(check)
+main.add_command(draw)
+
+__all__ = ["main"]
