@@ -1,0 +1,100 @@
+"""Engine-wide settings as frozen dataclasses: numeric tolerances, sampling and retry limits.
+
+Each subsystem owns one section (a frozen dataclass with defaults); callers pass a config object
+explicitly or use the section's `DEFAULT_*` instance. Nothing here is mutable at run time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class NumericConfig:
+    """Tolerances and limits of numeric diagrams (all lengths relative to the diagram's size).
+
+    Checks are scale-aware: lengths are compared relative to the lengths involved, directions through
+    sines and cosines of unit vectors, so a diagram scaled by 100 checks the same.
+    """
+
+    rel_tol: float = 1e-6
+    """Relative tolerance of a numeric predicate check (lengths, ratios, sines of angles)."""
+    angle_tol: float = 1e-6
+    """Tolerance in radians of angle equalities and constant angles."""
+    degenerate_tol: float = 1e-3
+    """Margin by which preconditions such as ncoll/npara/nperp/diff must hold for a draw to be kept."""
+    min_separation: float = 1e-2
+    """A new point closer than this (times the diagram radius) to an existing one rejects the draw."""
+    coincide_tol: float = 1e-7
+    """An intersection candidate this close (times the diagram radius) to an existing point is it."""
+    parallel_tol: float = 1e-4
+    """Lines whose directions have |sin| below this are treated as parallel (no usable meet)."""
+    tangent_tol: float = 1e-3
+    """Loci meeting with a half-chord below this (times the radius) count as tangent: rejected."""
+    max_extent: float = 1e3
+    """Absolute coordinate bound: a point beyond it rejects the draw."""
+    far_factor: float = 40.0
+    """A new point farther than this many diagram radii from the diagram's centre rejects the draw."""
+    sample_spread: float = 1.0
+    """Random points on a line are drawn within this many diagram radii of the diagram's centre."""
+    max_attempts: int = 60
+    """Whole-problem attempts before `build_diagram` gives up with a DiagramError."""
+    clause_retries: int = 6
+    """Redraws of one failing clause (keeping earlier points) before redrawing the whole problem."""
+
+
+DEFAULT_NUMERIC = NumericConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class AlgebraConfig:
+    """Settings of the algebraic tables (angle, ratio and distance chasing by exact elimination).
+
+    Exact answers never depend on these: the primes and weights only steer the batch fingerprint
+    kernels, whose positive answers are re-checked in exact arithmetic before they are returned.
+    """
+
+    check_numeric: bool = True
+    """Debug check: an added equation whose variables all have numeric values must hold numerically."""
+    numeric_tol: float = 1e-6
+    """Tolerance of that check: angles in units of pi (mod 1), log-lengths for ratios, lengths for distances."""
+    branch_tol: float = 1e-6
+    """An angle known only as k*x = c (mod 1) takes the branch (c + j)/k within this of the diagram's value."""
+    primes: tuple[int, int] = (2147483647, 2147483629)
+    """Two primes below 2**31 for the modular fingerprints (products stay inside int64)."""
+    fingerprint_seed: int = 0x7077_6E67
+    """Seed of the deterministic pseudo-random column weights of the fingerprints."""
+    use_numba: bool = True
+    """Run the batch kernels compiled; False (or NUMBA_DISABLE_JIT=1) runs the plain-Python reference."""
+    numba_cache: bool = True
+    """Cache compiled kernels on disk (`cache=True`)."""
+
+
+DEFAULT_ALGEBRA = AlgebraConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class DdarConfig:
+    """Settings of the deductive database + algebra (DDAR) engine: numeric filters, budgets, switches.
+
+    The numeric tolerances only decide which candidates are tried and which derived facts are kept;
+    proofs never rest on them except for the side conditions (ncoll, npara, sameside) a rule names.
+    """
+
+    rel_tol: float = 1e-6
+    """Relative tolerance of the engine's numeric checks (lengths, ratios, collinearity)."""
+    angle_tol: float = 1e-6
+    """Tolerance in radians of the engine's angle checks."""
+    timeout: float = 60.0
+    """Default time budget of one `solve` in seconds."""
+    max_rounds: int = 1000
+    """Saturation stops after this many rounds of rules + algebra even if facts keep coming."""
+    use_algebra: bool = True
+    """Chase angles, ratios and distances with the algebraic tables (False: rules only)."""
+    skip_algebraic_rules: bool = True
+    """With the algebra on, skip the rules whose conclusions the tables already derive (transitivity...)."""
+    max_proof_checks: int = 3
+    """How many alternative proofs of a goal `solve` tries when the checker rejects one."""
+
+
+DEFAULT_DDAR = DdarConfig()

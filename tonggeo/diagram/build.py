@@ -1,0 +1,204 @@
+"""The one generic diagram builder: applies any construction through its sketch primitives.
+
+For each clause: check the calls' preconditions, run their sketch steps, then either take placed points
+or intersect the loci of all calls (sampling a random point when there is a single locus), reject
+degenerate draws, and verify every fact the constructions declare. A failing clause is redrawn a few
+times, then the whole problem is redrawn with the same rng, up to `max_attempts`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+from types import MappingProxyType
+
+import numpy as np
+
+from tonggeo.config import DEFAULT_NUMERIC, NumericConfig
+from tonggeo.constructions.planar import Circle, Degenerate, Shape, meet
+from tonggeo.constructions.sketch import Placed
+from tonggeo.diagram.checks import check_complex
+from tonggeo.diagram.model import Diagram, DiagramError, Locus, freeze_points
+from tonggeo.diagram.plan import ClausePlan, PlanError, compile_problem
+from tonggeo.dsl.ast import Problem
+from tonggeo.dsl.parser import default_catalogue
+
+NEGATIVE_PRECONDITIONS = frozenset({"ncoll", "npara", "nperp", "diff"})
+
+
+class _Frame:
+    """Centre and radius of the points built so far."""
+
+    __slots__ = ("centre", "radius")
+
+    def __init__(self, coords: dict[str, complex]) -> None:
+        pts = list(coords.values())
+        if not pts:
+            self.centre, self.radius = 0j, 1.0
+            return
+        self.centre = sum(pts) / len(pts)
+        self.radius = max(max(abs(p - self.centre) for p in pts), 1e-6)
+
+
+def _sample(shape: Shape, rng: np.random.Generator, frame: _Frame, cfg: NumericConfig) -> complex:
+    """A random point of a single locus, near the points built so far."""
+    if isinstance(shape, Circle):
+        t = rng.uniform(-math.pi, math.pi)
+        return shape.center + shape.radius * complex(math.cos(t), math.sin(t))
+    span = cfg.sample_spread * max(frame.radius, 0.5)
+    if shape.lo == -math.inf:
+        return shape.at(shape.param(frame.centre) + rng.uniform(-span, span))
+    if shape.hi == math.inf:
+        return shape.at(shape.lo + rng.uniform(0.15, 1.5) * span)
+    return shape.at(shape.lo + (shape.hi - shape.lo) * rng.uniform(0.1, 0.9))
+
+
+def _intersect(
+    shapes: Sequence[Shape],
+    coords: dict[str, complex],
+    rng: np.random.Generator,
+    frame: _Frame,
+    cfg: NumericConfig,
+) -> complex:
+    """A common point of all loci, avoiding existing points (random choice among two candidates)."""
+    tol = cfg.rel_tol * frame.radius
+    last: Degenerate | None = None
+    for i, j in itertools.combinations(range(len(shapes)), 2):
+        try:
+            candidates = meet(shapes[i], shapes[j], cfg.parallel_tol, cfg.tangent_tol)
+        except Degenerate as exc:
+            last = exc
+            continue
+        others = [s for k, s in enumerate(shapes) if k not in (i, j)]
+        candidates = [c for c in candidates if all(s.distance(c) <= tol * 10 for s in others)]
+        if not candidates:
+            raise Degenerate("the loci of the clause have no common point")
+        near = cfg.coincide_tol * frame.radius
+        fresh = [c for c in candidates if all(abs(c - p) > near for p in coords.values())]
+        if not fresh:
+            raise Degenerate("the loci of the clause meet only at existing points")
+        if len(fresh) == 1:
+            return fresh[0]
+        return fresh[0] if rng.random() < 0.5 else fresh[1]
+    assert last is not None
+    raise last
+
+
+def _realise(
+    clause: ClausePlan,
+    coords: dict[str, complex],
+    rng: np.random.Generator,
+    cfg: NumericConfig,
+    margin: NumericConfig,
+) -> tuple[dict[str, complex], list[Locus]]:
+    """New points of one clause (raises `Degenerate` when this draw is unusable)."""
+    shapes: dict[str, list[tuple[Shape, str]]] = {p: [] for p in clause.points}
+    placed: dict[str, complex] = {}
+    for call in clause.calls:
+        for name, args in call.preconditions:
+            strict = margin if name in NEGATIVE_PRECONDITIONS else cfg
+            if not check_complex(name, args, coords, strict):
+                raise Degenerate(f"precondition '{name} {' '.join(args)}' of '{call.text}' does not hold")
+        for step in call.steps:
+            out = step.primitive(rng, tuple(coords[n] for n in step.points), step.values)
+            if isinstance(out, Placed):
+                for name, z in zip(call.outputs, out.points, strict=True):
+                    placed.setdefault(name, z)
+            elif len(call.outputs) == 1:
+                shapes[call.outputs[0]].append((out, call.text))
+            else:
+                raise Degenerate(f"'{call.text}' gives one locus for several points")
+    frame = _Frame(coords)
+    new: dict[str, complex] = {}
+    loci: list[Locus] = []
+    for name in clause.points:
+        own = shapes[name]
+        loci.extend(Locus(name, text, shape) for shape, text in own)
+        if name in clause.fixed:
+            new[name] = clause.fixed[name]
+        elif name in placed:
+            new[name] = placed[name]
+            if any(s.distance(new[name]) > cfg.rel_tol * 10 * frame.radius for s, _ in own):
+                raise Degenerate(f"point {name} is not on all of its loci")
+        elif own:
+            only = [s for s, _ in own]
+            if len(only) == 1:
+                new[name] = _sample(only[0], rng, frame, cfg)
+            else:
+                new[name] = _intersect(only, coords, rng, frame, cfg)
+        else:
+            raise Degenerate(f"no construction of the clause places point {name}")
+    _validate(clause, new, coords, frame, cfg)
+    merged = {**coords, **new}
+    for call in clause.calls:
+        for name, args in call.facts:
+            if not check_complex(name, args, merged, cfg):
+                raise Degenerate(f"'{name} {' '.join(args)}' (from '{call.text}') does not hold numerically")
+    return new, loci
+
+
+def _validate(
+    clause: ClausePlan, new: dict[str, complex], coords: dict[str, complex], frame: _Frame, cfg: NumericConfig
+) -> None:
+    if coords:
+        scale = frame.radius
+    elif len(new) > 1:
+        scale = max(abs(p - q) for p, q in itertools.combinations(new.values(), 2))
+    else:
+        scale = 1.0
+    min_gap = cfg.min_separation * scale
+    seen = dict(coords)
+    for name, z in new.items():
+        if not (math.isfinite(z.real) and math.isfinite(z.imag)) or abs(z) > cfg.max_extent:
+            raise Degenerate(f"point {name} lies far outside the drawing")
+        if coords and abs(z - frame.centre) > cfg.far_factor * max(frame.radius, 1.0):
+            raise Degenerate(f"point {name} lies far outside the drawing")
+        gap = min_gap if name not in clause.fixed else 1e-9 * scale
+        for other, w in seen.items():
+            if abs(z - w) <= gap:
+                raise Degenerate(f"point {name} (nearly) coincides with {other}")
+        seen[name] = z
+
+
+def build_diagram(
+    problem: Problem,
+    rng: np.random.Generator,
+    *,
+    include_aux: bool = False,
+    max_attempts: int | None = None,
+    config: NumericConfig = DEFAULT_NUMERIC,
+) -> Diagram:
+    """Numeric coordinates for every point of `problem` (and of its auxiliary clauses if `include_aux`).
+
+    Raises `DiagramError` naming the clause that kept failing and why.
+    """
+    try:
+        plan = compile_problem(problem, default_catalogue(), include_aux)
+    except PlanError as exc:
+        raise DiagramError(problem.name, exc.clause, exc.reason) from None
+    margin = replace(config, rel_tol=config.degenerate_tol, angle_tol=config.degenerate_tol)
+    attempts = max_attempts if max_attempts is not None else config.max_attempts
+    failure = ("", "no attempt was made")
+    for _ in range(max(attempts, 1)):
+        coords: dict[str, complex] = {}
+        loci: list[Locus] = []
+        ok = True
+        for clause in plan:
+            for _retry in range(config.clause_retries):
+                try:
+                    new, new_loci = _realise(clause, coords, rng, config, margin)
+                except Degenerate as exc:
+                    failure = (clause.text, str(exc))
+                    continue
+                coords.update(new)
+                loci.extend(new_loci)
+                break
+            else:
+                ok = False
+                break
+        if ok:
+            aux = tuple(p for c in plan if c.aux for p in c.points)
+            return Diagram(problem, freeze_points(coords), aux, tuple(loci), MappingProxyType(coords))
+    raise DiagramError(problem.name, failure[0], failure[1])
