@@ -57,9 +57,9 @@ class AlgebraConfig:
     check_numeric: bool = True
     """Debug check: an added equation whose variables all have numeric values must hold numerically."""
     numeric_tol: float = 1e-6
-    """Tolerance of that check: angles in units of pi (mod 1), log-lengths for ratios, lengths for distances."""
+    """Tolerance of that check: angles in units of pi (mod 1), log-lengths (ratios), lengths (distances)."""
     branch_tol: float = 1e-6
-    """An angle known only as k*x = c (mod 1) takes the branch (c + j)/k within this of the diagram's value."""
+    """An angle known only as k*x = c (mod 1) takes the branch (c + j)/k this close to the diagram's value."""
     primes: tuple[int, int] = (2147483647, 2147483629)
     """Two primes below 2**31 for the modular fingerprints (products stay inside int64)."""
     fingerprint_seed: int = 0x7077_6E67

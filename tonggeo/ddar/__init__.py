@@ -1,0 +1,1 @@
+"""Deductive database and algebraic reasoning (DDAR)."""

@@ -1,0 +1,172 @@
+"""The groups the right-hand sides of the tables live in: angles in units of pi mod 1, lengths in Q, and
+ratios as products of rational powers of primes (so chains of `rconst` and `r2const` stay exact).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from typing import Generic, Protocol, TypeVar
+
+from sympy import factorint
+
+Rational = int | Fraction
+"""An exact rational; plain ints are kept as ints because they are much faster than Fractions."""
+
+C = TypeVar("C")
+
+
+def as_rational(value: Rational) -> Rational:
+    """`value` as an int when it is integral, else as a Fraction."""
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return value.numerator
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class PowerProduct:
+    """A positive real `prod(p**e)` over primes p with rational exponents e, e.g. `2**(1/2) * 3**-1`.
+
+    The logarithms of distinct primes are linearly independent over Q, so ratio constants multiply and
+    take rational powers exactly. `exponents` is sorted by prime and has no zero exponent.
+    """
+
+    exponents: tuple[tuple[int, Fraction], ...] = ()
+
+    @staticmethod
+    def of(value: Rational | PowerProduct) -> PowerProduct:
+        """The power product of a positive rational (a PowerProduct is returned unchanged)."""
+        if isinstance(value, PowerProduct):
+            return value
+        value = Fraction(value)
+        if value <= 0:
+            raise ValueError(f"a ratio constant must be positive, got {value}")
+        return _factor(value.numerator, value.denominator)
+
+    def __mul__(self, other: PowerProduct) -> PowerProduct:
+        return self._combine(other, 1)
+
+    def __truediv__(self, other: PowerProduct) -> PowerProduct:
+        return self._combine(other, -1)
+
+    def __pow__(self, k: Rational) -> PowerProduct:
+        if k == 0:
+            return PowerProduct()
+        return PowerProduct(tuple((p, e * k) for p, e in self.exponents))
+
+    def _combine(self, other: PowerProduct, sign: int) -> PowerProduct:
+        acc = dict(self.exponents)
+        for p, e in other.exponents:
+            acc[p] = acc.get(p, Fraction(0)) + sign * e
+        return PowerProduct(tuple(sorted((p, e) for p, e in acc.items() if e != 0)))
+
+    def is_one(self) -> bool:
+        return not self.exponents
+
+    def as_fraction(self) -> Fraction | None:
+        """The value as a Fraction when every exponent is an integer, else None."""
+        out = Fraction(1)
+        for p, e in self.exponents:
+            if e.denominator != 1:
+                return None
+            out *= Fraction(p) ** e.numerator
+        return out
+
+    def log(self) -> float:
+        return sum(float(e) * math.log(p) for p, e in self.exponents)
+
+    def __float__(self) -> float:
+        return math.exp(self.log())
+
+    def __str__(self) -> str:
+        frac = self.as_fraction()
+        if frac is not None:
+            return str(frac)
+        return "*".join(f"{p}^({e})" if e.denominator != 1 else f"{p}^{e}" for p, e in self.exponents)
+
+
+@lru_cache(maxsize=4096)
+def _factor(num: int, den: int) -> PowerProduct:
+    acc: dict[int, Fraction] = {}
+    for p, e in factorint(num).items():
+        acc[p] = Fraction(e)
+    for p, e in factorint(den).items():
+        acc[p] = acc.get(p, Fraction(0)) - e
+    return PowerProduct(tuple(sorted((p, e) for p, e in acc.items() if e != 0)))
+
+
+class ConstSpace(Protocol, Generic[C]):
+    """The operations the exact basis needs on right-hand sides."""
+
+    modular: bool
+    """True for angles: values are taken mod 1, so only integer multiples are meaningful."""
+
+    def zero(self) -> C: ...
+
+    def add(self, a: C, b: C) -> C: ...
+
+    def scale(self, a: C, k: Rational) -> C: ...
+
+    def is_zero(self, a: C) -> bool: ...
+
+
+class AngleSpace:
+    """Angles in units of pi, mod 1, as Fractions in [0, 1)."""
+
+    modular = True
+
+    def zero(self) -> Fraction:
+        return Fraction(0)
+
+    def add(self, a: Fraction, b: Fraction) -> Fraction:
+        return (a + b) % 1
+
+    def scale(self, a: Fraction, k: Rational) -> Fraction:
+        if isinstance(k, Fraction) and k.denominator != 1:
+            raise ValueError("an angle mod pi may only be multiplied by an integer")
+        return (a * k) % 1
+
+    def is_zero(self, a: Fraction) -> bool:
+        return a % 1 == 0
+
+
+class LengthSpace:
+    """Lengths and sums of lengths: plain Fractions."""
+
+    modular = False
+
+    def zero(self) -> Fraction:
+        return Fraction(0)
+
+    def add(self, a: Fraction, b: Fraction) -> Fraction:
+        return a + b
+
+    def scale(self, a: Fraction, k: Rational) -> Fraction:
+        return a * k
+
+    def is_zero(self, a: Fraction) -> bool:
+        return a == 0
+
+
+class RatioSpace:
+    """Log-ratios written multiplicatively: `add` multiplies, `scale` takes powers."""
+
+    modular = False
+
+    def zero(self) -> PowerProduct:
+        return PowerProduct()
+
+    def add(self, a: PowerProduct, b: PowerProduct) -> PowerProduct:
+        if not b.exponents:
+            return a
+        if not a.exponents:
+            return b
+        return a * b
+
+    def scale(self, a: PowerProduct, k: Rational) -> PowerProduct:
+        return a**k
+
+    def is_zero(self, a: PowerProduct) -> bool:
+        return a.is_one()

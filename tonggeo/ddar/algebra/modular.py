@@ -1,0 +1,96 @@
+"""A modular image of a `Basis`, kept in step with it row by row, that feeds the fingerprint kernels.
+
+Only rows the basis marked dirty are re-reduced mod p, so a batch after a few additions costs a few row
+conversions, one concatenation and one kernel sweep.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tonggeo.config import AlgebraConfig
+from tonggeo.ddar.algebra.basis import Basis
+from tonggeo.ddar.algebra.kernels import Int64Array, column_weights, fingerprints, residues
+
+
+@dataclass(slots=True)
+class _ModRow:
+    cols: Int64Array
+    vals: tuple[Int64Array, ...]
+    inverses: tuple[int, ...]
+
+
+class ModularImage:
+    """Fingerprints of every column of a basis for the configured primes, recomputed on demand."""
+
+    def __init__(self, basis: Basis[object], config: AlgebraConfig) -> None:
+        self._basis = basis
+        self._config = config
+        self._rows: dict[int, _ModRow] = {}
+        self._cached: tuple[Int64Array, ...] | None = None
+        self._cached_n = -1
+        self._singular = False
+
+    @property
+    def usable(self) -> bool:
+        """False if some pivot value vanishes mod a prime (then callers use exact arithmetic only)."""
+        self._sync()
+        return not self._singular
+
+    def _sync(self) -> None:
+        basis = self._basis
+        if not basis.dirty:
+            return
+        primes = self._config.primes
+        for c in basis.dirty:
+            row = basis.rows.get(c)
+            if row is None:
+                self._rows.pop(c, None)
+                continue
+            items = row.coeffs
+            cols = np.fromiter(items.keys(), dtype=np.int64, count=len(items))
+            vals = tuple(np.array([x % p for x in items.values()], dtype=np.int64) for p in primes)
+            d = row.coeffs[c]
+            inv = tuple(pow(d, -1, p) if d % p else 0 for p in primes)
+            self._rows[c] = _ModRow(cols, vals, inv)
+        basis.dirty.clear()
+        self._singular = any(0 in r.inverses for r in self._rows.values())
+        self._cached = None
+
+    def fingerprints(self, n: int) -> tuple[Int64Array, ...]:
+        """One array of length n per prime; a vector q is in the span only if `q . f == 0` for each."""
+        self._sync()
+        if self._cached is not None and self._cached_n == n:
+            return self._cached
+        order = sorted(self._rows)
+        rows = [self._rows[c] for c in order]
+        pivots = np.array(order, dtype=np.int64)
+        lengths = np.array([len(r.cols) for r in rows], dtype=np.int64)
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        cols = np.concatenate([r.cols for r in rows]) if rows else np.zeros(0, dtype=np.int64)
+        out = []
+        for i, p in enumerate(self._config.primes):
+            vals = np.concatenate([r.vals[i] for r in rows]) if rows else np.zeros(0, dtype=np.int64)
+            inverses = np.array([r.inverses[i] for r in rows], dtype=np.int64)
+            weights = column_weights(n, self._config.fingerprint_seed + i, p)
+            out.append(fingerprints(n, pivots, inverses, indptr, cols, vals, weights, p, self._config))
+        self._cached = tuple(out)
+        self._cached_n = n
+        return self._cached
+
+    def candidate_mask(
+        self, n: int, indptr: Int64Array, cols: Int64Array, coefs: Int64Array
+    ) -> NDArrayBool:
+        """True where the candidate rows (CSR, integer coefficients) pass every prime's fingerprint test."""
+        fps = self.fingerprints(n)
+        mask = np.ones(indptr.shape[0] - 1, dtype=np.bool_)
+        for f, p in zip(fps, self._config.primes, strict=True):
+            vals = np.mod(coefs, p).astype(np.int64)
+            mask &= residues(f, indptr, cols, vals, p, self._config) == 0
+        return mask
+
+
+NDArrayBool = np.ndarray
