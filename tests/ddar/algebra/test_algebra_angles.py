@@ -144,3 +144,26 @@ def test_implied_equalities_batch() -> None:
     want = [table.implied(c, k) for c, k in cands]
     assert got == want
     assert sum(got) == 20
+
+
+def test_copies_are_independent() -> None:
+    parent = AngleTable()
+    parent.add({0: 1, 1: -1}, 0, fact=1)
+    parent.implied_equalities([({0: 1, 1: -1}, 0)])  # fill the modular cache before branching
+    child = parent.copy()
+    child.add({1: 1, 2: -1}, Fraction(1, 2), fact=2)
+    assert child.constant({0: 1, 2: -1}) == Fraction(1, 2)
+    assert parent.constant({0: 1, 2: -1}) is None
+    assert parent.implied_equalities([({0: 1, 2: -1}, Fraction(1, 2))]) == [False]
+    assert child.implied_equalities([({0: 1, 2: -1}, Fraction(1, 2))]) == [True]
+    parent.add({2: 1, 0: -1}, 0, fact=3)
+    assert child.constant({0: 1, 2: -1}) == Fraction(1, 2)
+    assert 3 not in child.facts and 2 not in parent.facts
+
+
+def test_a_fact_id_names_one_equation() -> None:
+    table = AngleTable()
+    table.add({0: 1, 1: -1}, 0, fact=1)
+    assert not table.add({1: -1, 0: 1}, 0, fact=1)
+    with pytest.raises(ValueError, match="another equation"):
+        table.add({0: 1, 2: -1}, 0, fact=1)

@@ -272,8 +272,11 @@ class Basis(Generic[C]):
         sp = self.space
         k = red.multiplier if self.lattice else 1
         acc = sp.zero()
+        rows = self.rows
         for c, a in red.alphas.items():
-            acc = sp.add(acc, sp.scale(self.rows[c].const, as_rational(a * k)))
+            const = rows[c].const
+            if not sp.is_zero(const):
+                acc = sp.add(acc, sp.scale(const, as_rational(a * k) if k != 1 else a))
         return k, acc
 
     def provenance(self, red: Reduction) -> dict[int, Rational]:
@@ -282,6 +285,15 @@ class Basis(Generic[C]):
         for c, a in red.alphas.items():
             axpy(out, self.rows[c].prov, -a)
         return {f: as_rational(x) for f, x in out.items()}
+
+    def copy(self) -> Basis[C]:
+        """An independent copy (for branching search states); constants are immutable and shared."""
+        other: Basis[C] = Basis(self.space)
+        other.rows = {c: Row(dict(r.coeffs), r.const, dict(r.prov)) for c, r in self.rows.items()}
+        other._cols = {k: set(v) for k, v in self._cols.items() if v}
+        other.big = set(self.big)
+        other.dirty = set(self.dirty)
+        return other
 
     def __len__(self) -> int:
         return len(self.rows)

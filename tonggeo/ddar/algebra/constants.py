@@ -52,6 +52,8 @@ class PowerProduct:
         return self._combine(other, -1)
 
     def __pow__(self, k: Rational) -> PowerProduct:
+        if k == 1:
+            return self
         if k == 0:
             return PowerProduct()
         return PowerProduct(tuple((p, e * k) for p, e in self.exponents))
@@ -121,15 +123,21 @@ class AngleSpace:
         return Fraction(0)
 
     def add(self, a: Fraction, b: Fraction) -> Fraction:
+        if not a:
+            return b
+        if not b:
+            return a
         return (a + b) % 1
 
     def scale(self, a: Fraction, k: Rational) -> Fraction:
+        if k == 1 or not a:
+            return a
         if isinstance(k, Fraction) and k.denominator != 1:
             raise ValueError("an angle mod pi may only be multiplied by an integer")
         return (a * k) % 1
 
     def is_zero(self, a: Fraction) -> bool:
-        return a % 1 == 0
+        return not a or a.denominator == 1
 
 
 class LengthSpace:
@@ -141,13 +149,19 @@ class LengthSpace:
         return Fraction(0)
 
     def add(self, a: Fraction, b: Fraction) -> Fraction:
+        if not a:
+            return b
+        if not b:
+            return a
         return a + b
 
     def scale(self, a: Fraction, k: Rational) -> Fraction:
+        if k == 1 or not a:
+            return a
         return a * k
 
     def is_zero(self, a: Fraction) -> bool:
-        return a == 0
+        return not a
 
 
 class RatioSpace:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tonggeo.config import AlgebraConfig
 from tonggeo.ddar.algebra.basis import Basis
@@ -32,6 +33,13 @@ class ModularImage:
         self._cached: tuple[Int64Array, ...] | None = None
         self._cached_n = -1
         self._singular = False
+
+    def copy(self, basis: Basis[object]) -> ModularImage:
+        """The image of `basis`, a copy of this image's basis; converted rows are shared (immutable)."""
+        other = ModularImage(basis, self._config)
+        other._rows = dict(self._rows)
+        other._cached, other._cached_n, other._singular = self._cached, self._cached_n, self._singular
+        return other
 
     @property
     def usable(self) -> bool:
@@ -83,7 +91,7 @@ class ModularImage:
 
     def candidate_mask(
         self, n: int, indptr: Int64Array, cols: Int64Array, coefs: Int64Array
-    ) -> NDArrayBool:
+    ) -> NDArray[np.bool_]:
         """True where the candidate rows (CSR, integer coefficients) pass every prime's fingerprint test."""
         fps = self.fingerprints(n)
         mask = np.ones(indptr.shape[0] - 1, dtype=np.bool_)
@@ -92,5 +100,3 @@ class ModularImage:
             mask &= residues(f, indptr, cols, vals, p, self._config) == 0
         return mask
 
-
-NDArrayBool = np.ndarray

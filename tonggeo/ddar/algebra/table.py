@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import ClassVar, Generic
+from typing import ClassVar, Generic, Self
 
 import numpy as np
 from numpy.typing import NDArray
@@ -40,6 +40,19 @@ class LinearTable(Generic[C]):
         self._values: dict[int, float] = {}
         self._facts: dict[int, Equation] = {}
         self._modular = ModularImage(self._basis, config)  # type: ignore[arg-type]
+
+    def copy(self) -> Self:
+        """An independent copy that can take further facts without touching this table."""
+        other = object.__new__(type(self))
+        other.config = self.config
+        other._space = self._space
+        other._basis = self._basis.copy()
+        other._column = dict(self._column)
+        other._variable = list(self._variable)
+        other._values = dict(self._values)
+        other._facts = dict(self._facts)
+        other._modular = self._modular.copy(other._basis)  # type: ignore[arg-type]
+        return other
 
     # ------------------------------------------------------------------ hooks for each kind
     def _const(self, const: Rational | Const) -> C:
@@ -88,7 +101,10 @@ class LinearTable(Generic[C]):
         clean = {v: int(c) for v, c in coeffs.items() if c}
         if self.config.check_numeric:
             self._check_numeric(clean, value, fact)
-        self._facts.setdefault(fact, Equation.of(self.kind, clean, const))
+        equation = Equation.of(self.kind, clean, const)
+        known = self._facts.setdefault(fact, equation)
+        if known != equation:
+            raise ValueError(f"fact id {fact} was already added with another equation: {known}")
         vector = {self._col(v): c for v, c in clean.items()}
         return self._basis.insert(vector, value, fact)
 
