@@ -30,7 +30,10 @@ class NumericConfig:
     parallel_tol: float = 1e-4
     """Lines whose directions have |sin| below this are treated as parallel (no usable meet)."""
     tangent_tol: float = 1e-3
-    """Loci meeting with a half-chord below this (times the radius) count as tangent: rejected."""
+    """Loci meeting with a half-chord between touch_tol and this (times the radius): ill-conditioned, redrawn."""
+    touch_tol: float = 1e-5
+    """Loci meeting with a half-chord below this (times the radius) touch: their one common point is used
+    (a tangency that the problem asserts, e.g. a circle tangent to another by a theorem)."""
     max_extent: float = 1e3
     """Absolute coordinate bound: a point beyond it rejects the draw."""
     far_factor: float = 40.0
@@ -98,3 +101,51 @@ class DdarConfig:
 
 
 DEFAULT_DDAR = DdarConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class AlgebraicConfig:
+    """Settings of the algebraic strategy (Wu's method with a Groebner fallback, `solvers.algebraic`).
+
+    The tolerances only steer choices (which factor the diagram lies on, whether a goal is numerically
+    false); a `holds_generically` answer always rests on an exact zero remainder.
+    """
+
+    zero_tolerance: float = 1e-8
+    """A polynomial whose value on the diagram is below this, relative to the sum of |terms|, vanishes there."""
+    refute_tolerance: float = 1e-5
+    """A goal polynomial at least this far from zero (relative) on the diagram is numerically false."""
+    max_terms: int = 200_000
+    """A pseudo-remainder with more terms than this stops Wu's method (memory guard)."""
+    factor_max_terms: int = 3_000
+    """Polynomials up to this many terms are factored to pick the component the diagram lies on."""
+    use_groebner: bool = True
+    """When Wu's remainder is not zero, try ideal membership with a Groebner basis over Q(parameters)."""
+    groebner_max_variables: int = 12
+    """The Groebner fallback is skipped for chains with more dependent variables than this."""
+    subprocess: bool = True
+    """Run the algebra in a child process killed at the deadline (sympy calls cannot be interrupted)."""
+    diagram_attempts: int | None = None
+    """Attempts of `build_diagram` (None: the numeric config's default)."""
+
+
+DEFAULT_ALGEBRAIC = AlgebraicConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class SolverConfig:
+    """Defaults of `solvers` (strategy selection and budgets), as used by `tonggeo solve`."""
+
+    default_solver: str = "ddar"
+    """Strategy used when none is named."""
+    seconds: float = 600.0
+    """Default wall-clock budget of one problem."""
+    max_nodes: int | None = None
+    """Default node budget of search strategies (None: unbounded)."""
+    jobs: int = 1
+    """Default number of worker processes."""
+    algebraic: AlgebraicConfig = DEFAULT_ALGEBRAIC
+    """Settings of the algebraic strategy."""
+
+
+DEFAULT_SOLVER = SolverConfig()

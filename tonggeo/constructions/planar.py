@@ -144,6 +144,16 @@ class Circle:
 Shape = Line | Circle
 
 
+@dataclass(frozen=True, slots=True)
+class Tolerance:
+    """When loci count as parallel (|sin| < parallel), touching (half-chord < touch * r, a tangency
+    that the problem asserts) or ill-conditioned (touch <= half-chord < tangent * r)."""
+
+    parallel: float
+    touch: float
+    tangent: float
+
+
 def _within(line: Line, t: float, slack: float) -> bool:
     return line.lo - slack <= t <= line.hi + slack
 
@@ -160,40 +170,48 @@ def meet_lines(l1: Line, l2: Line, parallel_tol: float) -> list[complex]:
     return []
 
 
-def meet_line_circle(line: Line, circle: Circle, tangent_tol: float) -> list[complex]:
+def _half_chord(h2: float, r: float, tol: Tolerance, what: str) -> float:
+    """Half the common chord from its square: 0 for a tangency (within `touch`), else well above `tangent`."""
+    if abs(h2) <= (tol.touch * r) ** 2:
+        return 0.0
+    if h2 < 0:
+        raise Degenerate(f"{what} that must meet miss each other")
+    if h2 < (tol.tangent * r) ** 2:
+        raise Degenerate(f"{what} that must meet are nearly tangent (ill-conditioned meet)")
+    return math.sqrt(h2)
+
+
+def meet_line_circle(line: Line, circle: Circle, tol: Tolerance) -> list[complex]:
     t0 = line.param(circle.center)
     f = line.at(t0)
     r = circle.radius
-    h2 = r * r - abs(circle.center - f) ** 2
-    if h2 < (tangent_tol * r) ** 2:
-        raise Degenerate("a line and a circle that must meet are tangent or miss each other")
-    h = math.sqrt(h2)
+    h = _half_chord(r * r - abs(circle.center - f) ** 2, r, tol, "a line and a circle")
     slack = 1e-9 * (1.0 + abs(f) + r)
-    return [line.at(t) for t in (t0 - h, t0 + h) if _within(line, t, slack)]
+    ts = (t0,) if h == 0.0 else (t0 - h, t0 + h)
+    return [line.at(t) for t in ts if _within(line, t, slack)]
 
 
-def meet_circles(c1: Circle, c2: Circle, tangent_tol: float) -> list[complex]:
+def meet_circles(c1: Circle, c2: Circle, tol: Tolerance) -> list[complex]:
     v = c2.center - c1.center
     d = abs(v)
     if d < 1e-12 * (c1.radius + c2.radius):
         raise Degenerate("two circles that must meet are concentric")
     a = (c1.radius**2 - c2.radius**2 + d * d) / (2 * d)
-    h2 = c1.radius**2 - a * a
-    r = min(c1.radius, c2.radius)
-    if h2 < (tangent_tol * r) ** 2:
-        raise Degenerate("two circles that must meet are tangent or miss each other")
-    h = math.sqrt(h2)
+    h = _half_chord(c1.radius**2 - a * a, min(c1.radius, c2.radius), tol, "two circles")
     u = v / d
     base = c1.center + a * u
-    return [base + 1j * h * u, base - 1j * h * u]
+    return [base] if h == 0.0 else [base + 1j * h * u, base - 1j * h * u]
 
 
-def meet(s1: Shape, s2: Shape, parallel_tol: float, tangent_tol: float) -> list[complex]:
-    """Intersection points of two loci (raises `Degenerate` when they are parallel or tangent)."""
+def meet(s1: Shape, s2: Shape, tol: Tolerance) -> list[complex]:
+    """Intersection points of two loci: none, one (a tangency) or two.
+
+    Raises `Degenerate` for parallel lines, loci that miss, and near-tangencies that are not tangencies.
+    """
     if isinstance(s1, Line):
         if isinstance(s2, Line):
-            return meet_lines(s1, s2, parallel_tol)
-        return meet_line_circle(s1, s2, tangent_tol)
+            return meet_lines(s1, s2, tol.parallel)
+        return meet_line_circle(s1, s2, tol)
     if isinstance(s2, Line):
-        return meet_line_circle(s2, s1, tangent_tol)
-    return meet_circles(s1, s2, tangent_tol)
+        return meet_line_circle(s2, s1, tol)
+    return meet_circles(s1, s2, tol)

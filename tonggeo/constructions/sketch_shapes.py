@@ -19,11 +19,12 @@ Vals = tuple[str, ...]
 
 
 def _place(rng: np.random.Generator, *points: complex) -> Placed:
-    """Move a shape drawn around the origin by a random rotation, scale and translation."""
+    """Move a shape drawn around the origin by a random similarity (either orientation)."""
     turn = cmath.exp(1j * rng.uniform(-math.pi, math.pi)) * rng.uniform(0.8, 1.25)
     shift = complex(rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5))
     centre = sum(points) / len(points)
-    return Placed(tuple(shift + (p - centre) * turn for p in points))
+    mirror = rng.random() < 0.5
+    return Placed(tuple(shift + ((p - centre).conjugate() if mirror else p - centre) * turn for p in points))
 
 
 def _on_circle(rng: np.random.Generator, n: int, min_gap: float) -> list[complex]:
@@ -41,8 +42,9 @@ def free(rng: np.random.Generator, p: Pts, v: Vals) -> Placed:
 
 
 def segment(rng: np.random.Generator, p: Pts, v: Vals) -> Placed:
-    """segment: two random points about one unit apart."""
-    return _place(rng, 0j, complex(rng.uniform(0.8, 1.5), 0))
+    """segment: two random points 0.5 to 1.2 apart, the first anywhere in [-1, 1]^2."""
+    a = complex(rng.uniform(-1, 1), rng.uniform(-1, 1))
+    return Placed((a, a + rng.uniform(0.5, 1.2) * cmath.exp(1j * rng.uniform(-math.pi, math.pi))))
 
 
 def triangle(rng: np.random.Generator, p: Pts, v: Vals) -> Placed:

@@ -17,9 +17,9 @@ from types import MappingProxyType
 import numpy as np
 
 from tonggeo.config import DEFAULT_NUMERIC, NumericConfig
-from tonggeo.constructions.planar import Circle, Degenerate, Shape, meet
+from tonggeo.constructions.planar import Circle, Degenerate, Shape, Tolerance, meet
 from tonggeo.constructions.sketch import Placed
-from tonggeo.diagram.checks import check_complex
+from tonggeo.diagram.checks import PredicateError, check_complex
 from tonggeo.diagram.model import Diagram, DiagramError, Locus, freeze_points
 from tonggeo.diagram.plan import ClausePlan, PlanError, compile_problem
 from tonggeo.dsl.ast import Problem
@@ -64,10 +64,11 @@ def _intersect(
 ) -> complex:
     """A common point of all loci, avoiding existing points (random choice among two candidates)."""
     tol = cfg.rel_tol * frame.radius
+    meet_tol = Tolerance(cfg.parallel_tol, cfg.touch_tol, cfg.tangent_tol)
     last: Degenerate | None = None
     for i, j in itertools.combinations(range(len(shapes)), 2):
         try:
-            candidates = meet(shapes[i], shapes[j], cfg.parallel_tol, cfg.tangent_tol)
+            candidates = meet(shapes[i], shapes[j], meet_tol)
         except Degenerate as exc:
             last = exc
             continue
@@ -162,17 +163,31 @@ def _validate(
         seen[name] = z
 
 
+def _false_goal(problem: Problem, coords: dict[str, complex], config: NumericConfig) -> str | None:
+    for goal in problem.goals:
+        try:
+            holds = check_complex(goal.name, goal.args, coords, config)
+        except PredicateError as exc:
+            raise DiagramError(problem.name, goal.to_text(), str(exc)) from None
+        if not holds:
+            return goal.to_text()
+    return None
+
+
 def build_diagram(
     problem: Problem,
     rng: np.random.Generator,
     *,
     include_aux: bool = False,
     max_attempts: int | None = None,
+    require_goals: bool = True,
     config: NumericConfig = DEFAULT_NUMERIC,
 ) -> Diagram:
     """Numeric coordinates for every point of `problem` (and of its auxiliary clauses if `include_aux`).
 
-    Raises `DiagramError` naming the clause that kept failing and why.
+    A problem's text may leave choices open (which of two intersections, which side of a line); as in
+    AlphaGeometry, its goals settle them: with `require_goals` a drawing where a goal is numerically
+    false is redrawn. Raises `DiagramError` naming the clause (or goal) that kept failing and why.
     """
     try:
         plan = compile_problem(problem, default_catalogue(), include_aux)
@@ -180,17 +195,19 @@ def build_diagram(
         raise DiagramError(problem.name, exc.clause, exc.reason) from None
     margin = replace(config, rel_tol=config.degenerate_tol, angle_tol=config.degenerate_tol)
     attempts = max_attempts if max_attempts is not None else config.max_attempts
-    failure = ("", "no attempt was made")
+    # the failure reported is the one that got furthest (a false goal beats a failing clause)
+    failure, progress = ("", "no attempt was made"), -1
     for _ in range(max(attempts, 1)):
         coords: dict[str, complex] = {}
         loci: list[Locus] = []
         ok = True
-        for clause in plan:
+        for index, clause in enumerate(plan):
             for _retry in range(config.clause_retries):
                 try:
                     new, new_loci = _realise(clause, coords, rng, config, margin)
                 except Degenerate as exc:
-                    failure = (clause.text, str(exc))
+                    if index >= progress:
+                        failure, progress = (clause.text, str(exc)), index
                     continue
                 coords.update(new)
                 loci.extend(new_loci)
@@ -198,6 +215,12 @@ def build_diagram(
             else:
                 ok = False
                 break
+        if ok and require_goals:
+            false_goal = _false_goal(problem, coords, config)
+            if false_goal is not None:
+                failure = (false_goal, f"goal '{false_goal}' is numerically false in every drawing tried")
+                progress = len(plan)
+                ok = False
         if ok:
             aux = tuple(p for c in plan if c.aux for p in c.points)
             return Diagram(problem, freeze_points(coords), aux, tuple(loci), MappingProxyType(coords))
