@@ -130,10 +130,14 @@ def test_check_table_keeps_going_after_bad_problems(mixed_file: Path) -> None:
 @needs_diagram
 def test_check_with_aux_builds_aux_points(tmp_path: Path) -> None:
     path = tmp_path / "aux.txt"
-    path.write_text(f"aux\n{GOOD.split(' ?')[0]} | e = on_line e a d, on_line e b c ? coll e b c\n")
-    assert _run("check", path, "--with-aux").exit_code == 0
+    path.write_text("aux\na b c = triangle a b c | e = on_line e a b, on_tline e c a b ? perp c e a b\n")
+    result = _run("check", path, "--with-aux")
+    assert result.exit_code == 0, result.output
     # without --with-aux the goal names a point that is never built
-    assert _run("check", path, "--json").exit_code == 1
+    result = _run("check", path, "--json")
+    assert result.exit_code == 1
+    error = json.loads(result.output)["error"]
+    assert "auxiliary point(s) e" in error and "--with-aux" in error
 
 
 @needs_diagram

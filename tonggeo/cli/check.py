@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tonggeo.cli.common import FILE_ARGUMENT, Entry, print_error_text, read_entries, select, stderr_console
+from tonggeo.diagram import DiagramError, PredicateError, build_diagram, check_goal
 from tonggeo.dsl import Problem
 
 
@@ -38,15 +39,28 @@ def check_problem(problem: Problem, seed: int = 0, *, with_aux: bool = False) ->
     Each problem gets its own generator, so checking one problem alone gives the same diagram as
     checking it within its file.
     """
-    from tonggeo.diagram import DiagramError, build_diagram, check_goal
-
     start = time.perf_counter()
+    if not with_aux:
+        aux_points = {name for clause in problem.aux for name in clause.point_names}
+        for goal in problem.goals:
+            used = [a for a in goal.args if a in aux_points]
+            if used:
+                message = f"goal '{goal.to_text()}' uses auxiliary point(s) {' '.join(used)}: add --with-aux"
+                return CheckResult(problem.name, False, time.perf_counter() - start, message)
     rng = np.random.default_rng(seed)
     try:
         diagram = build_diagram(problem, rng, include_aux=with_aux)
-        failed = [goal.to_text() for goal in problem.goals if not check_goal(diagram, goal)]
     except DiagramError as exc:
         return CheckResult(problem.name, False, time.perf_counter() - start, str(exc))
+    failed: list[str] = []
+    for goal in problem.goals:
+        try:
+            holds = check_goal(diagram, goal)
+        except PredicateError as exc:
+            message = f"goal '{goal.to_text()}' cannot be checked: {exc}"
+            return CheckResult(problem.name, False, time.perf_counter() - start, message)
+        if not holds:
+            failed.append(goal.to_text())
     seconds = time.perf_counter() - start
     if failed:
         message = "goal does not hold numerically: " + "; ".join(failed)

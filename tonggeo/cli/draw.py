@@ -9,6 +9,7 @@ import click
 import numpy as np
 
 from tonggeo.cli.common import FILE_ARGUMENT, print_error_text, read_entries, select, stderr_console
+from tonggeo.diagram import DiagramError, build_diagram
 
 FIGURE_SUFFIXES = (".svg", ".png")
 
@@ -40,8 +41,7 @@ def draw(file: Path, name: str | None, output: Path, seed: int, with_aux: bool, 
         print_error_text(err, str(entry.error))
         sys.exit(1)
 
-    from tonggeo.diagram import DiagramError, build_diagram
-    from tonggeo.diagram.figure import draw_diagram
+    from tonggeo.diagram.figure import draw_diagram  # matplotlib loads only when drawing
 
     try:
         diagram = build_diagram(entry.problem, np.random.default_rng(seed), include_aux=with_aux)
