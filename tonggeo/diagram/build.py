@@ -164,11 +164,13 @@ def _validate(
 
 
 def _false_goal(problem: Problem, coords: dict[str, complex], config: NumericConfig) -> str | None:
+    """The first goal numerically false in `coords` (goals that cannot be checked here are skipped:
+    e.g. ones naming auxiliary points when those are not built; `check_goal` reports them)."""
     for goal in problem.goals:
         try:
             holds = check_complex(goal.name, goal.args, coords, config)
-        except PredicateError as exc:
-            raise DiagramError(problem.name, goal.to_text(), str(exc)) from None
+        except PredicateError:
+            continue
         if not holds:
             return goal.to_text()
     return None
