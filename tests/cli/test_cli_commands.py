@@ -102,6 +102,8 @@ def test_check_real_problems_ok() -> None:
         result = _run("check", IMO, "--name", name, "--seed", "3")
         assert result.exit_code == 0, result.output
         assert name in result.output and "1/1 ok" in result.output
+    result = _run("check", PROBLEMS / "newclid" / "imo.txt", "--name", "2000_p6", "--with-aux")
+    assert result.exit_code == 0, result.output
 
 
 @needs_diagram

@@ -3,7 +3,6 @@ AlphaGeometry and Newclid spellings of the same problems normalise to the same c
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -11,10 +10,6 @@ import pytest
 from tonggeo.dsl import DslError, Problem, iter_problems, load_problems, parse_problem
 
 PROBLEMS = Path(__file__).resolve().parents[2] / "problems"
-NEWCLID_DEFS = resources.files("tonggeo.constructions") / "data" / "newclid_defs.txt"
-needs_newclid_defs = pytest.mark.skipif(
-    not NEWCLID_DEFS.is_file(), reason="Newclid-only constructions need constructions/data/newclid_defs.txt"
-)
 
 AG_FILES = {"imo_ag_30.txt": 30, "jgex_ag_231.txt": 231, "examples.txt": 4}
 NEWCLID_FILES = {
@@ -48,16 +43,9 @@ def test_alphageometry_files_parse(relative: str, count: int) -> None:
     assert all(p.goals for p in problems)
 
 
-@needs_newclid_defs
 @pytest.mark.parametrize(("relative", "count"), NEWCLID_FILES.items(), ids=list(NEWCLID_FILES))
 def test_newclid_files_parse(relative: str, count: int) -> None:
     _assert_all_parse(relative, count)
-
-
-def test_newclid_files_parse_where_the_ag_catalogue_suffices() -> None:
-    # these use only AlphaGeometry's constructions, so they must parse whatever else exists
-    _assert_all_parse("newclid/imo_ag_30.txt", 30)
-    _assert_all_parse("newclid/imo.txt", 34)
 
 
 @pytest.mark.parametrize("relative", [*AG_FILES, "newclid/imo.txt", "newclid/imo_ag_30.txt"])

@@ -13,7 +13,7 @@ from tonggeo.dsl import DslError, Problem, iter_problems, parse_problem
 PROBLEMS = Path(__file__).resolve().parents[2] / "problems"
 BODIES = [
     line.strip()
-    for name in ("imo_ag_30.txt", "jgex_ag_231.txt", "newclid/imo.txt")
+    for name in ("imo_ag_30.txt", "jgex_ag_231.txt", "newclid/imo.txt", "newclid/examples.txt")
     for line in (PROBLEMS / name).read_text(encoding="utf-8").splitlines()
     if "=" in line
 ]
