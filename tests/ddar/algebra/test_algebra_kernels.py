@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
 from tonggeo.config import AlgebraConfig
+from tonggeo.ddar.algebra import AngleTable, DistanceTable
 from tonggeo.ddar.algebra.basis import Basis
 from tonggeo.ddar.algebra.constants import LengthSpace
 from tonggeo.ddar.algebra.kernels import column_weights, fingerprints, residues
@@ -64,8 +67,6 @@ def test_fingerprints_vanish_on_the_basis(seed: int) -> None:
     rng = np.random.default_rng(200 + seed)
     basis: Basis[object] = Basis(LengthSpace())  # type: ignore[arg-type]
     n = 30
-    from fractions import Fraction
-
     for fact in range(40):
         cols = rng.choice(n, size=int(rng.integers(1, 5)), replace=False)
         basis.insert({int(c): int(rng.integers(-3, 4)) or 1 for c in cols}, Fraction(0), fact)
@@ -98,3 +99,52 @@ def test_weights_are_deterministic_and_in_range() -> None:
     assert np.array_equal(w, column_weights(1000, 5, P))
     assert w.min() >= 1 and w.max() < P
     assert len(np.unique(w)) == 1000
+
+
+Candidates = list[tuple[dict[int, int], Fraction]]
+
+
+def _random_table(seed: int, config: AlgebraConfig) -> tuple[DistanceTable | AngleTable, Candidates]:
+    rng = np.random.default_rng(300 + seed)
+    n = 40
+    angle = seed % 2 == 0
+    table: DistanceTable | AngleTable = AngleTable(config) if angle else DistanceTable(config)
+    hidden = [Fraction(int(h), 12) for h in rng.integers(0, 24, size=n)]
+
+    def value(coeffs: dict[int, int]) -> Fraction:
+        total = sum((c * hidden[v] for v, c in coeffs.items()), Fraction(0))
+        return total % 1 if angle else total
+
+    facts = []
+    for fact in range(25):
+        cols = rng.choice(n, size=int(rng.integers(2, 5)), replace=False)
+        coeffs = {int(c): int(rng.integers(1, 5)) * int(rng.choice([-1, 1])) for c in cols}
+        table.add(coeffs, value(coeffs), fact)
+        facts.append(coeffs)
+    cands = []
+    for _ in range(300):
+        i, j = (int(x) for x in rng.integers(0, len(facts), size=2))
+        combo: dict[int, int] = {}
+        for v, c in list(facts[i].items()) + [(v, -c) for v, c in facts[j].items()]:
+            combo[v] = combo.get(v, 0) + c
+        combo = {v: c for v, c in combo.items() if c}
+        if combo:
+            cands.append((combo, value(combo)))
+            cands.append((combo, value(combo) + Fraction(1, 3)))
+        cols = rng.choice(n, size=3, replace=False)
+        rand = {int(c): int(rng.integers(-2, 3)) or 1 for c in cols}
+        cands.append((rand, value(rand)))
+    return table, cands
+
+
+@pytest.mark.parametrize(
+    "primes", [(2147483647, 2147483629), (11, 13), (3, 5)], ids=["large", "small", "tiny"]
+)
+@pytest.mark.parametrize("seed", range(4))
+def test_batch_agrees_with_exact_answers(seed: int, primes: tuple[int, int]) -> None:
+    config = AlgebraConfig(primes=primes, check_numeric=False)
+    table, cands = _random_table(seed, config)
+    got = table.implied_equalities(cands)
+    want = [table.implied(c, k) for c, k in cands]
+    assert got == want
+    assert any(want) and not all(want)

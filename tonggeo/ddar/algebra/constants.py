@@ -10,8 +10,6 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Generic, Protocol, TypeVar
 
-from sympy import factorint
-
 Rational = int | Fraction
 """An exact rational; plain ints are kept as ints because they are much faster than Fractions."""
 
@@ -92,11 +90,29 @@ class PowerProduct:
 @lru_cache(maxsize=4096)
 def _factor(num: int, den: int) -> PowerProduct:
     acc: dict[int, Fraction] = {}
-    for p, e in factorint(num).items():
+    for p, e in _prime_factors(num).items():
         acc[p] = Fraction(e)
-    for p, e in factorint(den).items():
+    for p, e in _prime_factors(den).items():
         acc[p] = acc.get(p, Fraction(0)) - e
     return PowerProduct(tuple(sorted((p, e) for p, e in acc.items() if e != 0)))
+
+
+def _prime_factors(n: int) -> dict[int, int]:
+    """Trial division for the small numbers of geometry constants; sympy for anything large."""
+    if n > 10**12:
+        from sympy import factorint
+
+        return {int(p): int(e) for p, e in factorint(n).items()}
+    out: dict[int, int] = {}
+    p = 2
+    while p * p <= n:
+        while n % p == 0:
+            out[p] = out.get(p, 0) + 1
+            n //= p
+        p += 1 if p == 2 else 2
+    if n > 1:
+        out[n] = out.get(n, 0) + 1
+    return out
 
 
 class ConstSpace(Protocol, Generic[C]):

@@ -5,12 +5,15 @@ weights on the free columns, `f . q == 0 (mod p)` for two primes says that q is 
 span. A member of the span always passes (no false negatives while every pivot value is invertible
 mod p), and callers re-check every positive in exact arithmetic, so a modular accident never makes a
 wrong fact. The public functions validate their inputs and run the compiled kernel, or the plain-Python
-reference in `reference.py` when Numba is disabled.
+reference in `reference.py` when Numba is disabled. The kernels themselves live in `_compiled.py`,
+imported on first use so that importing the engine does not import Numba.
 """
 
 from __future__ import annotations
 
-import numba
+import os
+from types import ModuleType
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -19,47 +22,17 @@ from tonggeo.ddar.algebra.reference import fingerprints_reference, residues_refe
 
 Int64Array = NDArray[np.int64]
 
-_CACHE = DEFAULT_ALGEBRA.numba_cache
-
-
-@numba.njit(cache=_CACHE, nogil=True)
-def _fingerprints_kernel(
-    pivots: Int64Array,
-    pivot_inverses: Int64Array,
-    indptr: Int64Array,
-    cols: Int64Array,
-    vals: Int64Array,
-    weights: Int64Array,
-    p: np.int64,
-) -> Int64Array:  # pragma: no cover - compiled
-    f = weights.copy()
-    for r in range(pivots.shape[0]):
-        c = pivots[r]
-        s = np.int64(0)
-        for k in range(indptr[r], indptr[r + 1]):
-            j = cols[k]
-            if j != c:
-                s = (s + vals[k] * f[j]) % p
-        f[c] = ((p - s) % p) * pivot_inverses[r] % p
-    return f
-
-
-@numba.njit(cache=_CACHE, nogil=True)
-def _residues_kernel(
-    f: Int64Array, indptr: Int64Array, cols: Int64Array, vals: Int64Array, p: np.int64
-) -> Int64Array:  # pragma: no cover - compiled
-    m = indptr.shape[0] - 1
-    out = np.empty(m, dtype=np.int64)
-    for r in range(m):
-        s = np.int64(0)
-        for k in range(indptr[r], indptr[r + 1]):
-            s = (s + vals[k] * f[cols[k]]) % p
-        out[r] = s
-    return out
-
-
 def use_compiled(config: AlgebraConfig) -> bool:
-    return config.use_numba and not getattr(numba.config, "DISABLE_JIT", False)
+    """Whether to run the compiled kernels (Numba is imported on first use, not with this module)."""
+    if not config.use_numba or os.environ.get("NUMBA_DISABLE_JIT", "0") not in ("", "0"):
+        return False
+    return not _compiled().DISABLE_JIT
+
+
+def _compiled() -> ModuleType:
+    from tonggeo.ddar.algebra import _compiled as module
+
+    return module
 
 
 def column_weights(n: int, seed: int, p: int) -> Int64Array:
@@ -124,7 +97,7 @@ def fingerprints(
         raise ValueError("pivot inverses must lie in [1, p)")
     if not use_compiled(config):
         return fingerprints_reference(n, pivots, pivot_inverses, indptr, cols, vals, weights, p)
-    return _fingerprints_kernel(pivots, pivot_inverses, indptr, cols, vals, weights, np.int64(p))
+    return _compiled().fingerprints_kernel(pivots, pivot_inverses, indptr, cols, vals, weights, np.int64(p))
 
 
 def residues(
@@ -141,4 +114,4 @@ def residues(
     _check_csr(indptr, cols, vals, f.shape[0], p)
     if not use_compiled(config):
         return residues_reference(f, indptr, cols, vals, p)
-    return _residues_kernel(f, indptr, cols, vals, np.int64(p))
+    return _compiled().residues_kernel(f, indptr, cols, vals, np.int64(p))
