@@ -30,7 +30,7 @@ class NumericConfig:
     parallel_tol: float = 1e-4
     """Lines whose directions have |sin| below this are treated as parallel (no usable meet)."""
     tangent_tol: float = 1e-3
-    """Loci meeting with a half-chord between touch_tol and this (times the radius): ill-conditioned, redrawn."""
+    """Loci meeting with a half-chord between touch_tol and this (times the radius) are redrawn."""
     touch_tol: float = 1e-5
     """Loci meeting with a half-chord below this (times the radius) touch: their one common point is used
     (a tangency that the problem asserts, e.g. a circle tangent to another by a theorem)."""
@@ -112,7 +112,7 @@ class AlgebraicConfig:
     """
 
     zero_tolerance: float = 1e-8
-    """A polynomial whose value on the diagram is below this, relative to the sum of |terms|, vanishes there."""
+    """A polynomial whose value on the diagram is below this (relative to the sum of |terms|) vanishes."""
     refute_tolerance: float = 1e-5
     """A goal polynomial at least this far from zero (relative) on the diagram is numerically false."""
     max_terms: int = 200_000
