@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from fractions import Fraction
 
@@ -161,9 +162,16 @@ def test_copies_are_independent() -> None:
     assert 3 not in child.facts and 2 not in parent.facts
 
 
-def test_a_fact_id_names_one_equation() -> None:
+def test_one_fact_with_several_equations() -> None:
+    # a coll record tying three line variables gives two equations with one fact id
     table = AngleTable()
-    table.add({0: 1, 1: -1}, 0, fact=1)
-    assert not table.add({1: -1, 0: 1}, 0, fact=1)
-    with pytest.raises(ValueError, match="another equation"):
-        table.add({0: 1, 2: -1}, 0, fact=1)
+    assert table.add({0: 1, 1: -1}, 0, fact=7)
+    assert table.add({0: 1, 2: -1}, 0, fact=7)
+    assert not table.add({1: -1, 0: 1}, 0, fact=7)  # the same equation again
+    assert len(table.equations(7)) == 2
+    cert = table.explain({1: 1, 2: -1}, 0)
+    assert cert is not None and cert.facts == (7, 7)
+    assert verify_certificate(cert, table.facts)
+    assert not verify_certificate(cert, {7: table.equations(7)[0]})
+    swapped = dataclasses.replace(cert, equations=cert.equations[::-1])
+    assert not verify_certificate(swapped, table.facts)

@@ -102,12 +102,16 @@ class Basis(Generic[C]):
         """pivots whose rows were written or removed since a consumer last cleared this set."""
 
     # ------------------------------------------------------------------ insertion
-    def insert(self, coeffs: dict[int, int], const: C, fact: int) -> bool:
-        """Add the equation `coeffs . x = const` proved by `fact`; True if the basis changed."""
+    def insert(self, coeffs: dict[int, int], const: C, source: int) -> bool:
+        """Add the equation `coeffs . x = const` with provenance key `source`; True if the basis changed.
+
+        Raises InconsistentFact if it contradicts the rows; the basis must then be discarded (in lattice
+        mode the rows may already have been recombined with it).
+        """
         sp = self.space
         v = {k: x for k, x in coeffs.items() if x}
         vc = const
-        vp: dict[int, Rational] = {fact: 1}
+        vp: dict[int, Rational] = {source: 1}
         changed = False
         while v:
             c = max(v)
@@ -136,7 +140,7 @@ class Basis(Generic[C]):
                 v, vc, vp = scaled.coeffs, scaled.const, scaled.prov
         if not v:
             if not sp.is_zero(vc):
-                raise InconsistentFact(f"fact {fact} contradicts the table: 0 = {vc}")
+                raise InconsistentFact(f"it reduces to 0 = {vc}")
             return changed
         c = max(v)
         if not self.lattice:

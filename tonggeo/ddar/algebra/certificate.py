@@ -11,7 +11,7 @@ numeric values it is given for the branch (and rejects a `k > 1` certificate wit
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
@@ -80,12 +80,17 @@ def format_const(kind: TableKind, const: Const) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Certificate:
-    """`equation` follows from `sum(coef * fact)` over `terms`; see the module docstring for `multiplier`."""
+    """`equation` follows from `sum(coef * fact)` over `terms`; see the module docstring for `multiplier`.
+
+    `equations[i]` is the equation of `terms[i]`'s fact that is used (a fact may give several, e.g. a coll
+    record tying three lines; then its id appears in several terms).
+    """
 
     kind: TableKind
     terms: tuple[tuple[int, Fraction], ...]
     equation: Equation
     multiplier: int = 1
+    equations: tuple[Equation, ...] = ()
 
     @property
     def facts(self) -> tuple[int, ...]:
@@ -104,22 +109,25 @@ class Certificate:
 
 def verify_certificate(
     cert: Certificate,
-    facts: Mapping[int, Equation],
+    facts: Mapping[int, Equation | Collection[Equation]],
     values: Mapping[int, float] | None = None,
     config: AlgebraConfig = DEFAULT_ALGEBRA,
 ) -> bool:
     """Replay `cert` from the stated facts' equations alone; True iff it proves its equation.
 
-    `values` are the numeric variable values (angles in radians as given to `AngleTable.add_variable`),
-    needed only to confirm the branch of an angle certificate with `multiplier > 1`.
+    `facts` gives each fact id's equation, or all the equations the fact stands for. `values` are the
+    numeric variable values (angles in radians as given to `AngleTable.add_variable`), needed only to
+    confirm the branch of an angle certificate with `multiplier > 1`.
     """
     kind = cert.kind
     if cert.equation.kind is not kind or cert.multiplier < 1:
         return False
+    if cert.equations and len(cert.equations) != len(cert.terms):
+        return False
     lhs: dict[int, Fraction] = {}
     terms: list[tuple[Equation, Fraction]] = []
-    for fact, coef in cert.terms:
-        eq = facts.get(fact)
+    for i, (fact, coef) in enumerate(cert.terms):
+        eq = _fact_equation(facts.get(fact), cert.equations[i] if cert.equations else None)
         if eq is None or eq.kind is not kind or coef == 0:
             return False
         coef = Fraction(coef)
@@ -139,6 +147,17 @@ def verify_certificate(
         return prod == claimed
     total = sum((coef * eq.const for eq, coef in terms if isinstance(eq.const, Fraction)), Fraction(0))
     return total == claimed
+
+
+def _fact_equation(known: Equation | Collection[Equation] | None, used: Equation | None) -> Equation | None:
+    """The equation a term uses, if the fact stands for it (the fact's only equation when not stated)."""
+    if known is None:
+        return None
+    if isinstance(known, Equation):
+        return known if used is None or used == known else None
+    if used is None:
+        return next(iter(known)) if len(known) == 1 else None
+    return used if used in known else None
 
 
 def _verify_angle(

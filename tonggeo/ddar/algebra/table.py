@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tonggeo.config import DEFAULT_ALGEBRA, AlgebraConfig
-from tonggeo.ddar.algebra.basis import Basis, Reduction
+from tonggeo.ddar.algebra.basis import Basis, InconsistentFact, Reduction
 from tonggeo.ddar.algebra.certificate import Certificate, Const, Equation, TableKind
 from tonggeo.ddar.algebra.constants import C, ConstSpace, PowerProduct, Rational
 from tonggeo.ddar.algebra.modular import ModularImage
@@ -38,7 +38,10 @@ class LinearTable(Generic[C]):
         self._column: dict[int, int] = {}
         self._variable: list[int] = []
         self._values: dict[int, float] = {}
-        self._facts: dict[int, Equation] = {}
+        self._facts: dict[int, tuple[Equation, ...]] = {}
+        self._sources: list[tuple[int, Equation]] = []
+        """equation id (the basis's provenance key) -> (fact id, equation)."""
+        self._ids: dict[tuple[int, Equation], int] = {}
         self._modular = ModularImage(self._basis, config)  # type: ignore[arg-type]
 
     def copy(self) -> Self:
@@ -51,6 +54,8 @@ class LinearTable(Generic[C]):
         other._variable = list(self._variable)
         other._values = dict(self._values)
         other._facts = dict(self._facts)
+        other._sources = list(self._sources)
+        other._ids = dict(self._ids)
         other._modular = self._modular.copy(other._basis)  # type: ignore[arg-type]
         return other
 
@@ -87,26 +92,37 @@ class LinearTable(Generic[C]):
     def variables(self) -> tuple[int, ...]:
         return tuple(self._variable)
 
-    def equation(self, fact: int) -> Equation:
-        """The equation a fact was added with (what a certificate's term refers to)."""
-        return self._facts[fact]
+    def equations(self, fact: int) -> tuple[Equation, ...]:
+        """The equations a fact was added with (what certificate terms naming it refer to)."""
+        return self._facts.get(fact, ())
 
     @property
-    def facts(self) -> Mapping[int, Equation]:
+    def facts(self) -> Mapping[int, tuple[Equation, ...]]:
+        """Fact id -> the equations added with it (usually one); `verify_certificate` accepts this."""
         return self._facts
 
     def add(self, coeffs: Coeffs, const: Rational | Const, fact: int) -> bool:
-        """Assert `sum(c * x) = const` proved by `fact`; True if it was new information."""
+        """Assert `sum(c * x) = const` proved by `fact`; True if it was new information.
+
+        One fact may give several equations (a coll record tying several lines); each is a separate
+        term of the certificates that use it.
+        """
         value = self._const(const)
         clean = {v: int(c) for v, c in coeffs.items() if c}
         if self.config.check_numeric:
             self._check_numeric(clean, value, fact)
         equation = Equation.of(self.kind, clean, const)
-        known = self._facts.setdefault(fact, equation)
-        if known != equation:
-            raise ValueError(f"fact id {fact} was already added with another equation: {known}")
+        if (fact, equation) in self._ids:
+            return False
+        eid = len(self._sources)
+        self._sources.append((fact, equation))
+        self._ids[(fact, equation)] = eid
+        self._facts[fact] = (*self._facts.get(fact, ()), equation)
         vector = {self._col(v): c for v, c in clean.items()}
-        return self._basis.insert(vector, value, fact)
+        try:
+            return self._basis.insert(vector, value, eid)
+        except InconsistentFact as exc:
+            raise InconsistentFact(f"fact {fact}: {equation} contradicts the table ({exc})") from exc
 
     def _numeric_lhs(self, vector: Mapping[int, Rational]) -> tuple[float, float] | None:
         total, scale = 0.0, 0.0
@@ -167,9 +183,11 @@ class LinearTable(Generic[C]):
         if value is None or value != target:
             return None
         prov = self._basis.provenance(red)
-        terms = tuple(sorted((f, Fraction(x)) for f, x in prov.items()))
+        used = sorted(prov.items(), key=lambda item: (self._sources[item[0]][0], item[0]))
+        terms = tuple((self._sources[eid][0], Fraction(x)) for eid, x in used)
+        equations = tuple(self._sources[eid][1] for eid, _ in used)
         k = self._basis.value(red)[0]
-        return Certificate(self.kind, terms, Equation.of(self.kind, coeffs, const), k)
+        return Certificate(self.kind, terms, Equation.of(self.kind, coeffs, const), k, equations)
 
     # ------------------------------------------------------------------ batch queries
     def _pack(self, candidates: Sequence[Coeffs]) -> tuple[NDArray[np.int64], ...] | None:
