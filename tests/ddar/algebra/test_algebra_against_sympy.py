@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from sympy import Matrix, Rational
 from sympy.matrices.normalforms import hermite_normal_form
 
-from tonggeo.ddar.algebra import AngleTable, DistanceTable, verify_certificate
+from tonggeo.ddar.algebra import AngleTable, DistanceTable, PowerProduct, RatioTable, verify_certificate
 
 N_VARS = 5
 vectors = st.lists(st.integers(-3, 3), min_size=N_VARS, max_size=N_VARS).filter(any)
@@ -120,3 +120,38 @@ def test_distance_table_matches_the_rank(
             cert = table.explain(coeffs, const(q))
             assert cert is not None and verify_certificate(cert, table.facts)
         assert table.implied_equalities([(coeffs, const(q))]) == [implied]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    hidden=st.lists(st.lists(st.integers(-2, 2), min_size=3, max_size=3), min_size=N_VARS, max_size=N_VARS),
+    facts=st.lists(vectors, min_size=1, max_size=6),
+    queries=st.lists(vectors, min_size=1, max_size=6),
+)
+def test_ratio_table_matches_the_rank(
+    hidden: list[list[int]], facts: list[list[int]], queries: list[list[int]]
+) -> None:
+    # segment i has length 2^a 3^b 5^c; products of powers of the lengths are exact PowerProducts
+    lengths = [PowerProduct.of(Fraction(2) ** a * Fraction(3) ** b * Fraction(5) ** c) for a, b, c in hidden]
+    table = RatioTable()
+    for i, length in enumerate(lengths):
+        table.add_variable(i, float(length))
+
+    def const(vec: list[int]) -> PowerProduct:
+        out = PowerProduct()
+        for c, length in zip(vec, lengths, strict=True):
+            out = out * length**c
+        return out
+
+    added: list[list[int]] = []
+    for fact, row in enumerate(facts):
+        table.add({i: c for i, c in enumerate(row) if c}, const(row), fact)
+        added.append(row)
+    for q in queries:
+        coeffs = {i: c for i, c in enumerate(q) if c}
+        implied = Matrix([*added, q]).rank() == Matrix(added).rank()
+        assert table.constant(coeffs) == (const(q) if implied else None)
+        assert table.determined([coeffs]) == [const(q) if implied else None]
+        if implied:
+            cert = table.explain(coeffs, const(q))
+            assert cert is not None and verify_certificate(cert, table.facts)

@@ -110,6 +110,8 @@ class Basis(Generic[C]):
         """
         sp = self.space
         v = {k: x for k, x in coeffs.items() if x}
+        if self._redundant(dict(v), const):
+            return False
         vc = const
         vp: dict[int, Rational] = {source: 1}
         changed = False
@@ -158,6 +160,34 @@ class Basis(Generic[C]):
             vc = sp.scale(vc, -1)
             vp = {f: -x for f, x in vp.items()}
         self._install(c, Row(v, vc, vp))
+        return True
+
+    def _redundant(self, v: dict[int, int], vc: C) -> bool:
+        """Whether the equation reduces to `0 = 0` by divisible steps alone (no provenance is tracked,
+        which is most of the cost once a table is saturated and most facts are redundant).
+        """
+        sp = self.space
+        rows = self.rows
+        while v:
+            c = max(v)
+            row = rows.get(c)
+            if row is None:
+                return False
+            d, b = row.coeffs[c], v[c]
+            if b % d:
+                if self.lattice:
+                    return False  # needs a unimodular step: the full path handles it
+                g = gcd(d, b)
+                v = {k: (d // g) * x for k, x in v.items()}
+                vc = sp.scale(vc, d // g)
+                b //= g
+                d //= g
+            m = b // d
+            axpy(v, row.coeffs, m)  # type: ignore[arg-type]
+            if not sp.is_zero(row.const):
+                vc = sp.add(vc, sp.scale(row.const, -m))
+        if not sp.is_zero(vc):
+            raise InconsistentFact(f"it reduces to 0 = {vc}")
         return True
 
     def _combine(self, a: int, r1: Row[C], b: int, r2: Row[C]) -> Row[C]:
