@@ -243,14 +243,27 @@ def incident_angles(model: FigureModel, name: str) -> list[float]:
     return angles
 
 
+def _segment_distance(p: complex, a: complex, b: complex) -> float:
+    d = b - a
+    t = min(max(((p - a) / d).real, 0.0), 1.0) if d else 0.0
+    return abs(p - (a + t * d))
+
+
 def label_offsets(model: FigureModel, data_per_pt: float) -> dict[str, complex]:
-    """An offset for each label: away from incident lines, other points and labels placed before."""
+    """An offset for each label: away from lines and circles, other points and labels placed before."""
     offset = LABEL_OFFSET_PT * data_per_pt
     centroid = sum(model.points.values(), 0j) / max(len(model.points), 1)
+    pts = model.points
+    segments = [(pts[n[0]], pts[n[-1]]) for n in (*model.lines, *model.aux_lines, *model.goal_segments)]
+    circles = [*model.circles, *model.goal_circles]
     placed: list[complex] = []
     positions: dict[str, complex] = {}
     candidates = [2 * math.pi * k / 16 for k in range(16)]
-    for name, here in model.points.items():
+
+    def near(distance: float, reach: float) -> float:
+        return max(0.0, 1.0 - distance / reach)
+
+    for name, here in pts.items():
         incident = incident_angles(model, name)
         outward = cmath.phase(here - centroid) if abs(here - centroid) > 0 else math.pi / 2
 
@@ -259,9 +272,10 @@ def label_offsets(model: FigureModel, data_per_pt: float) -> dict[str, complex]:
             gaps = [abs((angle - a + math.pi) % (2 * math.pi) - math.pi) for a in incident]
             clear = min(min(gaps, default=math.pi), math.pi / 2)
             spot = here + offset * cmath.exp(1j * angle)
-            crowd = sum(max(0.0, 1.0 - abs(spot - q) / (1.6 * offset)) for q in model.points.values())
-            crowd += sum(max(0.0, 1.0 - abs(spot - q) / (1.6 * offset)) for q in placed)
-            return clear - 1.5 * crowd + 0.15 * math.cos(angle - outward)
+            crowd = sum(near(abs(spot - q), 1.6 * offset) for q in (*pts.values(), *placed))
+            crossed = sum(near(_segment_distance(spot, a, b), 0.8 * offset) for a, b in segments)
+            crossed += sum(near(abs(abs(spot - c.center) - c.radius), 0.8 * offset) for c in circles)
+            return clear - 1.5 * crowd - 0.6 * crossed + 0.15 * math.cos(angle - outward)
 
         best = max(candidates, key=score)
         positions[name] = offset * cmath.exp(1j * best)
