@@ -144,6 +144,62 @@ def bench_angles(rng: np.random.Generator, circles: int, points: int, queries: i
     }
 
 
+def bench_chains(rng: np.random.Generator, n: int, free: int, extra: int) -> dict[str, float]:
+    """Directions defined from earlier ones (d = a - b + c + const, or d = a + const), plus true
+    combinations of two defining facts; a denser system than the circles (more fill-in)."""
+    values: list[float] = []
+    facts: list[tuple[dict[int, int], Fraction]] = []
+    for i in range(n):
+        if i < free:
+            values.append(float(rng.uniform(0, 1)))
+            continue
+        c = Fraction(int(rng.integers(0, 12)), 12)
+        if rng.random() < 0.5:
+            a = int(rng.integers(i))
+            values.append((values[a] + float(c)) % 1)
+            facts.append(({i: 1, a: -1}, c))
+        else:
+            a, b, d = (int(x) for x in rng.choice(i, size=3, replace=False))
+            values.append((values[a] - values[b] + values[d] + float(c)) % 1)
+            facts.append(({i: 1, a: -1, b: 1, d: -1}, c))
+    for _ in range(extra):
+        (f1, c1), (f2, c2) = (facts[int(j)] for j in rng.integers(0, len(facts), size=2))
+        combo = dict(f1)
+        for k, v in f2.items():
+            combo[k] = combo.get(k, 0) - v
+        combo = {k: v for k, v in combo.items() if v}
+        if combo:
+            facts.append((combo, (c1 - c2) % 1))
+    facts = [facts[int(j)] for j in rng.permutation(len(facts))]
+    table = AngleTable()
+    for i, v in enumerate(values):
+        table.add_variable(i, v * math.pi)
+    start = time.perf_counter()
+    new = sum(table.add(coeffs, c, fact) for fact, (coeffs, c) in enumerate(facts))
+    add_s = time.perf_counter() - start
+    pairs = [(int(a), int(b)) for a, b in rng.integers(0, n, size=(20000, 2)) if a != b]
+    cands = [({a: 1, b: -1}, Fraction(0)) for a, b in pairs]
+    start = time.perf_counter()
+    table.implied_equalities(cands)
+    batch_s = time.perf_counter() - start
+    start = time.perf_counter()
+    copy = table.copy()
+    copy_s = time.perf_counter() - start
+    del copy
+    stats = table.stats()
+    return {
+        "directions": n,
+        "facts": len(facts),
+        "new": new,
+        "rows": stats["rows"],
+        "nonzeros": stats["nonzeros"],
+        "add_s": add_s,
+        "candidates": len(cands),
+        "batch_s": batch_s,
+        "copy_ms": 1e3 * copy_s,
+    }
+
+
 def bench_ratios(rng: np.random.Generator, segments: int, n_facts: int, queries: int) -> dict[str, float]:
     # hidden lengths: products of small primes, so that rconst facts have exact rational constants
     exps = rng.integers(-2, 3, size=(segments, 3))
@@ -200,8 +256,10 @@ def bench_ratios(rng: np.random.Generator, segments: int, n_facts: int, queries:
     }
 
 
-def render(angle: dict[str, float], ratio: dict[str, float], args: argparse.Namespace) -> str:
-    a, r = angle, ratio
+def render(
+    angle: dict[str, float], chains: dict[str, float], ratio: dict[str, float], args: argparse.Namespace
+) -> str:
+    a, r, ch = angle, ratio, chains
     return "\n".join(
         [
             f"## {SECTION}",
@@ -225,6 +283,16 @@ def render(angle: dict[str, float], ratio: dict[str, float], args: argparse.Name
             f"| {a['classes_s']:.3f} | {a['pairs']} | {a['groups']} | {a['groups_s']:.2f} |",
             "",
             f"First batch call (kernel compile or cache load): {a['warm_s']:.2f} s.",
+            "",
+            "Angles, chained definitions (d = a - b + c + k/12 or d = a + k/12 over earlier directions, "
+            "plus true differences of two such facts, random order):",
+            "",
+            "| directions | facts | new | rows | nonzeros | add all (s) | per add (us) "
+            "| batch of 2-term candidates | batch (s) | `copy` (ms) |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            f"| {ch['directions']} | {ch['facts']} | {ch['new']} | {ch['rows']} | {ch['nonzeros']} "
+            f"| {ch['add_s']:.2f} | {1e6 * ch['add_s'] / ch['facts']:.0f} | {ch['candidates']} "
+            f"| {ch['batch_s']:.3f} | {ch['copy_ms']:.1f} |",
             "",
             "Ratios (random true cong/rconst facts among segments with hidden rational lengths):",
             "",
@@ -258,8 +326,9 @@ def main() -> None:
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     angle = bench_angles(rng, args.circles, args.points, args.queries)
+    chains = bench_chains(rng, 3000, 300, 2000)
     ratio = bench_ratios(rng, 1500, 3000, args.queries)
-    section = render(angle, ratio, args)
+    section = render(angle, chains, ratio, args)
     print(section)
     if args.output is not None:
         write_section(args.output, section)

@@ -28,10 +28,11 @@ class PowerProduct:
     """A positive real `prod(p**e)` over primes p with rational exponents e, e.g. `2**(1/2) * 3**-1`.
 
     The logarithms of distinct primes are linearly independent over Q, so ratio constants multiply and
-    take rational powers exactly. `exponents` is sorted by prime and has no zero exponent.
+    take rational powers exactly. `exponents` is sorted by prime and has no zero exponent; integral
+    exponents are ints (they compare and hash equal to the same Fractions).
     """
 
-    exponents: tuple[tuple[int, Fraction], ...] = ()
+    exponents: tuple[tuple[int, Rational], ...] = ()
 
     @staticmethod
     def of(value: Rational | PowerProduct) -> PowerProduct:
@@ -54,13 +55,31 @@ class PowerProduct:
             return self
         if k == 0:
             return PowerProduct()
-        return PowerProduct(tuple((p, e * k) for p, e in self.exponents))
+        return PowerProduct(tuple((p, as_rational(e * k)) for p, e in self.exponents))
 
     def _combine(self, other: PowerProduct, sign: int) -> PowerProduct:
-        acc = dict(self.exponents)
-        for p, e in other.exponents:
-            acc[p] = acc.get(p, Fraction(0)) + sign * e
-        return PowerProduct(tuple(sorted((p, e) for p, e in acc.items() if e != 0)))
+        a, b = self.exponents, other.exponents
+        if not b:
+            return self
+        out: list[tuple[int, Rational]] = []
+        i = j = 0
+        while i < len(a) and j < len(b):
+            pa, pb = a[i][0], b[j][0]
+            if pa < pb:
+                out.append(a[i])
+                i += 1
+            elif pb < pa:
+                out.append((pb, sign * b[j][1]))
+                j += 1
+            else:
+                e = as_rational(a[i][1] + sign * b[j][1])
+                if e:
+                    out.append((pa, e))
+                i += 1
+                j += 1
+        out.extend(a[i:])
+        out.extend((p, sign * e) for p, e in b[j:])
+        return PowerProduct(tuple(out))
 
     def is_one(self) -> bool:
         return not self.exponents
@@ -69,9 +88,9 @@ class PowerProduct:
         """The value as a Fraction when every exponent is an integer, else None."""
         out = Fraction(1)
         for p, e in self.exponents:
-            if e.denominator != 1:
+            if not isinstance(e, int):
                 return None
-            out *= Fraction(p) ** e.numerator
+            out *= Fraction(p) ** e
         return out
 
     def log(self) -> float:
@@ -84,16 +103,14 @@ class PowerProduct:
         frac = self.as_fraction()
         if frac is not None:
             return str(frac)
-        return "*".join(f"{p}^({e})" if e.denominator != 1 else f"{p}^{e}" for p, e in self.exponents)
+        return "*".join(f"{p}^({e})" if not isinstance(e, int) else f"{p}^{e}" for p, e in self.exponents)
 
 
 @lru_cache(maxsize=4096)
 def _factor(num: int, den: int) -> PowerProduct:
-    acc: dict[int, Fraction] = {}
-    for p, e in _prime_factors(num).items():
-        acc[p] = Fraction(e)
+    acc: dict[int, int] = dict(_prime_factors(num))
     for p, e in _prime_factors(den).items():
-        acc[p] = acc.get(p, Fraction(0)) - e
+        acc[p] = acc.get(p, 0) - e
     return PowerProduct(tuple(sorted((p, e) for p, e in acc.items() if e != 0)))
 
 

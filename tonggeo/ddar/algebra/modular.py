@@ -7,6 +7,7 @@ conversions, one concatenation and one kernel sweep.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,8 +19,8 @@ from tonggeo.ddar.algebra.kernels import Int64Array, column_weights, fingerprint
 
 @dataclass(slots=True)
 class _ModRow:
-    cols: Int64Array
-    vals: tuple[Int64Array, ...]
+    cols: list[int]
+    vals: tuple[list[int], ...]
     inverses: tuple[int, ...]
 
 
@@ -58,8 +59,8 @@ class ModularImage:
                 self._rows.pop(c, None)
                 continue
             items = row.coeffs
-            cols = np.fromiter(items.keys(), dtype=np.int64, count=len(items))
-            vals = tuple(np.array([x % p for x in items.values()], dtype=np.int64) for p in primes)
+            cols = list(items)
+            vals = tuple([x % p for x in items.values()] for p in primes)
             d = row.coeffs[c]
             inv = tuple(pow(d, -1, p) if d % p else 0 for p in primes)
             self._rows[c] = _ModRow(cols, vals, inv)
@@ -78,10 +79,11 @@ class ModularImage:
         lengths = np.array([len(r.cols) for r in rows], dtype=np.int64)
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr[1:])
-        cols = np.concatenate([r.cols for r in rows]) if rows else np.zeros(0, dtype=np.int64)
+        total = int(indptr[-1])
+        cols = np.fromiter(chain.from_iterable(r.cols for r in rows), dtype=np.int64, count=total)
         out = []
         for i, p in enumerate(self._config.primes):
-            vals = np.concatenate([r.vals[i] for r in rows]) if rows else np.zeros(0, dtype=np.int64)
+            vals = np.fromiter(chain.from_iterable(r.vals[i] for r in rows), dtype=np.int64, count=total)
             inverses = np.array([r.inverses[i] for r in rows], dtype=np.int64)
             weights = column_weights(n, self._config.fingerprint_seed + i, p)
             out.append(fingerprints(n, pivots, inverses, indptr, cols, vals, weights, p, self._config))
