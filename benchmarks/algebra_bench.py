@@ -12,8 +12,11 @@ classes and equal-difference groups. Writes the "Algebra tables" section of BENC
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import itertools
 import math
+import os
+import platform
 import re
 import time
 from dataclasses import dataclass
@@ -266,6 +269,8 @@ def render(
             "",
             f"Command: `python benchmarks/algebra_bench.py --circles {args.circles} --points {args.points} "
             f"--queries {args.queries} --seed {args.seed}`. One run each; times in seconds unless noted.",
+            f"Machine: {os.cpu_count()} cores ({_cpu()}), Python {platform.python_version()}, shared with "
+            f"other jobs. Date: {dt.date.today().isoformat()}.",
             "",
             f"Angles ({args.circles} circles x {args.points} points, every chord a direction, every "
             "inscribed-angle equality a fact, random order):",
@@ -303,6 +308,16 @@ def render(
             "",
         ]
     )
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown cpu"
 
 
 def write_section(path: Path, section: str) -> None:
