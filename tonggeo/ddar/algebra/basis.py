@@ -174,15 +174,15 @@ class Basis(Generic[C]):
             if row is None:
                 return False
             d, b = row.coeffs[c], v[c]
-            if b % d:
-                if self.lattice:
-                    return False  # needs a unimodular step: the full path handles it
+            if b % d == 0:
+                m = b // d
+            elif self.lattice:
+                return False  # needs a unimodular step: the full path handles it
+            else:
                 g = gcd(d, b)
                 v = {k: (d // g) * x for k, x in v.items()}
                 vc = sp.scale(vc, d // g)
-                b //= g
-                d //= g
-            m = b // d
+                m = b // g  # v[c] is now b*d/g
             axpy(v, row.coeffs, m)  # type: ignore[arg-type]
             if not sp.is_zero(row.const):
                 vc = sp.add(vc, sp.scale(row.const, -m))
