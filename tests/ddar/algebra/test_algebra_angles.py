@@ -175,3 +175,10 @@ def test_one_fact_with_several_equations() -> None:
     assert not verify_certificate(cert, {7: table.equations(7)[0]})
     swapped = dataclasses.replace(cert, equations=cert.equations[::-1])
     assert not verify_certificate(swapped, table.facts)
+
+
+def test_coefficients_must_be_integers() -> None:
+    table = AngleTable()
+    with pytest.raises(ValueError, match="integers"):
+        table.add({0: Fraction(1, 2), 1: -1}, 0, fact=1)
+    assert table.add({0: Fraction(2), 1: -2}, 0, fact=2)

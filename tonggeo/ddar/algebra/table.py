@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from tonggeo.config import DEFAULT_ALGEBRA, AlgebraConfig
 from tonggeo.ddar.algebra.basis import Basis, InconsistentFact, Reduction
 from tonggeo.ddar.algebra.certificate import Certificate, Const, Equation, TableKind
-from tonggeo.ddar.algebra.constants import C, ConstSpace, PowerProduct, Rational
+from tonggeo.ddar.algebra.constants import C, ConstSpace, Rational
 from tonggeo.ddar.algebra.modular import ModularImage
 
 Coeffs = Mapping[int, int]
@@ -108,7 +108,7 @@ class LinearTable(Generic[C]):
         term of the certificates that use it.
         """
         value = self._const(const)
-        clean = {v: int(c) for v, c in coeffs.items() if c}
+        clean = {v: _integer(c) for v, c in coeffs.items() if c}
         if self.config.check_numeric:
             self._check_numeric(clean, value, fact)
         equation = Equation.of(self.kind, clean, const)
@@ -331,5 +331,7 @@ class LinearTable(Generic[C]):
         }
 
 
-def ratio_const(value: Rational | Const) -> PowerProduct:
-    return PowerProduct.of(value)
+def _integer(c: Rational) -> int:
+    if c != int(c):
+        raise ValueError(f"equation coefficients must be integers, got {c}")
+    return int(c)
