@@ -1,0 +1,74 @@
+"""Non-degeneracy conditions in words: match condition polynomials to `diff a b` and `ncoll a b c`.
+
+A condition is matched when one of its irreducible factors equals (up to a constant) the squared distance
+of two points or the signed area of three; unmatched ones are listed as polynomials in named variables.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from solvers.algebraic.polys import Poly, normalize
+from solvers.algebraic.predicates import cross, norm2
+
+if TYPE_CHECKING:
+    from solvers.algebraic.builder import ChainBuilder
+
+_MAX_FACTOR_TERMS = 400
+_MAX_SHOWN_TERMS = 6
+
+
+def _key(poly: Poly) -> tuple[tuple[tuple[int, ...], object], ...]:
+    return tuple(sorted(normalize(poly).items()))
+
+
+def _geometric_names(builder: ChainBuilder) -> dict[tuple[tuple[tuple[int, ...], object], ...], str]:
+    names: dict[tuple[tuple[tuple[int, ...], object], ...], str] = {}
+    points = list(builder.coords)
+    for p, q in combinations(points, 2):
+        (xp, yp), (xq, yq) = builder.coords[p], builder.coords[q]
+        poly = norm2((xq - xp, yq - yp))
+        if poly and not poly.is_ground:
+            names.setdefault(_key(poly), f"diff {p} {q}")
+    builder.deadline.check("naming conditions")
+    for p, q, r in combinations(points, 3):
+        (xp, yp), (xq, yq), (xr, yr) = builder.coords[p], builder.coords[q], builder.coords[r]
+        poly = cross((xq - xp, yq - yp), (xr - xp, yr - yp))
+        if poly and not poly.is_ground:
+            names.setdefault(_key(poly), f"ncoll {p} {q} {r}")
+    return names
+
+
+def _legend(builder: ChainBuilder, poly: Poly) -> str:
+    labels = {v.index: v.label for v in builder.variables}
+    used = sorted({i for monom in poly.keys() for i, e in enumerate(monom) if e})
+    return ", ".join(f"v{i} = {labels.get(i, '?')}" for i in used)
+
+
+def describe_conditions(builder: ChainBuilder) -> tuple[str, ...]:
+    """The conditions of a chain, deduplicated, in DSL terms where a factor matches a known shape."""
+    names = _geometric_names(builder)
+    described: list[str] = []
+    for condition in builder.conditions:
+        if condition.poly is None:
+            text = condition.text
+        else:
+            poly = condition.poly
+            factors = [poly]
+            if len(poly) <= _MAX_FACTOR_TERMS:
+                factors = [f for f, _ in poly.factor_list()[1] if not f.is_ground]
+            parts = []
+            for factor in factors:
+                name = names.get(_key(factor))
+                if name is not None:
+                    parts.append(name)
+                elif len(factor) <= _MAX_SHOWN_TERMS:
+                    parts.append(f"{factor.as_expr()} != 0 [{_legend(builder, factor)}]")
+                else:
+                    parts.append(f"a polynomial of {len(factor)} terms != 0 ({condition.text})")
+            text = "; ".join(parts)
+        for part in text.split("; "):
+            if part and part not in described:
+                described.append(part)
+    return tuple(described)

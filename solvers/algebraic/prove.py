@@ -1,0 +1,151 @@
+"""Decide a problem's goals on its triangular set: numeric check, Wu's remainder, Groebner fallback.
+
+`prove` returns an `AlgebraicOutcome`: `holds_generically` only when every goal polynomial has an exact
+zero remainder (Wu) or lies in the saturated hypothesis ideal (Groebner), and never when a goal is false
+on the diagram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from solvers.algebraic.builder import ChainBuilder, InconsistentDiagram
+from solvers.algebraic.conditions import describe_conditions
+from solvers.algebraic.groebner import groebner_member
+from solvers.algebraic.polys import AlgebraTimeout, AlgebraUnsupported, Deadline, Poly, relative_value
+from solvers.algebraic.predicates import EQUATIONS, equations
+from solvers.algebraic.translate import translate
+from solvers.base import SolveStatus
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from tonggeo.config import AlgebraicConfig
+    from tonggeo.constructions import Catalogue
+    from tonggeo.dsl.ast import Problem
+
+# Goals whose AG meaning allows either orientation: the diagram decides which one is proved.
+_EITHER_ORIENTATION = {"simtri": ("simtri", "simtri2"), "contri": ("contri", "contri2")}
+
+
+@dataclass(frozen=True, slots=True)
+class AlgebraicOutcome:
+    """What the algebraic prover concluded, in words and numbers (picklable, no polynomials)."""
+
+    status: SolveStatus
+    method: str = ""
+    conditions: tuple[str, ...] = ()
+    message: str = ""
+    stats: tuple[tuple[str, int], ...] = field(default_factory=tuple)
+
+
+def goal_polynomials(builder: ChainBuilder, name: str, args: tuple[str, ...]) -> tuple[str, list[Poly]]:
+    """The goal as polynomials; for orientation-free goals, the orientation the diagram shows."""
+    choices = _EITHER_ORIENTATION.get(name, (name,))
+    found: list[Poly] = []
+    for choice in choices:
+        found = equations(builder, choice, args)
+        if all(relative_value(p, builder.values) <= builder.config.refute_tolerance for p in found):
+            return choice, found
+    return choices[0], equations(builder, choices[0], args)
+
+
+def prove(
+    problem: Problem,
+    points: Mapping[str, NDArray[np.float64]],
+    catalogue: Catalogue,
+    config: AlgebraicConfig,
+    deadline: Deadline,
+    report: Callable[[AlgebraicOutcome], None] | None = None,
+) -> AlgebraicOutcome:
+    """Try to show that `problem`'s goals hold generically; `report` receives interim outcomes."""
+    unsupported = [g.to_text() for g in problem.goals if g.name not in EQUATIONS]
+    if unsupported:
+        return AlgebraicOutcome(
+            SolveStatus.UNPROVED, message=f"goal without polynomial form: {', '.join(unsupported)}"
+        )
+    if not problem.goals:
+        return AlgebraicOutcome(SolveStatus.ERROR, message="the problem has no goal")
+    try:
+        builder = translate(problem, points, catalogue, config, deadline)
+    except InconsistentDiagram as exc:
+        return AlgebraicOutcome(SolveStatus.ERROR, message=f"translation: {exc}")
+    except AlgebraUnsupported as exc:
+        return AlgebraicOutcome(SolveStatus.UNPROVED, message=f"not translatable: {exc}")
+    stats = [("variables", len(builder.variables)), ("chain", len(builder.chain))]
+    goals: list[tuple[str, Poly]] = []
+    for goal in problem.goals:
+        shown, polys = goal_polynomials(builder, goal.name, goal.args)
+        text = " ".join((shown, *goal.args))
+        for poly in polys:
+            if relative_value(poly, builder.values) > config.refute_tolerance:
+                return AlgebraicOutcome(
+                    SolveStatus.REFUTED,
+                    message=f"goal '{text}' is false in the numeric diagram",
+                    stats=tuple(stats),
+                )
+            goals.append((text, poly))
+    remainders: list[tuple[str, Poly]] = []
+    largest = 0
+    for text, poly in goals:
+        try:
+            remainder = builder.chain.reduce(poly, deadline, config.max_terms)
+        except OverflowError as exc:
+            remainders.append((text, poly))
+            stats.append(("overflow", 1))
+            del exc
+            continue
+        largest = max(largest, len(remainder))
+        if remainder:
+            remainders.append((text, poly))
+    stats.append(("remainder_terms", largest))
+    conditions = _conditions(builder)
+    if not remainders:
+        return AlgebraicOutcome(
+            SolveStatus.HOLDS_GENERICALLY,
+            "wu",
+            conditions,
+            "holds generically (Wu's method: every goal's pseudo-remainder is zero)",
+            tuple(stats),
+        )
+    failed = ", ".join(sorted({text for text, _ in remainders}))
+    interim = AlgebraicOutcome(
+        SolveStatus.UNPROVED, "wu", (), f"not proved: Wu remainder of '{failed}' is not zero", tuple(stats)
+    )
+    if report is not None:
+        report(interim)
+    if not config.use_groebner:
+        return interim
+    dependent = sum(1 for v in builder.variables if v.role == "dependent")
+    if dependent > config.groebner_max_variables:
+        return interim
+    try:
+        member = all(groebner_member(builder, poly, deadline) for _, poly in remainders)
+    except (AlgebraTimeout, AlgebraUnsupported) as exc:
+        return AlgebraicOutcome(interim.status, "wu", (), f"{interim.message}; Groebner: {exc}", tuple(stats))
+    if member:
+        return AlgebraicOutcome(
+            SolveStatus.HOLDS_GENERICALLY,
+            "groebner",
+            conditions,
+            "holds generically (Groebner basis: the goal lies in the hypothesis ideal saturated by the "
+            "non-degeneracy conditions, over the field of the free parameters)",
+            tuple(stats),
+        )
+    return AlgebraicOutcome(
+        interim.status,
+        "wu+groebner",
+        (),
+        f"{interim.message}; not in the Groebner ideal either",
+        tuple(stats),
+    )
+
+
+def _conditions(builder: ChainBuilder) -> tuple[str, ...]:
+    try:
+        return describe_conditions(builder)
+    except AlgebraTimeout:
+        return tuple(c.text for c in builder.conditions)

@@ -1,0 +1,106 @@
+"""The solver interface: a `Solver` turns a problem and a `Budget` into a `SolveResult`.
+
+Every strategy (DDAR alone, beam search over auxiliary points, the algebraic prover) implements `Solver`;
+`solvers.registry` selects one by name for `tonggeo solve --solver NAME`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from tonggeo.dsl.ast import Problem
+
+
+class SolveStatus(StrEnum):
+    """How an attempt ended.
+
+    `proved`: a checked synthetic proof exists. `holds_generically`: an algebraic method shows the goal
+    follows from the hypotheses under stated non-degeneracy conditions (no synthetic proof).
+    `refuted`: the goal is false in a faithful numeric diagram. `unproved`: the strategy gave up within
+    budget. `timeout`: the budget ran out. `error`: the strategy could not run on this problem.
+    """
+
+    PROVED = "proved"
+    HOLDS_GENERICALLY = "holds_generically"
+    UNPROVED = "unproved"
+    TIMEOUT = "timeout"
+    ERROR = "error"
+    REFUTED = "refuted"
+
+    @property
+    def is_success(self) -> bool:
+        return self in (SolveStatus.PROVED, SolveStatus.HOLDS_GENERICALLY)
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """Resources a solver may spend: wall-clock seconds, search nodes (None: unbounded), worker processes."""
+
+    seconds: float = 60.0
+    max_nodes: int | None = None
+    jobs: int = 1
+
+    def __post_init__(self) -> None:
+        if not self.seconds > 0:
+            raise ValueError(f"Budget.seconds must be positive, got {self.seconds}")
+        if self.max_nodes is not None and self.max_nodes < 0:
+            raise ValueError(f"Budget.max_nodes must be >= 0 or None, got {self.max_nodes}")
+        if self.jobs < 1:
+            raise ValueError(f"Budget.jobs must be >= 1, got {self.jobs}")
+
+
+@dataclass(frozen=True, slots=True)
+class SolveResult:
+    """The outcome of one solver run.
+
+    `proof_text` / `proof_json` hold a synthetic proof (JSON as text, so the record stays hashable) or
+    None; `aux` lists the auxiliary constructions used, as DSL clause text; `conditions` lists the
+    non-degeneracy conditions an algebraic result depends on; `message` explains the status to a person.
+    """
+
+    status: SolveStatus
+    seconds: float
+    solver: str = ""
+    proof_text: str | None = None
+    proof_json: str | None = None
+    aux: tuple[str, ...] = ()
+    nodes: int = 0
+    conditions: tuple[str, ...] = ()
+    message: str = ""
+
+    @property
+    def solved(self) -> bool:
+        return self.status.is_success
+
+    def to_json(self) -> str:
+        """The result as one JSON object (the proof JSON, if any, embedded as a value)."""
+        payload = {
+            "status": self.status.value,
+            "solver": self.solver,
+            "seconds": round(self.seconds, 4),
+            "aux": list(self.aux),
+            "nodes": self.nodes,
+            "conditions": list(self.conditions),
+            "message": self.message,
+            "proof_text": self.proof_text,
+            "proof": None if self.proof_json is None else json.loads(self.proof_json),
+        }
+        return json.dumps(payload)
+
+
+@runtime_checkable
+class Solver(Protocol):
+    """A proving strategy: `solve` must respect `budget` and draw randomness only from `rng`."""
+
+    @property
+    def name(self) -> str:
+        """The strategy's registry name (`tonggeo solve --solver NAME`)."""
+        ...
+
+    def solve(self, problem: Problem, budget: Budget, rng: np.random.Generator) -> SolveResult: ...

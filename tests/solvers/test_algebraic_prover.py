@@ -1,0 +1,127 @@
+"""The algebraic strategy on classic theorems (proved generically) and on false goals (never proved)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from solvers.algebraic import AlgebraicSolver, run_prover
+from solvers.algebraic.polys import Deadline
+from solvers.algebraic.prove import goal_polynomials
+from solvers.algebraic.translate import translate
+from solvers.base import Budget, SolveStatus
+from tonggeo.config import AlgebraicConfig
+from tonggeo.diagram import build_diagram
+from tonggeo.dsl.parser import default_catalogue, load_problems, parse_problem
+
+IN_PROCESS = AlgebraicConfig(subprocess=False)
+
+THEOREMS = {
+    "orthocenter": "a b c = triangle a b c; h = orthocenter h a b c ? perp a h b c",
+    "midline": "a b c = triangle a b c; m = midpoint m a b; n = midpoint n a c ? para m n b c",
+    "midline_half": "a b c = triangle a b c; m = midpoint m a b; n = midpoint n a c ? rconst m n b c 1/2",
+    "simson": "a b c = triangle a b c; o = circle o a b c; p = on_circle p o a; d = foot d p b c; "
+    "e = foot e p c a; f = foot f p a b ? coll d e f",
+    "nine_point": "a b c = triangle a b c; d = midpoint d b c; e = midpoint e c a; f = midpoint f a b; "
+    "h = foot h a b c ? cyclic d e f h",
+    "thales": "a b = segment a b; o = midpoint o a b; c = on_circle c o a ? perp a c b c",
+    "inscribed_angle": "a b c = triangle a b c; o = circle o a b c; d = on_circle d o a "
+    "? eqangle c a c b d a d b",
+    "parallelogram": "a b c = triangle a b c; d = parallelogram a b c d; m = midpoint m a c ? midp m b d",
+    "euler_line": "a b c = triangle a b c; h = orthocenter h a b c; g1 g2 g3 g = centroid g1 g2 g3 g a b c; "
+    "o = circle o a b c ? coll h g o",
+    "orthocenter_reflection": "a b c = triangle a b c; h = orthocenter h a b c; o = circle o a b c; "
+    "d = reflect d h b c ? cong o d o a",
+    "tangent": "a b = segment a b; c = on_circle c a b; d = lc_tangent d c a; "
+    "e = on_line e d c, on_line e a b ? perp a c c e",
+    "equilateral": "a b = segment a b; c = eq_triangle c a b; m = midpoint m a b ? perp c m a b",
+    "sixty_degrees": "a b = segment a b; c = s_angle b a c 60, on_circle c a b ? cong a b b c",
+    "square_diagonals": "a b = segment a b; c d = square a b c d ? perp a c b d",
+}
+
+
+@pytest.mark.parametrize("name", sorted(THEOREMS))
+def test_classic_theorems_hold_generically(name: str) -> None:
+    problem = parse_problem(THEOREMS[name], name)
+    diagram = build_diagram(problem, np.random.default_rng(7))
+    outcome = run_prover(problem, diagram.points, IN_PROCESS, 30.0)
+    assert outcome.status == SolveStatus.HOLDS_GENERICALLY, outcome.message
+    assert outcome.method == "wu"
+
+
+JGEX_SAMPLE = [
+    "examples/complete2/012/complete_004_6_GDD_FULL_81-109_101.gex",
+    "examples/complete2/012/complete_002_6_GDD_FULL_41-60_59.gex",
+    "examples/complete2/012/complete_004_6_GDD_FULL_81-109_90.gex",
+]
+
+
+@pytest.mark.parametrize("name", JGEX_SAMPLE)
+def test_jgex_examples_hold_generically(name: str) -> None:
+    problems = {p.name: p for p in load_problems("problems/jgex_ag_231.txt")}
+    problem = problems[name]
+    diagram = build_diagram(problem, np.random.default_rng(0))
+    outcome = run_prover(problem, diagram.points, IN_PROCESS, 30.0)
+    assert outcome.status == SolveStatus.HOLDS_GENERICALLY, outcome.message
+
+
+FALSE_GOALS = {
+    "orthocenter": "a b c = triangle a b c; h = orthocenter h a b c ? perp a h a c",
+    "midline": "a b c = triangle a b c; m = midpoint m a b; n = midpoint n a c ? para m n a b",
+    "simson": "a b c = triangle a b c; o = circle o a b c; p = on_circle p o a; d = foot d p b c; "
+    "e = foot e p c a; f = foot f p a b ? coll d e o",
+    "inscribed_angle": "a b c = triangle a b c; o = circle o a b c; d = on_circle d o a "
+    "? eqangle c a c b d a d c",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FALSE_GOALS))
+def test_false_goals_are_refuted_numerically(name: str) -> None:
+    problem = parse_problem(FALSE_GOALS[name], name)
+    diagram = build_diagram(problem, np.random.default_rng(3), require_goals=False)
+    outcome = run_prover(problem, diagram.points, IN_PROCESS, 30.0)
+    assert outcome.status == SolveStatus.REFUTED
+
+
+@pytest.mark.parametrize("name", sorted(FALSE_GOALS))
+def test_false_goals_leave_a_nonzero_wu_remainder(name: str) -> None:
+    """The algebra alone (without the numeric check) does not prove a false goal."""
+    problem = parse_problem(FALSE_GOALS[name], name)
+    diagram = build_diagram(problem, np.random.default_rng(3), require_goals=False)
+    builder = translate(problem, diagram.points, default_catalogue(), IN_PROCESS, Deadline.after(30.0))
+    goal = problem.goals[0]
+    _, polys = goal_polynomials(builder, goal.name, goal.args)
+    remainders = [builder.chain.reduce(p, builder.deadline, IN_PROCESS.max_terms) for p in polys]
+    assert any(remainders)
+
+
+def test_solver_reports_holds_generically_with_conditions() -> None:
+    problem = parse_problem(THEOREMS["euler_line"], "euler")
+    result = AlgebraicSolver().solve(problem, Budget(seconds=60.0), np.random.default_rng(0))
+    assert result.status == SolveStatus.HOLDS_GENERICALLY, result.message
+    assert result.proof_text is None and result.proof_json is None
+    assert "ncoll a b c" in result.conditions
+    assert "holds generically" in result.message
+
+
+def test_solver_refutes_a_goal_false_in_every_drawing() -> None:
+    problem = parse_problem(FALSE_GOALS["midline"], "false_midline")
+    result = AlgebraicSolver().solve(problem, Budget(seconds=30.0), np.random.default_rng(0))
+    assert result.status == SolveStatus.REFUTED
+
+
+def test_budget_is_enforced_on_a_hard_problem() -> None:
+    problems = {p.name: p for p in load_problems("problems/imo_ag_30.txt")}
+    problem = problems["translated_imo_2019_p6"]
+    budget = Budget(seconds=1.5)
+    result = AlgebraicSolver().solve(problem, budget, np.random.default_rng(0))
+    assert result.status == SolveStatus.TIMEOUT
+    assert result.seconds < budget.seconds + 5.0
+
+
+def test_in_process_deadline_stops_between_steps() -> None:
+    problems = {p.name: p for p in load_problems("problems/imo_ag_30.txt")}
+    problem = problems["translated_imo_2019_p6"]
+    diagram = build_diagram(problem, np.random.default_rng(0))
+    outcome = run_prover(problem, diagram.points, IN_PROCESS, 1e-4)
+    assert outcome.status == SolveStatus.TIMEOUT
