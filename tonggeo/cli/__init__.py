@@ -7,6 +7,7 @@ import click
 from tonggeo import __version__
 from tonggeo.cli.check import check
 from tonggeo.cli.draw import draw
+from tonggeo.cli.solve import solve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,5 +18,6 @@ def main() -> None:
 
 main.add_command(check)
 main.add_command(draw)
+main.add_command(solve)
 
 __all__ = ["main"]

@@ -1,0 +1,166 @@
+"""Numerically true facts the database does not know yet, as point tuples: the starting points of
+conclusion-first matching.  A rule whose conclusion is of one of these kinds is matched by taking each
+such candidate as its conclusion and looking for known premises, so the work per round shrinks as the
+database fills up.  Checks here use only the classes (never the tables): the read-back after each
+algebra step has already put what the tables imply into the classes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from itertools import combinations, permutations
+
+from tonggeo.ddar.database import Database
+
+Generator = Callable[[Database], Iterator[tuple[int, ...]]]
+
+
+def coll_candidates(db: Database) -> Iterator[tuple[int, ...]]:
+    for line in db.numeric.lines:
+        if len(line.points) < 3:
+            continue
+        for triple in combinations(line.points, 3):
+            if db.lines.of(triple) is None:
+                yield from permutations(triple)
+
+
+def cyclic_candidates(db: Database) -> Iterator[tuple[int, ...]]:
+    for circle in db.numeric.circles:
+        for quad in combinations(circle.points, 4):
+            if db.circles.of(quad) is None:
+                yield from permutations(quad)
+
+
+def _ordered_pairs(points: tuple[int, ...]) -> list[tuple[int, int]]:
+    return list(permutations(points, 2))
+
+
+def _cluster_lines(db: Database) -> dict[int, list[int]]:
+    clusters: dict[int, list[int]] = {}
+    for k, cluster in enumerate(db.numeric.direction_cluster):
+        clusters.setdefault(cluster, []).append(k)
+    return clusters
+
+
+def para_candidates(db: Database) -> Iterator[tuple[int, ...]]:
+    lines = db.numeric.lines
+    for members in _cluster_lines(db).values():
+        for k1, k2 in permutations(members, 2):
+            pairs2 = _ordered_pairs(lines[k2].points)
+            for a, b in _ordered_pairs(lines[k1].points):
+                d1 = db.direction(a, b)
+                for c, d in pairs2:
+                    if db.direction(c, d) != d1:
+                        yield a, b, c, d
+
+
+def perp_candidates(db: Database) -> Iterator[tuple[int, ...]]:
+    numeric = db.numeric
+    lines = numeric.lines
+    clusters = _cluster_lines(db)
+    angle_of = {c: lines[ks[0]].angle for c, ks in clusters.items()}
+    for c1, ks1 in clusters.items():
+        target = (angle_of[c1] + math.pi / 2) % math.pi
+        for c2, ks2 in clusters.items():
+            diff = abs(angle_of[c2] - target)
+            if min(diff, math.pi - diff) > 2 * numeric.atol:
+                continue
+            for k1 in ks1:
+                for k2 in ks2:
+                    pairs2 = _ordered_pairs(lines[k2].points)
+                    for a, b in _ordered_pairs(lines[k1].points):
+                        partners = db.perp_partners(db.direction(a, b))
+                        for c, d in pairs2:
+                            if db.direction(c, d) not in partners:
+                                yield a, b, c, d
+
+
+def cong_candidates(db: Database) -> Iterator[tuple[int, ...]]:
+    clusters: dict[int, list[tuple[int, int]]] = {}
+    for pair, cluster in db.numeric.length_cluster.items():
+        clusters.setdefault(cluster, []).append(pair)
+    for pairs in clusters.values():
+        if len(pairs) < 2:
+            continue
+        for (a, b), (c, d) in permutations(pairs, 2):
+            if not db.lengths.same(db.pair_id(a, b), db.pair_id(c, d)):
+                for x, y in ((a, b), (b, a)):
+                    yield x, y, c, d
+                    yield x, y, d, c
+
+
+def midp_candidates(db: Database) -> Iterator[tuple[int, ...]]:
+    for m, a, b in db.numeric.midpoints:
+        if db.lines.of((m, a, b)) is None or not db.lengths.same(db.pair_id(m, a), db.pair_id(m, b)):
+            yield m, a, b
+            yield m, b, a
+
+
+def circle_candidates(db: Database) -> Iterator[tuple[int, ...]]:
+    cluster = db.numeric.length_cluster
+    for o in range(db.n):
+        groups: dict[int, list[int]] = {}
+        for q in range(db.n):
+            if q != o:
+                groups.setdefault(cluster[(o, q) if o < q else (q, o)], []).append(q)
+        for pts in groups.values():
+            if len(pts) < 3:
+                continue
+            for a, b, c in permutations(pts, 3):
+                if not (db.lengths.same(db.pair_id(o, a), db.pair_id(o, b))
+                        and db.lengths.same(db.pair_id(o, a), db.pair_id(o, c))):
+                    yield o, a, b, c
+
+
+def _triangle_candidates(kinds: tuple[str, ...]) -> Generator:
+    def generate(db: Database) -> Iterator[tuple[int, ...]]:
+        numeric = db.numeric
+        for first, second, reflected in numeric.similar_triangles:
+            kind = "simtri2" if reflected else "simtri"
+            congruent = numeric.cong(first[0], first[1], second[0], second[1])
+            wanted = kind in kinds or (congruent and ("contri2" if reflected else "contri") in kinds)
+            if not wanted:
+                continue
+            if _known_triangles(db, first, second, reflected, congruent, kinds):
+                continue
+            for order in permutations(range(3)):
+                x = tuple(first[i] for i in order)
+                y = tuple(second[i] for i in order)
+                yield x + y
+                yield y + x
+
+    return generate
+
+
+def _known_triangles(
+    db: Database,
+    first: tuple[int, ...],
+    second: tuple[int, ...],
+    reflected: bool,
+    congruent: bool,
+    kinds: tuple[str, ...],
+) -> bool:
+    args = first + second
+    sim = "simtri2" if reflected else "simtri"
+    con = "contri2" if reflected else "contri"
+    need = [k for k in kinds if k == sim or (congruent and k == con)]
+    return all(db.fact(k, args) in db.by_fact for k in need)
+
+
+CANDIDATES: dict[str, Generator] = {
+    "coll": coll_candidates,
+    "cyclic": cyclic_candidates,
+    "para": para_candidates,
+    "perp": perp_candidates,
+    "cong": cong_candidates,
+    "midp": midp_candidates,
+    "circle": circle_candidates,
+    "simtri": _triangle_candidates(("simtri",)),
+    "simtri2": _triangle_candidates(("simtri2",)),
+    "contri": _triangle_candidates(("contri",)),
+    "contri2": _triangle_candidates(("contri2",)),
+    "simtri*": _triangle_candidates(("simtri", "simtri2")),
+    "contri*": _triangle_candidates(("contri", "contri2")),
+}
+"""Conclusion kinds that can be matched conclusion-first."""

@@ -1,0 +1,228 @@
+"""The deductive database: fact records with justifications, and the classes facts are read off.
+
+Lines and circles are `PointSets`; directions (parallel lines) and lengths (congruent segments) are
+union-finds over line ids and segment ids; perpendicular directions are a symmetric relation between
+direction classes.  Angle and ratio facts live in the algebraic tables (`LinearStore`), which answer
+whether an eqangle/eqratio/aconst/rconst holds.  A line id is `pair_id(a, b)` for a line known only
+through two points, or `n*n + sid` for a class of at least three collinear points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
+from itertools import combinations
+
+from tonggeo.ddar.linear import LinearStore
+from tonggeo.ddar.numeric import NumericModel
+from tonggeo.ddar.structures import Merged, PointSets, UnionFind
+from tonggeo.facts import Fact, make_fact
+from tonggeo.facts.justification import FactRecord, Justification
+
+
+class Database:
+    """Facts of one diagram, with O(1) `holds` for the kinds rules match on."""
+
+    def __init__(self, numeric: NumericModel, *, algebra: bool = True) -> None:
+        self.numeric = numeric
+        self.n = numeric.n
+        self.names = numeric.names
+        self.index = numeric.index
+        self.records: list[FactRecord] = []
+        self.by_fact: dict[Fact, int] = {}
+        self.lines = PointSets(2)
+        self.circles = PointSets(3)
+        self.directions: UnionFind[int] = UnionFind()
+        self.lengths: UnionFind[int] = UnionFind()
+        self._perp: dict[int, set[int]] = {}
+        self.linear = LinearStore(self) if algebra else None
+        self._dir_cache: dict[int, list[tuple[int, ...]]] = {}
+        self.by_kind: dict[str, list[int]] = {}
+        self.version = 0
+
+    # ------------------------------------------------------------------ ids
+    def pair_id(self, a: int, b: int) -> int:
+        return a * self.n + b if a < b else b * self.n + a
+
+    def pair_of(self, pid: int) -> tuple[int, int]:
+        return divmod(pid, self.n)
+
+    def line_id(self, a: int, b: int) -> int:
+        sid = self.lines.of((a, b))
+        return self.pair_id(a, b) if sid is None else self.n * self.n + sid
+
+    def line_points(self, lid: int) -> tuple[int, ...]:
+        nn = self.n * self.n
+        if lid >= nn:
+            return tuple(sorted(self.lines.points(lid - nn)))
+        return self.pair_of(lid)
+
+    def direction(self, a: int, b: int) -> int:
+        """The root of the direction class of line AB (creating singleton classes on demand)."""
+        return self.directions.add(self.line_id(a, b))
+
+    def segment(self, a: int, b: int) -> int:
+        return self.lengths.add(self.pair_id(a, b))
+
+    # ------------------------------------------------------------------ records
+    def fact_of(self, fid: int) -> Fact:
+        return self.records[fid].fact
+
+    def add(self, fact: Fact, why: Justification) -> int | None:
+        """Store `fact` with its justification and update the classes; None if it is already a record."""
+        if fact in self.by_fact:
+            return None
+        fid = len(self.records)
+        self.records.append(FactRecord(fid, fact, why))
+        self.by_fact[fact] = fid
+        self.by_kind.setdefault(fact.kind, []).append(fid)
+        self.version += 1
+        self._dir_cache.clear()
+        self._index(fact, fid)
+        if self.linear is not None:
+            self.linear.add(fact, fid)
+        return fid
+
+    def _index(self, fact: Fact, fid: int) -> None:
+        idx = self.index
+        args = [idx[a] for a in fact.args]
+        match fact.kind:
+            case "coll":
+                merged = self.lines.add(args, fid)
+                if merged is not None:
+                    self._merge_lines(merged, fid)
+            case "cyclic":
+                self.circles.add(args, fid)
+            case "para":
+                self._merge_directions(self.line_id(args[0], args[1]), self.line_id(args[2], args[3]))
+            case "perp":
+                self._add_perp(self.direction(args[0], args[1]), self.direction(args[2], args[3]))
+            case "cong":
+                self.lengths.union(self.pair_id(args[0], args[1]), self.pair_id(args[2], args[3]))
+            case _:
+                pass
+
+    def _merge_lines(self, merged: Merged, fid: int) -> None:
+        nn = self.n * self.n
+        new_lid = nn + merged.sid
+        old = [nn + sid for sid in merged.classes] + [self.pair_id(k[0], k[1]) for k in merged.keys]
+        if self.linear is not None:
+            self.linear.merge_lines(new_lid, old, fid)
+        for lid in old:
+            if lid in self.directions:
+                self._merge_directions(new_lid, lid)
+
+    def _merge_directions(self, l1: int, l2: int) -> None:
+        result = self.directions.union(l1, l2)
+        if result is None:
+            return
+        kept, gone = result
+        partners = self._perp.pop(gone, set())
+        for other in partners:
+            others = self._perp[other]
+            others.discard(gone)
+            others.add(kept)
+        if partners:
+            self._perp.setdefault(kept, set()).update(partners)
+
+    def _add_perp(self, d1: int, d2: int) -> None:
+        self._perp.setdefault(d1, set()).add(d2)
+        self._perp.setdefault(d2, set()).add(d1)
+
+    def dir_lines(self, droot: int) -> list[tuple[int, ...]]:
+        """The distinct current lines (as sorted points) of a direction class."""
+        cached = self._dir_cache.get(droot)
+        if cached is not None:
+            return cached
+        nn = self.n * self.n
+        seen: dict[int, tuple[int, ...]] = {}
+        for lid in self.directions.members(droot):
+            if lid >= nn:
+                cur = nn + self.lines.root(lid - nn)
+            else:
+                a, b = divmod(lid, self.n)
+                cur = self.line_id(a, b)
+            if cur not in seen:
+                seen[cur] = self.line_points(cur)
+        out = list(seen.values())
+        self._dir_cache[droot] = out
+        return out
+
+    def direction_roots(self) -> list[int]:
+        """Direction classes holding at least two distinct lines."""
+        return [r for r in self.directions.roots() if len(self.directions.members(r)) > 1]
+
+    def perp_pairs(self) -> list[tuple[int, int]]:
+        return [(d1, d2) for d1, partners in self._perp.items() for d2 in partners]
+
+    def perp_partners(self, d: int) -> set[int]:
+        return self._perp.get(self.directions.find(d), set())
+
+    # ------------------------------------------------------------------ queries on indices
+    def coll(self, pts: Sequence[int]) -> bool:
+        return self.lines.of(pts) is not None
+
+    def cyclic(self, pts: Sequence[int]) -> bool:
+        return self.circles.of(pts) is not None
+
+    def para(self, a: int, b: int, c: int, d: int) -> bool:
+        if self.direction(a, b) == self.direction(c, d):
+            return True
+        return self.linear is not None and self.linear.angle_holds((a, b, c, d), 0)
+
+    def perp(self, a: int, b: int, c: int, d: int) -> bool:
+        d1, d2 = self.direction(a, b), self.direction(c, d)
+        if d2 in self._perp.get(d1, ()):
+            return True
+        return self.linear is not None and self.linear.angle_holds((a, b, c, d), 1)
+
+    def cong(self, a: int, b: int, c: int, d: int) -> bool:
+        if self.lengths.same(self.pair_id(a, b), self.pair_id(c, d)):
+            return True
+        return self.linear is not None and self.linear.ratio_holds((a, b, c, d))
+
+    def midp(self, m: int, a: int, b: int) -> bool:
+        return self.coll((m, a, b)) and self.cong(m, a, m, b)
+
+    def circle(self, o: int, a: int, b: int, c: int) -> bool:
+        return self.cong(o, a, o, b) and self.cong(o, a, o, c)
+
+    def holds(self, fact: Fact) -> bool:
+        """Whether the database knows `fact` (a record, a class, or the tables)."""
+        if fact in self.by_fact:
+            return True
+        idx = self.index
+        args = [idx[a] for a in fact.args]
+        match fact.kind:
+            case "coll":
+                return self.coll(args)
+            case "cyclic":
+                return self.cyclic(args)
+            case "para":
+                return self.para(*args)
+            case "perp":
+                return self.perp(*args)
+            case "cong":
+                return self.cong(*args)
+            case "midp":
+                return self.midp(*args)
+            case "circle":
+                return self.circle(*args)
+            case "eqangle" | "aconst" | "eqratio" | "rconst":
+                return self.linear is not None and self.linear.holds(fact)
+            case _:
+                return False
+
+    def lines_with(self, min_points: int = 3) -> Iterator[tuple[int, tuple[int, ...]]]:
+        """(line id, sorted points) of every known line with at least `min_points` points."""
+        nn = self.n * self.n
+        for sid in self.lines.classes():
+            pts = self.lines.points(sid)
+            if len(pts) >= min_points:
+                yield nn + sid, tuple(sorted(pts))
+
+    def point_pairs(self, pts: tuple[int, ...]) -> Iterator[tuple[int, int]]:
+        return combinations(pts, 2)
+
+    def fact(self, kind: str, args: Sequence[int], value: Fraction | None = None) -> Fact:
+        return make_fact(kind, tuple(self.names[i] for i in args), value)

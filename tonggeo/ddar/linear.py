@@ -1,0 +1,230 @@
+"""The database's bridge to the algebraic tables: facts become linear equations over line ids (angles)
+and segment ids (log-lengths), queries come back as yes/no or as certificates (`AlgebraStep`s).
+
+A line's table variable is fixed when the line is first used; when lines merge (a coll record), their
+variables are tied by an equation whose reason is that coll record.  In a certificate such records only
+identify lines, so they are listed as `structure`, together with the coll records that put the point
+pairs of the facts involved on their lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from tonggeo.ddar.algebra import AngleTable, Certificate, RatioTable
+from tonggeo.ddar.algebra.constants import PowerProduct
+from tonggeo.facts import Fact, make_fact
+from tonggeo.facts.justification import AlgebraStep
+
+if TYPE_CHECKING:
+    from tonggeo.ddar.database import Database
+
+ANGLE_KINDS = frozenset({"para", "perp", "eqangle", "aconst"})
+RATIO_KINDS = frozenset({"cong", "eqratio", "rconst"})
+HALF = Fraction(1, 2)
+
+
+class LinearStore:
+    """The angle and ratio tables of one database, keyed by the database's line and segment ids."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.angle = AngleTable()
+        self.ratio = RatioTable()
+        self._line_var: dict[int, int] = {}
+        self._seg_var: set[int] = set()
+        self._known: set[Fact] = set()
+        self._merge_reason: dict[int, int] = {}
+
+    # ------------------------------------------------------------------ variables
+    def line_var(self, a: int, b: int) -> int:
+        lid = self.db.line_id(a, b)
+        var = self._line_var.get(lid)
+        if var is None:
+            var = lid
+            self._line_var[lid] = var
+            self.angle.add_variable(var, self.db.numeric.angle[a][b])
+        return var
+
+    def seg_var(self, a: int, b: int) -> int:
+        sid = self.db.pair_id(a, b)
+        if sid not in self._seg_var:
+            self._seg_var.add(sid)
+            self.ratio.add_variable(sid, self.db.numeric.length[a][b])
+        return sid
+
+    def var_line(self, var: int) -> int:
+        """The line id a registered angle variable stands for now."""
+        return var
+
+    def merge_lines(self, new_lid: int, old_lids: Sequence[int], fid: int) -> None:
+        """Lines `old_lids` became line `new_lid` (coll record `fid`): tie their variables."""
+        vars_ = [self._line_var[lid] for lid in old_lids if lid in self._line_var]
+        if not vars_:
+            return
+        keep = vars_[0]
+        self._line_var[new_lid] = keep
+        for var in vars_[1:]:
+            if var != keep:
+                # Each tie gets its own (negative) table id; it stands for the coll record `fid`.
+                tie = -1 - len(self._merge_reason)
+                self._merge_reason[tie] = fid
+                self.angle.add({keep: 1, var: -1}, 0, tie)
+
+    # ------------------------------------------------------------------ equations
+    def angle_equation(self, fact: Fact) -> tuple[dict[int, int], Fraction]:
+        idx = self.db.index
+        p = [idx[x] for x in fact.args]
+        coeffs: dict[int, int] = {}
+
+        def put(a: int, b: int, c: int) -> None:
+            var = self.line_var(a, b)
+            coeffs[var] = coeffs.get(var, 0) + c
+
+        match fact.kind:
+            case "para" | "perp":
+                put(p[0], p[1], 1)
+                put(p[2], p[3], -1)
+                return coeffs, (HALF if fact.kind == "perp" else Fraction(0))
+            case "eqangle":
+                put(p[2], p[3], 1)
+                put(p[0], p[1], -1)
+                put(p[6], p[7], -1)
+                put(p[4], p[5], 1)
+                return coeffs, Fraction(0)
+            case "aconst":
+                put(p[2], p[3], 1)
+                put(p[0], p[1], -1)
+                return coeffs, fact.value  # type: ignore[union-attr]
+        raise ValueError(f"not an angle fact: {fact}")
+
+    def ratio_equation(self, fact: Fact) -> tuple[dict[int, int], Fraction]:
+        idx = self.db.index
+        p = [idx[x] for x in fact.args]
+        coeffs: dict[int, int] = {}
+
+        def put(a: int, b: int, c: int) -> None:
+            var = self.seg_var(a, b)
+            coeffs[var] = coeffs.get(var, 0) + c
+
+        match fact.kind:
+            case "cong":
+                put(p[0], p[1], 1)
+                put(p[2], p[3], -1)
+                return coeffs, Fraction(1)
+            case "eqratio":
+                put(p[0], p[1], 1)
+                put(p[2], p[3], -1)
+                put(p[4], p[5], -1)
+                put(p[6], p[7], 1)
+                return coeffs, Fraction(1)
+            case "rconst":
+                put(p[0], p[1], 1)
+                put(p[2], p[3], -1)
+                return coeffs, fact.value  # type: ignore[union-attr]
+        raise ValueError(f"not a ratio fact: {fact}")
+
+    def add(self, fact: Fact, fid: int) -> None:
+        if fact.kind in ANGLE_KINDS:
+            coeffs, const = self.angle_equation(fact)
+            if any(coeffs.values()):
+                self.angle.add(coeffs, const, fid)
+        elif fact.kind in RATIO_KINDS:
+            coeffs, const = self.ratio_equation(fact)
+            if any(coeffs.values()):
+                self.ratio.add(coeffs, const, fid)
+
+    # ------------------------------------------------------------------ queries
+    def angle_holds(self, pts: tuple[int, int, int, int], quarter: int) -> bool:
+        """para (quarter 0) or perp (quarter 1) of lines p0p1 and p2p3."""
+        v1, v2 = self.line_var(pts[0], pts[1]), self.line_var(pts[2], pts[3])
+        if v1 == v2:
+            return quarter == 0
+        return self.angle.implied({v1: 1, v2: -1}, HALF if quarter else 0)
+
+    def ratio_holds(self, pts: tuple[int, int, int, int]) -> bool:
+        s1, s2 = self.seg_var(pts[0], pts[1]), self.seg_var(pts[2], pts[3])
+        return s1 == s2 or self.ratio.implied({s1: 1, s2: -1}, 1)
+
+    def holds(self, fact: Fact) -> bool:
+        if fact in self._known:
+            return True
+        if fact.kind in ANGLE_KINDS:
+            coeffs, const = self.angle_equation(fact)
+            ok = const == 0 if not any(coeffs.values()) else self.angle.implied(coeffs, const)
+        elif fact.kind in RATIO_KINDS:
+            coeffs, const = self.ratio_equation(fact)
+            ok = const == 1 if not any(coeffs.values()) else self.ratio.implied(coeffs, const)
+        else:
+            return False
+        if ok:
+            self._known.add(fact)
+        return ok
+
+    def explain(self, fact: Fact) -> AlgebraStep | None:
+        """A certificate for `fact` from earlier records, or None if the tables do not imply it."""
+        if fact.kind in ANGLE_KINDS:
+            coeffs, const = self.angle_equation(fact)
+            cert = self.angle.explain(coeffs, const) if any(coeffs.values()) else None
+            if cert is None:
+                return None
+            return self._step("angle", cert, fact)
+        if fact.kind in RATIO_KINDS:
+            coeffs, const = self.ratio_equation(fact)
+            cert = self.ratio.explain(coeffs, const) if any(coeffs.values()) else None
+            if cert is None:
+                return None
+            return self._step("ratio", cert, fact)
+        return None
+
+    def _step(self, domain: str, cert: Certificate, fact: Fact) -> AlgebraStep:
+        records = self.db.records
+        terms = []
+        structure: set[int] = set()
+        for fid, coef in cert.terms:
+            if fid < 0:
+                structure.add(self._merge_reason[fid])
+            else:
+                terms.append((fid, coef))
+        if domain == "angle":
+            for fid in (*(f for f, _ in terms), -1):
+                args = records[fid].fact.args if fid >= 0 else fact.args
+                structure.update(self._line_records(args))
+        return AlgebraStep(domain, tuple(terms), tuple(sorted(structure)), cert.multiplier)
+
+    def _line_records(self, args: Sequence[str]) -> Iterable[int]:
+        idx = self.db.index
+        for i in range(0, len(args) - 1, 2):
+            sid = self.db.lines.of((idx[args[i]], idx[args[i + 1]]))
+            if sid is not None:
+                yield from self.db.lines.facts(sid)
+
+    # ------------------------------------------------------------------ read-back
+    def implied_lines(self) -> list[tuple[int, int, Fraction]]:
+        """(line var, line var, offset) pairs the angle table determines with offset 0 or 1/2."""
+        out = []
+        for group in self.angle.classes():
+            rep = group[0][0]
+            for var, offset in group[1:]:
+                if offset in (0, HALF):
+                    out.append((rep, var, offset))
+        return out
+
+    def implied_segments(self) -> list[tuple[int, int]]:
+        """Segment pairs the ratio table proves congruent."""
+        out: list[tuple[int, int]] = []
+        one = PowerProduct()
+        for group in self.ratio.classes():
+            equal = [var for var, offset in group if offset == one]
+            out.extend((equal[0], var) for var in equal[1:])
+        return out
+
+    def line_fact(self, v1: int, v2: int, offset: Fraction) -> Fact:
+        """The para/perp fact between two line variables, through their lines' first points."""
+        db = self.db
+        a, b = db.line_points(v1)[:2]
+        c, d = db.line_points(v2)[:2]
+        names = db.names
+        return make_fact("perp" if offset else "para", (names[a], names[b], names[c], names[d]))

@@ -1,0 +1,356 @@
+"""The numeric side of the engine: one diagram's points as index tables (directions, lengths) and the
+structures read off them (lines, circles, parallel classes, equal lengths), so that rule matching only
+ever looks at numerically true candidates, and every derived fact can be checked before it is added.
+
+Point arguments are indices into `names`. Angles are directed, mod pi, as everywhere in the engine.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+from itertools import combinations
+
+import numpy as np
+
+from tonggeo.config import DEFAULT_DDAR, DdarConfig
+
+PI = math.pi
+
+
+def _angle_diff(x: float) -> float:
+    """Distance of the angle `x` from 0 mod pi."""
+    x %= PI
+    return min(x, PI - x)
+
+
+@dataclass(frozen=True, slots=True)
+class NumericLine:
+    """A maximal set of numerically collinear points (at least 2) and its direction in [0, pi)."""
+
+    points: tuple[int, ...]
+    angle: float
+
+
+@dataclass(frozen=True, slots=True)
+class NumericCircle:
+    """A maximal set of at least 4 numerically concyclic points, with its centre and radius."""
+
+    points: tuple[int, ...]
+    centre: complex
+    radius: float
+
+
+class NumericModel:
+    """Index tables of one diagram: `angle[a][b]`, `length[a][b]`, and predicates on point indices."""
+
+    def __init__(
+        self, names: Sequence[str], coords: Mapping[str, object], config: DdarConfig = DEFAULT_DDAR
+    ) -> None:
+        self.names: tuple[str, ...] = tuple(names)
+        self.index: dict[str, int] = {name: i for i, name in enumerate(self.names)}
+        self.config = config
+        pts = []
+        for name in self.names:
+            xy = np.asarray(coords[name], dtype=float).reshape(-1)
+            pts.append(complex(xy[0], xy[1]) if xy.size >= 2 else complex(xy[0]))
+        self.points: list[complex] = pts
+        n = len(pts)
+        self.n = n
+        z = np.array(pts, dtype=complex)
+        diff = z[None, :] - z[:, None]
+        self.scale = float(max(np.max(np.abs(z - z.mean())) if n else 1.0, 1e-9))
+        self.length: list[list[float]] = np.abs(diff).tolist()
+        self.angle: list[list[float]] = (np.angle(diff) % PI).tolist()
+        self.atol = config.angle_tol
+        self.rtol = config.rel_tol
+
+    # ----------------------------------------------------------------- predicates on indices
+    def coll(self, pts: Sequence[int]) -> bool:
+        a = pts[0]
+        far = max(pts[1:], key=lambda q: self.length[a][q])
+        span = self.length[a][far]
+        if span == 0.0:
+            return True
+        base = self.angle[a][far]
+        for q in pts[1:]:
+            if q == far:
+                continue
+            d = self.length[a][q]
+            if d > self.rtol * span and _angle_diff(self.angle[a][q] - base) * d > self.rtol * span:
+                return False
+        return True
+
+    def para(self, a: int, b: int, c: int, d: int) -> bool:
+        return _angle_diff(self.angle[a][b] - self.angle[c][d]) <= self.atol
+
+    def perp(self, a: int, b: int, c: int, d: int) -> bool:
+        return _angle_diff(self.angle[a][b] - self.angle[c][d] - PI / 2) <= self.atol
+
+    def cong(self, a: int, b: int, c: int, d: int) -> bool:
+        x, y = self.length[a][b], self.length[c][d]
+        return abs(x - y) <= self.rtol * max(x, y)
+
+    def eqangle(self, p: Sequence[int]) -> bool:
+        ang = self.angle
+        value = ang[p[2]][p[3]] - ang[p[0]][p[1]] - ang[p[6]][p[7]] + ang[p[4]][p[5]]
+        return _angle_diff(value) <= 2 * self.atol
+
+    def eqratio(self, p: Sequence[int]) -> bool:
+        ln = self.length
+        x = ln[p[0]][p[1]] * ln[p[6]][p[7]]
+        y = ln[p[2]][p[3]] * ln[p[4]][p[5]]
+        return abs(x - y) <= 2 * self.rtol * max(x, y)
+
+    def aconst(self, a: int, b: int, c: int, d: int, value: Fraction) -> bool:
+        return _angle_diff(self.angle[c][d] - self.angle[a][b] - float(value) * PI) <= self.atol
+
+    def rconst(self, a: int, b: int, c: int, d: int, value: Fraction) -> bool:
+        x, y = self.length[a][b], self.length[c][d] * float(value)
+        return abs(x - y) <= self.rtol * max(x, y)
+
+    def midp(self, m: int, a: int, b: int) -> bool:
+        pa, pb = self.points[a], self.points[b]
+        return abs(self.points[m] - (pa + pb) / 2) <= self.rtol * max(abs(pb - pa), 1e-300)
+
+    def circle(self, o: int, rest: Sequence[int]) -> bool:
+        r = self.length[o][rest[0]]
+        return r > 0 and all(abs(self.length[o][q] - r) <= self.rtol * r for q in rest[1:])
+
+    def cyclic(self, pts: Sequence[int]) -> bool:
+        if len(pts) < 4:
+            return True
+        a, b, c = pts[0], pts[1], pts[2]
+        centre = self.circumcentre(a, b, c)
+        if centre is None:
+            return False
+        r = abs(self.points[a] - centre)
+        return all(abs(abs(self.points[q] - centre) - r) <= self.rtol * r for q in pts[3:])
+
+    def circumcentre(self, a: int, b: int, c: int) -> complex | None:
+        pa = self.points[a]
+        ab, ac = self.points[b] - pa, self.points[c] - pa
+        den = 2 * (ab.real * ac.imag - ab.imag * ac.real)
+        if abs(den) <= self.rtol * abs(ab) * abs(ac):
+            return None
+        return pa + 1j * (ab * abs(ac) ** 2 - ac * abs(ab) ** 2) / den
+
+    def similar(self, p: Sequence[int], reflected: bool) -> bool:
+        pt = self.points
+        a, b, c, x, y, z = (pt[i] for i in p)
+        s1 = (c - a) / (b - a)
+        s2 = (z - x) / (y - x)
+        if reflected:
+            s2 = s2.conjugate()
+        return abs(s1 - s2) <= self.rtol * max(abs(s1), abs(s2), 1.0)
+
+    def orientation(self, a: int, b: int, c: int) -> int:
+        pt = self.points
+        u, v = pt[b] - pt[a], pt[c] - pt[a]
+        area = u.real * v.imag - u.imag * v.real
+        size = max(abs(u), abs(v), abs(pt[c] - pt[b])) ** 2
+        if abs(area) <= self.rtol * size:
+            return 0
+        return 1 if area > 0 else -1
+
+    def side(self, a: int, b: int, c: int) -> int:
+        """+1 if A lies outside segment BC, -1 if strictly inside, 0 at an end."""
+        pt = self.points
+        u, v = pt[b] - pt[a], pt[c] - pt[a]
+        d = u.real * v.real + u.imag * v.imag
+        if abs(d) <= self.rtol * max(abs(u), abs(v)) ** 2:
+            return 0
+        return 1 if d > 0 else -1
+
+    # ----------------------------------------------------------------- structures
+    @cached_property
+    def lines(self) -> list[NumericLine]:
+        """Every maximal set of >= 2 collinear points (each point pair lies in exactly one)."""
+        n = self.n
+        owner = [[-1] * n for _ in range(n)]
+        found: list[NumericLine] = []
+        for i, j in combinations(range(n), 2):
+            if owner[i][j] >= 0:
+                continue
+            members = [k for k in range(n) if k in (i, j) or self.coll((i, j, k))]
+            line_id = len(found)
+            for x, y in combinations(members, 2):
+                owner[x][y] = owner[y][x] = line_id
+            found.append(NumericLine(tuple(members), self.angle[i][j]))
+        self._line_owner = owner
+        return found
+
+    @cached_property
+    def line_of_pair(self) -> list[list[int]]:
+        """`line_of_pair[a][b]`: the index in `lines` of the numeric line through A and B (-1 if a == b)."""
+        _ = self.lines
+        return self._line_owner
+
+    @cached_property
+    def circles(self) -> list[NumericCircle]:
+        """Every maximal set of >= 4 concyclic points."""
+        n = self.n
+        if n < 4:
+            return []
+        z = np.array(self.points)
+        tri = np.array(list(combinations(range(n), 3)), dtype=np.int64)
+        a, b, c = z[tri[:, 0]], z[tri[:, 1]], z[tri[:, 2]]
+        ab, ac = b - a, c - a
+        den = 2 * (ab.real * ac.imag - ab.imag * ac.real)
+        ok = np.abs(den) > 1e-3 * self.rtol * np.abs(ab) * np.abs(ac)
+        tri, a, ab, ac, den = tri[ok], a[ok], ab[ok], ac[ok], den[ok]
+        centre = a + 1j * (ab * np.abs(ac) ** 2 - ac * np.abs(ab) ** 2) / den
+        radius = np.abs(a - centre)
+        dist = np.abs(z[None, :] - centre[:, None])
+        on = np.abs(dist - radius[:, None]) <= self.rtol * radius[:, None]
+        counts = on.sum(axis=1)
+        seen: set[tuple[int, ...]] = set()
+        found: list[NumericCircle] = []
+        for row in np.nonzero(counts >= 4)[0]:
+            members = tuple(int(k) for k in np.nonzero(on[row])[0])
+            if members in seen:
+                continue
+            seen.add(members)
+            if not self.cyclic(members):
+                continue
+            found.append(NumericCircle(members, complex(centre[row]), float(radius[row])))
+        return found
+
+    @cached_property
+    def direction_cluster(self) -> list[int]:
+        """For each numeric line, the id of its class of numerically parallel lines."""
+        return _cluster_angles([line.angle for line in self.lines], self.atol)
+
+    @cached_property
+    def length_cluster(self) -> dict[tuple[int, int], int]:
+        """For each point pair (a < b), the id of its class of numerically equal lengths."""
+        pairs = list(combinations(range(self.n), 2))
+        values = [self.length[a][b] for a, b in pairs]
+        order = sorted(range(len(pairs)), key=values.__getitem__)
+        out: dict[tuple[int, int], int] = {}
+        cluster, previous = -1, -1.0
+        for k in order:
+            value = values[k]
+            if cluster < 0 or value - previous > self.rtol * value:
+                cluster += 1
+            out[pairs[k]] = cluster
+            previous = value
+        return out
+
+    @cached_property
+    def midpoints(self) -> list[tuple[int, int, int]]:
+        """Every (m, a, b), a < b, with M numerically the midpoint of AB."""
+        found = []
+        for a, b in combinations(range(self.n), 2):
+            centre = (self.points[a] + self.points[b]) / 2
+            for m in range(self.n):
+                if m != a and m != b and abs(self.points[m] - centre) <= self.rtol * self.length[a][b]:
+                    found.append((m, a, b))
+        return found
+
+    @cached_property
+    def similar_triangles(self) -> list[tuple[tuple[int, int, int], tuple[int, int, int], bool]]:
+        """Pairs of numerically similar triangles: (ABC with A<B<C, PQR in corresponding order, reflected).
+
+        Each unordered pair of triangles appears once per correspondence that makes them similar.
+        """
+        tris = [t for t in combinations(range(self.n), 3) if self.orientation(*t) != 0]
+        step = 1e-4
+        table: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
+        pts = self.points
+        for t in tris:
+            for a, b, c in ((t[0], t[1], t[2]), (t[0], t[2], t[1]), (t[1], t[0], t[2]),
+                            (t[1], t[2], t[0]), (t[2], t[0], t[1]), (t[2], t[1], t[0])):
+                z = (pts[c] - pts[a]) / (pts[b] - pts[a])
+                table.setdefault((round(z.real / step), round(z.imag / step)), []).append((a, b, c))
+        found = []
+        for t in tris:
+            a, b, c = t
+            z = (pts[c] - pts[a]) / (pts[b] - pts[a])
+            for reflected, w in ((False, z), (True, z.conjugate())):
+                kx, ky = round(w.real / step), round(w.imag / step)
+                seen: set[tuple[int, int, int]] = set()
+                for dx in (-1, 0, 1):
+                    for dy in (-1, 0, 1):
+                        for other in table.get((kx + dx, ky + dy), ()):
+                            if other in seen or tuple(sorted(other)) <= t:
+                                continue
+                            seen.add(other)
+                            if self.similar((a, b, c, *other), reflected):
+                                found.append((t, other, reflected))
+        return found
+
+
+def _cluster_angles(angles: Sequence[float], tol: float) -> list[int]:
+    """Cluster directions mod pi: neighbours closer than `tol` share a class (with wrap-around)."""
+    order = sorted(range(len(angles)), key=angles.__getitem__)
+    cluster = [0] * len(angles)
+    current = -1
+    previous = -10.0
+    for k in order:
+        if angles[k] - previous > tol:
+            current += 1
+        cluster[k] = current
+        previous = angles[k]
+    if len(order) > 1 and angles[order[0]] + PI - angles[order[-1]] <= tol:
+        last = cluster[order[-1]]
+        for k in order:
+            if cluster[k] == last:
+                cluster[k] = 0
+    return cluster
+
+
+def _cond_sameside(m: NumericModel, p: Sequence[int]) -> bool:
+    s1, s2 = m.side(p[0], p[1], p[2]), m.side(p[3], p[4], p[5])
+    return s1 != 0 and s1 == s2
+
+
+def _cond_nsameside(m: NumericModel, p: Sequence[int]) -> bool:
+    s1, s2 = m.side(p[0], p[1], p[2]), m.side(p[3], p[4], p[5])
+    return s1 != 0 and s2 != 0 and s1 != s2
+
+
+def _cond_sameclock(m: NumericModel, p: Sequence[int]) -> bool:
+    s1 = m.orientation(p[0], p[1], p[2])
+    return s1 != 0 and s1 == m.orientation(p[3], p[4], p[5])
+
+
+NumericCheck = Callable[[NumericModel, Sequence[int]], bool]
+
+NUMERIC_CHECKS: dict[str, NumericCheck] = {
+    "coll": lambda m, p: m.coll(p),
+    "ncoll": lambda m, p: not m.coll(p),
+    "cyclic": lambda m, p: m.cyclic(p),
+    "para": lambda m, p: m.para(p[0], p[1], p[2], p[3]),
+    "npara": lambda m, p: not m.para(p[0], p[1], p[2], p[3]),
+    "perp": lambda m, p: m.perp(p[0], p[1], p[2], p[3]),
+    "nperp": lambda m, p: not m.perp(p[0], p[1], p[2], p[3]),
+    "cong": lambda m, p: m.cong(p[0], p[1], p[2], p[3]),
+    "eqangle": lambda m, p: m.eqangle(p),
+    "eqratio": lambda m, p: m.eqratio(p),
+    "midp": lambda m, p: m.midp(p[0], p[1], p[2]),
+    "circle": lambda m, p: m.circle(p[0], p[1:]),
+    "simtri": lambda m, p: m.similar(p, False),
+    "simtri2": lambda m, p: m.similar(p, True),
+    "contri": lambda m, p: m.similar(p, False) and m.cong(p[0], p[1], p[3], p[4]),
+    "contri2": lambda m, p: m.similar(p, True) and m.cong(p[0], p[1], p[3], p[4]),
+    "sameside": _cond_sameside,
+    "nsameside": _cond_nsameside,
+    "sameclock": _cond_sameclock,
+    "diff": lambda m, p: p[0] != p[1],
+}
+"""Numeric truth of each predicate without a constant, on point indices."""
+
+
+def numeric_holds(model: NumericModel, kind: str, pts: Sequence[int], value: Fraction | None = None) -> bool:
+    """Whether the predicate holds in the diagram (aconst/rconst take their constant as `value`)."""
+    if kind == "aconst":
+        assert value is not None
+        return model.aconst(pts[0], pts[1], pts[2], pts[3], value)
+    if kind == "rconst":
+        assert value is not None
+        return model.rconst(pts[0], pts[1], pts[2], pts[3], value)
+    return NUMERIC_CHECKS[kind](model, pts)

@@ -1,0 +1,52 @@
+"""What a problem states: the facts its construction calls give, and its goals, as fact records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tonggeo.constructions import Catalogue, load_catalogue
+from tonggeo.dsl import Goal, Problem
+from tonggeo.facts import Fact, FactError, parse_fact
+
+# Construction facts that are not facts of the database (conditions on the inputs).
+_NOT_FACTS = frozenset({"diff", "ncoll", "npara", "nperp", "sameside", "nsameside", "sameclock"})
+
+
+class PremiseError(ValueError):
+    """A construction fact or a goal the engine cannot state as a fact."""
+
+
+@dataclass(frozen=True, slots=True)
+class Premise:
+    """A fact the statement gives, with the construction call (DSL text) that gives it."""
+
+    fact: Fact
+    call: str
+
+
+def problem_premises(problem: Problem, catalogue: Catalogue | None = None) -> Iterator[Premise]:
+    """Every fact stated by the problem's construction calls (its clauses; aux clauses only if the
+    problem was given `with_aux()`), in statement order."""
+    catalogue = catalogue or load_catalogue()
+    for clause in problem.clauses:
+        for call in clause.calls:
+            construction = catalogue[call.name]
+            mapping = dict(zip(construction.args, call.args, strict=True))
+            for template in construction.all_facts():
+                name, args = template.bind(mapping)
+                if name in _NOT_FACTS:
+                    continue
+                try:
+                    fact = parse_fact(name, args)
+                except FactError as exc:
+                    raise PremiseError(f"{call.to_text()}: {template.to_text()}: {exc}") from exc
+                yield Premise(fact, call.to_text())
+
+
+def goal_fact(goal: Goal) -> Fact:
+    """The fact a goal asks for."""
+    try:
+        return parse_fact(goal.name, goal.args)
+    except FactError as exc:
+        raise PremiseError(f"goal {goal.to_text()!r} is not supported: {exc}") from exc

@@ -1,0 +1,156 @@
+"""Saturation: alternate rule matching and algebraic read-back until nothing new is found, the goals are
+known, or the time budget ends.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from tonggeo.config import DEFAULT_DDAR, DdarConfig
+from tonggeo.ddar.database import Database
+from tonggeo.ddar.match import Deadline, Plan, compile_rule, conclusion_kind, literal_value, run_plan
+from tonggeo.ddar.numeric import numeric_holds
+from tonggeo.ddar.rules import Rule
+from tonggeo.ddar.support import support
+from tonggeo.facts import Fact, FactError, make_fact
+from tonggeo.facts.justification import RuleStep
+
+
+@dataclass(slots=True)
+class SaturationStats:
+    """What a saturation did: rounds, facts by source, time per phase, why it stopped."""
+
+    rounds: int = 0
+    rule_facts: int = 0
+    algebra_facts: int = 0
+    rule_seconds: float = 0.0
+    algebra_seconds: float = 0.0
+    stopped: str = ""
+    fired: dict[str, int] = field(default_factory=dict)
+
+
+def plans_for(rules: Sequence[Rule], config: DdarConfig = DEFAULT_DDAR) -> list[Plan]:
+    """The plans saturation runs: all rules, less those the tables subsume when algebra is on."""
+    chosen = [
+        r
+        for r in rules
+        if not (config.use_algebra and config.skip_algebraic_rules and r.algebraic_domain is not None)
+    ]
+    return [compile_rule(r) for r in chosen]
+
+
+class Saturator:
+    """Runs rule plans and the algebraic read-back over one database."""
+
+    def __init__(self, db: Database, plans: Sequence[Plan], config: DdarConfig = DEFAULT_DDAR) -> None:
+        self.db = db
+        self.plans = list(plans)
+        self.config = config
+        self.stats = SaturationStats()
+
+    def fire(self, plan: Plan, binding: list[int]) -> None:
+        db = self.db
+        rule = plan.rule
+        names = db.names
+        slot = {v: i for i, v in enumerate(plan.variables)}
+        new: list[Fact] = []
+        for lit in rule.conclusions:
+            pts = [binding[slot[a]] for a in lit.args]
+            kind = conclusion_kind(db, lit, pts)
+            value = literal_value(lit)
+            if not numeric_holds(db.numeric, kind, pts, value):
+                continue
+            try:
+                fact = make_fact(kind, tuple(names[p] for p in pts), value)
+            except FactError:
+                continue
+            if fact not in new and not db.holds(fact):
+                new.append(fact)
+        if not new:
+            return
+        premise_ids = []
+        for lit in rule.premises:
+            pts = [binding[slot[a]] for a in lit.args]
+            fact = make_fact(lit.name, tuple(names[p] for p in pts), literal_value(lit))
+            pid = support(db, fact)
+            if pid is None:
+                raise AssertionError(f"{rule.id}: premise {fact} matched but cannot be justified")
+            premise_ids.append(pid)
+        assignment = tuple((v, names[binding[i]]) for i, v in enumerate(plan.variables))
+        step = RuleStep(rule.id, tuple(premise_ids), assignment)
+        for fact in new:
+            if db.add(fact, step) is not None:
+                self.stats.rule_facts += 1
+                self.stats.fired[rule.id] = self.stats.fired.get(rule.id, 0) + 1
+
+    def read_back(self) -> int:
+        """Store the para/perp/cong facts the tables imply but the classes do not know yet."""
+        db = self.db
+        linear = db.linear
+        if linear is None:
+            return 0
+        added = 0
+        for v1, v2, offset in linear.implied_lines():
+            a, b = db.line_points(v1)[:2]
+            c, d = db.line_points(v2)[:2]
+            d1, d2 = db.direction(a, b), db.direction(c, d)
+            if offset == 0 and d1 == d2:
+                continue
+            if offset != 0 and d2 in db.perp_partners(d1):
+                continue
+            fact = linear.line_fact(v1, v2, offset)
+            if fact not in db.by_fact and support(db, fact) is not None:
+                added += 1
+        for s1, s2 in linear.implied_segments():
+            if db.lengths.same(s1, s2):
+                continue
+            a, b = db.pair_of(s1)
+            c, d = db.pair_of(s2)
+            fact = make_fact("cong", (names_of(db, a, b) + names_of(db, c, d)))
+            if fact not in db.by_fact and support(db, fact) is not None:
+                added += 1
+        self.stats.algebra_facts += added
+        return added
+
+    def run(self, goals: Sequence[Fact] = (), deadline: float | None = None) -> bool:
+        """Saturate; True if every goal is known at the end."""
+        db = self.db
+        stats = self.stats
+
+        def proved() -> bool:
+            return bool(goals) and all(db.holds(g) for g in goals)
+
+        try:
+            if self.config.use_algebra:
+                self.read_back()
+            while stats.rounds < self.config.max_rounds:
+                if proved():
+                    stats.stopped = "goal"
+                    return True
+                stats.rounds += 1
+                before = len(db.records)
+                start = time.monotonic()
+                for plan in self.plans:
+                    run_plan(plan, db, self.fire, deadline)
+                    if goals and proved():
+                        break
+                stats.rule_seconds += time.monotonic() - start
+                start = time.monotonic()
+                if self.config.use_algebra:
+                    self.read_back()
+                stats.algebra_seconds += time.monotonic() - start
+                if deadline is not None and time.monotonic() > deadline:
+                    raise Deadline
+                if len(db.records) == before:
+                    stats.stopped = "fixpoint"
+                    return proved()
+            stats.stopped = "rounds"
+        except Deadline:
+            stats.stopped = "timeout"
+        return proved()
+
+
+def names_of(db: Database, *pts: int) -> tuple[str, ...]:
+    return tuple(db.names[p] for p in pts)

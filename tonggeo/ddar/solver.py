@@ -1,0 +1,137 @@
+"""Solving one problem with DDAR: diagram, premises, saturation, proof, independent check.
+
+`solve` reports "proved" only when the checker accepts the extracted proof.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tonggeo.config import DEFAULT_DDAR, DdarConfig
+from tonggeo.ddar.database import Database
+from tonggeo.ddar.numeric import NumericModel, numeric_holds
+from tonggeo.ddar.premises import PremiseError, goal_fact, problem_premises
+from tonggeo.ddar.rules import Rule, load_rules
+from tonggeo.ddar.saturate import SaturationStats, Saturator, plans_for
+from tonggeo.ddar.support import support
+from tonggeo.dsl import Problem
+from tonggeo.facts import AConst, Fact, RConst
+from tonggeo.facts.justification import Given
+from tonggeo.proof.checker import check_proof
+from tonggeo.proof.model import Proof
+from tonggeo.proof.traceback import extract_proof
+
+STATUSES = ("proved", "unproved", "timeout", "error")
+
+
+@dataclass(frozen=True, slots=True)
+class SolveResult:
+    """The outcome for one problem; `proof` is set exactly when `status == 'proved'`."""
+
+    name: str
+    status: str
+    seconds: float
+    steps: int = 0
+    proof: Proof | None = None
+    error: str | None = None
+    aux: tuple[str, ...] = ()
+    saturation_seconds: float = 0.0
+    facts: int = 0
+    stats: SaturationStats = field(default_factory=SaturationStats)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "status": self.status,
+            "seconds": round(self.seconds, 4),
+            "steps": self.steps,
+            "aux": list(self.aux),
+            "error": self.error,
+        }
+
+
+@dataclass(slots=True)
+class State:
+    """A problem being solved: its diagram's numeric model and its database (built from the premises)."""
+
+    problem: Problem
+    numeric: NumericModel
+    db: Database
+    points: dict[str, tuple[float, float]]
+
+
+def initial_state(
+    problem: Problem, rng: np.random.Generator, *, config: DdarConfig = DEFAULT_DDAR
+) -> State:
+    """Build the diagram of `problem` (its clauses as given: call `with_aux()` first to include aux
+    clauses) and a database holding the statement's facts."""
+    from tonggeo.diagram import build_diagram
+
+    diagram = build_diagram(problem, rng)
+    names = [n for n in diagram.points]
+    numeric = NumericModel(names, diagram.points, config)
+    db = Database(numeric, algebra=config.use_algebra)
+    for premise in problem_premises(problem):
+        if not _premise_true(numeric, premise.fact):
+            raise PremiseError(f"{premise.call}: stated fact {premise.fact} is false in the diagram")
+        db.add(premise.fact, Given(premise.call))
+    points = {k: (float(v[0]), float(v[1])) for k, v in diagram.points.items()}
+    return State(problem, numeric, db, points)
+
+
+def _premise_true(numeric: NumericModel, fact: Fact) -> bool:
+    pts = [numeric.index[a] for a in fact.args]
+    value = fact.value if isinstance(fact, AConst | RConst) else None
+    return numeric_holds(numeric, fact.kind, pts, value)
+
+
+def solve(
+    problem: Problem,
+    *,
+    timeout: float | None = None,
+    rng: np.random.Generator | None = None,
+    config: DdarConfig = DEFAULT_DDAR,
+    rules: Sequence[Rule] | None = None,
+) -> SolveResult:
+    """Prove `problem`'s goals by saturation; aux clauses count only if the caller passed
+    `problem.with_aux()`.  Never raises for a problem-level failure: that is status 'error'."""
+    start = time.monotonic()
+    rng = rng if rng is not None else np.random.default_rng(0)
+    timeout = config.timeout if timeout is None else timeout
+    rules = tuple(rules) if rules is not None else load_rules()
+    try:
+        goals = [goal_fact(g) for g in problem.goals]
+        if not goals:
+            raise PremiseError("the problem has no goal")
+        state = initial_state(problem, rng, config=config)
+    except Exception as exc:  # a problem that cannot even start is that problem's error only
+        message = f"{type(exc).__name__}: {exc}"
+        return SolveResult(problem.name, "error", time.monotonic() - start, error=message)
+    db = state.db
+    saturator = Saturator(db, plans_for(rules, config), config)
+    proved = saturator.run(goals, deadline=start + timeout)
+    sat_seconds = time.monotonic() - start
+    if not proved:
+        status = "timeout" if saturator.stats.stopped == "timeout" else "unproved"
+        return SolveResult(problem.name, status, sat_seconds, saturation_seconds=sat_seconds,
+                           facts=len(db.records), stats=saturator.stats)
+    goal_ids = []
+    for goal in goals:
+        gid = support(db, goal)
+        if gid is None:
+            return SolveResult(problem.name, "error", time.monotonic() - start,
+                               error=f"goal {goal} holds but cannot be justified", stats=saturator.stats)
+        goal_ids.append(gid)
+    proof = extract_proof(db.records, goal_ids, goals, problem.name, state.points)
+    report = check_proof(proof, problem, rules)
+    seconds = time.monotonic() - start
+    if not report.ok:
+        return SolveResult(problem.name, "error", seconds, proof.rule_steps,
+                           error="checker rejected the proof: " + "; ".join(report.errors[:3]),
+                           saturation_seconds=sat_seconds, facts=len(db.records), stats=saturator.stats)
+    return SolveResult(problem.name, "proved", seconds, proof.rule_steps, proof,
+                       saturation_seconds=sat_seconds, facts=len(db.records), stats=saturator.stats)

@@ -1,0 +1,347 @@
+"""Facts: one frozen record per predicate kind (a tagged union), always in canonical argument order.
+
+`make_fact` is the only constructor the engine uses: it puts the arguments in a canonical order, so two
+statements of the same fact (`para a b c d` and `para d c b a`) are the same record, hash equal, and print
+back to the same DSL text.  Angles are directed, mod pi; `aconst` values are in units of pi, mod 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import ClassVar
+
+from tonggeo.facts.values import format_angle, format_ratio
+
+Points = tuple[str, ...]
+
+
+class FactError(ValueError):
+    """A statement that is not a well-formed fact (wrong arity, repeated point, unknown kind)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Coll:
+    """The points lie on one line."""
+
+    args: Points
+    kind: ClassVar[str] = "coll"
+
+
+@dataclass(frozen=True, slots=True)
+class Cyclic:
+    """The points lie on one circle."""
+
+    args: Points
+    kind: ClassVar[str] = "cyclic"
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    """AB parallel to CD."""
+
+    args: Points
+    kind: ClassVar[str] = "para"
+
+
+@dataclass(frozen=True, slots=True)
+class Perp:
+    """AB perpendicular to CD."""
+
+    args: Points
+    kind: ClassVar[str] = "perp"
+
+
+@dataclass(frozen=True, slots=True)
+class Cong:
+    """|AB| = |CD|."""
+
+    args: Points
+    kind: ClassVar[str] = "cong"
+
+
+@dataclass(frozen=True, slots=True)
+class EqAngle:
+    """The directed angle from AB to CD equals the one from EF to GH (mod pi)."""
+
+    args: Points
+    kind: ClassVar[str] = "eqangle"
+
+
+@dataclass(frozen=True, slots=True)
+class EqRatio:
+    """|AB| / |CD| = |EF| / |GH|."""
+
+    args: Points
+    kind: ClassVar[str] = "eqratio"
+
+
+@dataclass(frozen=True, slots=True)
+class Midp:
+    """M is the midpoint of AB (args M, A, B)."""
+
+    args: Points
+    kind: ClassVar[str] = "midp"
+
+
+@dataclass(frozen=True, slots=True)
+class Circle:
+    """O is equidistant from A, B, C (args O, A, B, C)."""
+
+    args: Points
+    kind: ClassVar[str] = "circle"
+
+
+@dataclass(frozen=True, slots=True)
+class SimTri:
+    """ABC similar to PQR with the same orientation (A->P, B->Q, C->R)."""
+
+    args: Points
+    kind: ClassVar[str] = "simtri"
+
+
+@dataclass(frozen=True, slots=True)
+class SimTri2:
+    """ABC similar to PQR with opposite orientation."""
+
+    args: Points
+    kind: ClassVar[str] = "simtri2"
+
+
+@dataclass(frozen=True, slots=True)
+class ConTri:
+    """ABC congruent to PQR with the same orientation."""
+
+    args: Points
+    kind: ClassVar[str] = "contri"
+
+
+@dataclass(frozen=True, slots=True)
+class ConTri2:
+    """ABC congruent to PQR with opposite orientation."""
+
+    args: Points
+    kind: ClassVar[str] = "contri2"
+
+
+@dataclass(frozen=True, slots=True)
+class AConst:
+    """The directed angle from AB to CD is `value` * pi (mod pi)."""
+
+    args: Points
+    value: Fraction
+    kind: ClassVar[str] = "aconst"
+
+
+@dataclass(frozen=True, slots=True)
+class RConst:
+    """|AB| / |CD| = `value`."""
+
+    args: Points
+    value: Fraction
+    kind: ClassVar[str] = "rconst"
+
+
+Fact = (
+    Coll
+    | Cyclic
+    | Para
+    | Perp
+    | Cong
+    | EqAngle
+    | EqRatio
+    | Midp
+    | Circle
+    | SimTri
+    | SimTri2
+    | ConTri
+    | ConTri2
+    | AConst
+    | RConst
+)
+
+# Predicate names of the DSL that are the same fact kind under another name.
+ALIASES: dict[str, str] = {
+    "simtrir": "simtri2",
+    "contrir": "contri2",
+    "eqangle6": "eqangle",
+    "eqratio6": "eqratio",
+}
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _distinct(kind: str, points: Sequence[str]) -> None:
+    if len(set(points)) != len(points):
+        raise FactError(f"{kind}: repeated point in {' '.join(points)}")
+
+
+def _set_form(kind: str, minimum: int) -> Callable[[Points], Points]:
+    def canon(args: Points) -> Points:
+        if len(args) < minimum:
+            raise FactError(f"{kind} needs at least {minimum} points, got {len(args)}")
+        _distinct(kind, args)
+        return tuple(sorted(args))
+
+    return canon
+
+
+def _two_pairs(kind: str) -> Callable[[Points], Points]:
+    def canon(args: Points) -> Points:
+        if len(args) != 4:
+            raise FactError(f"{kind} needs 4 points, got {len(args)}")
+        first, second = _pair(args[0], args[1]), _pair(args[2], args[3])
+        if first[0] == first[1] or second[0] == second[1]:
+            raise FactError(f"{kind}: a pair repeats a point: {' '.join(args)}")
+        return first + second if first <= second else second + first
+
+    return canon
+
+
+def _four_pairs(kind: str) -> Callable[[Points], Points]:
+    """eqangle / eqratio `p1 p2 p3 p4` (pairs) mean x2 - x1 = x4 - x3: eight equivalent orders."""
+
+    def canon(args: Points) -> Points:
+        if len(args) != 8:
+            raise FactError(f"{kind} needs 8 points, got {len(args)}")
+        pairs = [_pair(args[i], args[i + 1]) for i in range(0, 8, 2)]
+        if any(a == b for a, b in pairs):
+            raise FactError(f"{kind}: a pair repeats a point: {' '.join(args)}")
+        p1, p2, p3, p4 = pairs
+        forms = (
+            (p1, p2, p3, p4),
+            (p1, p3, p2, p4),
+            (p4, p2, p3, p1),
+            (p4, p3, p2, p1),
+            (p2, p1, p4, p3),
+            (p2, p4, p1, p3),
+            (p3, p1, p4, p2),
+            (p3, p4, p1, p2),
+        )
+        best = min(forms)
+        return best[0] + best[1] + best[2] + best[3]
+
+    return canon
+
+
+def _centred(kind: str, size: int) -> Callable[[Points], Points]:
+    def canon(args: Points) -> Points:
+        if len(args) != size:
+            raise FactError(f"{kind} needs {size} points, got {len(args)}")
+        _distinct(kind, args)
+        return (args[0], *sorted(args[1:]))
+
+    return canon
+
+
+_TRIANGLE_ORDERS = ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0))
+
+
+def _triangles(kind: str) -> Callable[[Points], Points]:
+    def canon(args: Points) -> Points:
+        if len(args) != 6:
+            raise FactError(f"{kind} needs 6 points, got {len(args)}")
+        first, second = args[:3], args[3:]
+        _distinct(kind, first)
+        _distinct(kind, second)
+        forms = []
+        for order in _TRIANGLE_ORDERS:
+            x = tuple(first[i] for i in order)
+            y = tuple(second[i] for i in order)
+            forms.append(x + y)
+            forms.append(y + x)
+        return min(forms)
+
+    return canon
+
+
+_CANON: dict[str, Callable[[Points], Points]] = {
+    "coll": _set_form("coll", 3),
+    "cyclic": _set_form("cyclic", 4),
+    "para": _two_pairs("para"),
+    "perp": _two_pairs("perp"),
+    "cong": _two_pairs("cong"),
+    "eqangle": _four_pairs("eqangle"),
+    "eqratio": _four_pairs("eqratio"),
+    "midp": _centred("midp", 3),
+    "circle": _centred("circle", 4),
+    "simtri": _triangles("simtri"),
+    "simtri2": _triangles("simtri2"),
+    "contri": _triangles("contri"),
+    "contri2": _triangles("contri2"),
+}
+
+_PLAIN: dict[str, type[Coll | Cyclic | Para | Perp | Cong | EqAngle | EqRatio | Midp | Circle]
+             | type[SimTri | SimTri2 | ConTri | ConTri2]] = {
+    "coll": Coll,
+    "cyclic": Cyclic,
+    "para": Para,
+    "perp": Perp,
+    "cong": Cong,
+    "eqangle": EqAngle,
+    "eqratio": EqRatio,
+    "midp": Midp,
+    "circle": Circle,
+    "simtri": SimTri,
+    "simtri2": SimTri2,
+    "contri": ConTri,
+    "contri2": ConTri2,
+}
+
+FACT_KINDS: frozenset[str] = frozenset((*_PLAIN, "aconst", "rconst"))
+
+
+def make_fact(kind: str, args: Sequence[str], value: Fraction | None = None) -> Fact:
+    """The canonical fact `kind args [value]`; raises `FactError` if it is malformed."""
+    kind = ALIASES.get(kind, kind)
+    points = tuple(args)
+    if kind == "aconst":
+        if value is None:
+            raise FactError("aconst needs an angle value")
+        first, second = _two_pairs_ordered(kind, points)
+        angle = Fraction(value) % 1
+        if second < first:
+            first, second, angle = second, first, (-angle) % 1
+        return AConst(first + second, angle)
+    if kind == "rconst":
+        if value is None or value <= 0:
+            raise FactError("rconst needs a positive ratio")
+        first, second = _two_pairs_ordered(kind, points)
+        ratio = Fraction(value)
+        if second < first:
+            first, second, ratio = second, first, 1 / ratio
+        return RConst(first + second, ratio)
+    if value is not None:
+        raise FactError(f"{kind} takes no numeric value")
+    try:
+        canon = _CANON[kind]
+    except KeyError:
+        raise FactError(f"unknown fact kind {kind!r}") from None
+    return _PLAIN[kind](canon(points))
+
+
+def _two_pairs_ordered(kind: str, points: Points) -> tuple[tuple[str, str], tuple[str, str]]:
+    if len(points) != 4:
+        raise FactError(f"{kind} needs 4 points, got {len(points)}")
+    first, second = _pair(points[0], points[1]), _pair(points[2], points[3])
+    if first[0] == first[1] or second[0] == second[1]:
+        raise FactError(f"{kind}: a pair repeats a point: {' '.join(points)}")
+    return first, second
+
+
+def fact_text(fact: Fact) -> str:
+    """The fact in the DSL (`eqangle a b c d e f g h`, `aconst a b c d 1pi/3`)."""
+    match fact:
+        case AConst(args, value):
+            return " ".join(("aconst", *args, format_angle(value)))
+        case RConst(args, value):
+            return " ".join(("rconst", *args, format_ratio(value)))
+        case _:
+            return " ".join((fact.kind, *fact.args))
+
+
+def fact_points(fact: Fact) -> frozenset[str]:
+    return frozenset(fact.args)

@@ -1,0 +1,38 @@
+"""Facts from DSL predicate text: goals (`aconst a b c d 1pi/3`) and construction premises (`s_angle`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tonggeo.facts.model import ALIASES, FACT_KINDS, Fact, FactError, make_fact
+from tonggeo.facts.values import FactValueError, parse_angle, parse_ratio
+
+
+def parse_fact(name: str, tokens: Sequence[str]) -> Fact:
+    """The fact a predicate `name tokens...` states; numeric parameters come last.
+
+    `s_angle a b x y` (the angle at b from ba to bx is y degrees) is the fact `aconst b a b x y`;
+    `rconst a b c d 1 2` (AG's two-token ratio) is `rconst a b c d 1/2`.
+    """
+    kind = ALIASES.get(name, name)
+    try:
+        if kind == "s_angle":
+            if len(tokens) != 4:
+                raise FactError(f"s_angle needs 3 points and an angle, got {' '.join(tokens)}")
+            a, b, x, angle = tokens
+            return make_fact("aconst", (b, a, b, x), parse_angle(angle))
+        if kind == "aconst":
+            if len(tokens) != 5:
+                raise FactError(f"aconst needs 4 points and an angle, got {' '.join(tokens)}")
+            return make_fact("aconst", tokens[:4], parse_angle(tokens[4]))
+        if kind == "rconst":
+            if len(tokens) == 6:
+                return make_fact("rconst", tokens[:4], parse_ratio(tokens[4], tokens[5]))
+            if len(tokens) != 5:
+                raise FactError(f"rconst needs 4 points and a ratio, got {' '.join(tokens)}")
+            return make_fact("rconst", tokens[:4], parse_ratio(tokens[4]))
+    except FactValueError as exc:
+        raise FactError(str(exc)) from exc
+    if kind not in FACT_KINDS:
+        raise FactError(f"{name!r} is not a fact kind")
+    return make_fact(kind, tuple(tokens))
