@@ -149,3 +149,62 @@ class SolverConfig:
 
 
 DEFAULT_SOLVER = SolverConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateConfig:
+    """Which construction calls `tonggeo.constructions.enumerate` proposes over a diagram's points.
+
+    Families: 'construction' (every catalogue construction whose new points its inputs fix, over all
+    tuples of existing points), and intersections of the figure's lines and circles: 'lines',
+    'line_circle', 'circles', 'parallel' (a parallel through a point meets a line), 'perpendicular'.
+    """
+
+    families: tuple[str, ...] = (
+        "construction", "lines", "line_circle", "circles", "parallel", "perpendicular",
+    )
+    """Candidate families to enumerate, in this order (earlier families win ties on position)."""
+    max_inputs: int = 3
+    """'construction' family: only constructions with at most this many input points."""
+    exclude: tuple[str, ...] = ("circle", "eqangle2", "3peq")
+    """Constructions never proposed ('circle' duplicates 'circumcenter')."""
+    position_tol: float = 1e-6
+    """Two candidate points closer than this (times the diagram radius) are the same point."""
+
+
+DEFAULT_CANDIDATES = CandidateConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class ProposeConfig:
+    """Settings of problem proposing (`tonggeo propose`): the walk, extraction, ranking, output."""
+
+    bases: tuple[str, ...] = (
+        "segment", "triangle", "r_triangle", "iso_triangle", "quadrangle", "circumcircle", "trapezoid",
+    )
+    """Base configurations the walk starts from (names of `tonggeo.propose.bases.BASES`)."""
+    depth: int = 6
+    """Construction steps of one walk (mirror partners not counted)."""
+    mirror_pairs: bool = True
+    """Apply each construction together with its image under the statement's symmetry, if any."""
+    sample: int = 24
+    """Candidates realised per step; the walk's ranker (random or a policy) picks one of them."""
+    saturation_seconds: float = 20.0
+    """Time cap of one DDAR saturation (the walk's final state, or a statement checked alone)."""
+    min_aux_free_steps: int = 6
+    """Problems without auxiliary constructions are kept only with at least this many proof steps."""
+    min_proof_steps: int = 2
+    """Facts whose proof has fewer rule/algebra steps are trivial and dropped."""
+    max_statement_points: int = 14
+    """Statements with more points than this are dropped (hard to read, hard to draw)."""
+    verify_with_aux: bool = True
+    """Re-solve each kept problem with its auxiliary constructions (from a fresh diagram) before emitting."""
+    figures: int = 20
+    """Figures are drawn for this many top-ranked problems."""
+    diagram_attempts: int = 20
+    """Attempts of `build_diagram` when re-drawing an extracted statement."""
+    candidates: CandidateConfig = DEFAULT_CANDIDATES
+    """Candidate constructions the walk chooses from."""
+
+
+DEFAULT_PROPOSE = ProposeConfig()

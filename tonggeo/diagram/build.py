@@ -22,7 +22,7 @@ from tonggeo.constructions.sketch import Placed
 from tonggeo.diagram.checks import PredicateError, check_complex
 from tonggeo.diagram.model import Diagram, DiagramError, Locus, freeze_points
 from tonggeo.diagram.plan import ClausePlan, PlanError, compile_problem
-from tonggeo.dsl.ast import Problem
+from tonggeo.dsl.ast import Clause, Problem
 from tonggeo.dsl.parser import default_catalogue
 
 NEGATIVE_PRECONDITIONS = frozenset({"ncoll", "npara", "nperp", "diff"})
@@ -227,3 +227,66 @@ def build_diagram(
             aux = tuple(p for c in plan if c.aux for p in c.points)
             return Diagram(problem, freeze_points(coords), aux, tuple(loci), MappingProxyType(coords))
     raise DiagramError(problem.name, failure[0], failure[1])
+
+
+def realise_clause(
+    diagram: Diagram,
+    clause: Clause,
+    rng: np.random.Generator,
+    *,
+    retries: int | None = None,
+    config: NumericConfig = DEFAULT_NUMERIC,
+) -> tuple[dict[str, complex], tuple[Locus, ...]]:
+    """Coordinates of `clause`'s new points over an existing diagram, without rebuilding it.
+
+    The clause is drawn as `build_diagram` draws it (preconditions, loci, degeneracy, declared facts),
+    up to `retries` times (default: the config's `clause_retries`). Raises `DiagramError` naming the
+    clause when every draw fails, e.g. when a new point coincides with an existing one.
+    """
+    try:
+        (plan,) = compile_problem(Problem(diagram.problem.name, (clause,), ()), default_catalogue(), False)
+    except PlanError as exc:
+        raise DiagramError(diagram.problem.name, exc.clause, exc.reason) from None
+    known = set(diagram.points)
+    clash = [p for p in plan.points if p in known]
+    if clash:
+        raise DiagramError(diagram.problem.name, plan.text, f"point(s) {' '.join(clash)} already exist")
+    margin = replace(config, rel_tol=config.degenerate_tol, angle_tol=config.degenerate_tol)
+    coords = dict(diagram.complex_points)
+    reason = "no attempt was made"
+    for _ in range(max(retries if retries is not None else config.clause_retries, 1)):
+        try:
+            new, loci = _realise(plan, coords, rng, config, margin)
+        except Degenerate as exc:
+            reason = str(exc)
+        except KeyError as exc:
+            raise DiagramError(diagram.problem.name, plan.text, f"unknown point {exc}") from None
+        else:
+            return new, tuple(loci)
+    raise DiagramError(diagram.problem.name, plan.text, reason)
+
+
+def extend_diagram(
+    diagram: Diagram,
+    clause: Clause,
+    rng: np.random.Generator,
+    *,
+    aux: bool = False,
+    retries: int | None = None,
+    config: NumericConfig = DEFAULT_NUMERIC,
+) -> Diagram:
+    """`diagram` with one more clause drawn on top of it (earlier points keep their coordinates).
+
+    The clause joins the problem's statement, or its auxiliary clauses with `aux`. Goals are not
+    re-checked. Raises `DiagramError` as `realise_clause` does.
+    """
+    new, loci = realise_clause(diagram, clause, rng, retries=retries, config=config)
+    old = diagram.problem
+    if aux:
+        problem = Problem(old.name, old.clauses, old.goals, (*old.aux, clause), old.span)
+        aux_points = diagram.aux_points + clause.point_names
+    else:
+        problem = Problem(old.name, (*old.clauses, clause), old.goals, old.aux, old.span)
+        aux_points = diagram.aux_points
+    coords = {**diagram.complex_points, **new}
+    return Diagram(problem, freeze_points(coords), aux_points, diagram.loci + loci, MappingProxyType(coords))

@@ -1,0 +1,290 @@
+"""Candidate constructions over a diagram: every applicable construction call of the catalogue on the
+existing points, plus the meets of the figure's lines and circles, realised numerically.
+
+Each candidate is a DSL clause (`e = midpoint e a b`) that prints and parses back. A call is enumerated
+once per orbit of its construction's argument symmetries (midpoint a b == midpoint b a), and a new
+point is produced once: candidates landing on an existing point or on an earlier candidate's points
+are dropped, as are degenerate ones (the diagram builder rejects them).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from tonggeo.config import DEFAULT_CANDIDATES, DEFAULT_NUMERIC, CandidateConfig, NumericConfig
+from tonggeo.constructions.objects import Figure, FigureCircle, FigureLine, figure_of
+from tonggeo.constructions.profile import POINT, profile_of
+from tonggeo.diagram.build import realise_clause
+from tonggeo.diagram.model import Diagram, DiagramError
+from tonggeo.dsl.ast import Clause, ConstructionCall, PointDecl
+from tonggeo.dsl.parser import default_catalogue
+
+_NEW = "\0new"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One proposed clause, the family that proposed it, its canonical key, its new points' coordinates.
+
+    `key` names the construction up to argument symmetry with the new points left out
+    (`midpoint a b`), so the same call over the same points has the same key in every state.
+    """
+
+    clause: Clause
+    family: str
+    key: str
+    coords: tuple[complex, ...]
+
+    @property
+    def points(self) -> tuple[str, ...]:
+        return self.clause.point_names
+
+    def to_text(self) -> str:
+        return self.clause.to_text()
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    family: str
+    key: str
+    calls: tuple[ConstructionCall, ...]
+    outputs: tuple[str, ...]
+
+
+def fresh_names(taken: Collection[str], count: int) -> tuple[str, ...]:
+    """`count` point names not in `taken`: a..z, then a1..z1, a2..z2, ..."""
+    out: list[str] = []
+    for round_ in itertools.count():
+        suffix = "" if round_ == 0 else str(round_)
+        for letter in "abcdefghijklmnopqrstuvwxyz":
+            name = letter + suffix
+            if name not in taken:
+                out.append(name)
+                if len(out) == count:
+                    return tuple(out)
+    raise AssertionError("unreachable")
+
+
+def call_key(call: ConstructionCall, rank: Mapping[str, int]) -> str:
+    """`name args` up to the construction's argument symmetries, new points written `_`.
+
+    `rank` orders point names (unknown names, i.e. the new points, all rank first and print as `_`).
+    """
+    construction = default_catalogue()[call.name]
+    mapping = dict(zip(construction.args, call.args, strict=True))
+    outputs = {mapping[o] for o in construction.outputs}
+    best = profile_of(call.name).canonical_args(call.args, {n: rank.get(n, -1) for n in call.args})
+    return " ".join((call.name, *("_" if a in outputs else a for a in best)))
+
+
+def clause_key(calls: Sequence[ConstructionCall], rank: Mapping[str, int]) -> str:
+    return ", ".join(sorted(call_key(c, rank) for c in calls))
+
+
+def _generic_specs(
+    points: Sequence[str], rank: Mapping[str, int], must_use: frozenset[str] | None, config: CandidateConfig
+) -> Iterator[_Spec]:
+    """Every point-fixing construction of the catalogue over tuples of existing points (one-point,
+    few-input constructions first, so a midpoint is proposed as a midpoint, not as part of a centroid)."""
+    catalogue = default_catalogue()
+    excluded = set(config.exclude)
+    ordered = sorted(catalogue.values(), key=lambda c: (len(c.outputs), len(c.inputs)))
+    for construction in ordered:
+        name = construction.name
+        k = len(construction.inputs)
+        if name in excluded or not 1 <= k <= config.max_inputs or construction.params:
+            continue
+        if profile_of(name).kind != POINT:
+            continue
+        outputs = fresh_names(rank, len(construction.outputs))
+        seen: set[str] = set()
+        for combo in itertools.permutations(points, k):
+            if must_use is not None and not must_use.intersection(combo):
+                continue
+            values = dict(zip(construction.inputs, combo, strict=True))
+            values.update(zip(construction.outputs, outputs, strict=True))
+            call = ConstructionCall(name, tuple(values[a] for a in construction.args))
+            key = call_key(call, rank)
+            if key not in seen:
+                seen.add(key)
+                yield _Spec("construction", key, (call,), outputs)
+
+
+def _line_call(x: str, line: FigureLine) -> ConstructionCall:
+    return ConstructionCall("on_line", (x, line.points[0], line.points[1]))
+
+
+def _circle_call(x: str, circle: FigureCircle) -> ConstructionCall:
+    if circle.centre is not None:
+        return ConstructionCall("on_circle", (x, circle.centre, circle.points[0]))
+    return ConstructionCall("on_circum", (x, *circle.points[:3]))
+
+
+def _figure_specs(
+    family: str, figure: Figure, points: Sequence[str], config: NumericConfig
+) -> Iterator[tuple[ConstructionCall, ...]]:
+    """Calls (new point `_NEW`, renamed later) meeting the figure's lines and circles."""
+    x = _NEW
+    if family == "lines":
+        for l1, l2 in itertools.combinations(figure.lines, 2):
+            if not set(l1.points) & set(l2.points) and not l1.parallel(l2, config.parallel_tol):
+                yield (ConstructionCall("intersection_ll", (x, *l1.points[:2], *l2.points[:2])),)
+    elif family == "line_circle":
+        for line in figure.lines:
+            for circle in figure.circles:
+                shared = [p for p in line.points if p in circle.points]
+                if len(shared) >= 2:
+                    continue
+                if shared and circle.centre is not None:
+                    other = next(p for p in line.points if p != shared[0])
+                    yield (ConstructionCall("intersection_lc", (x, other, circle.centre, shared[0])),)
+                else:
+                    yield (_line_call(x, line), _circle_call(x, circle))
+    elif family == "circles":
+        for c1, c2 in itertools.combinations(figure.circles, 2):
+            shared = [p for p in c1.points if p in c2.points]
+            if len(shared) >= 2:
+                continue
+            if shared and c1.centre is not None and c2.centre is not None and c1.centre != c2.centre:
+                yield (ConstructionCall("intersection_cc", (x, c1.centre, c2.centre, shared[0])),)
+            else:
+                yield (_circle_call(x, c1), _circle_call(x, c2))
+    elif family in ("parallel", "perpendicular"):
+        name = "intersection_lp" if family == "parallel" else "intersection_lt"
+        for target in figure.lines:
+            for through in points:
+                if through in target.points:
+                    continue
+                for direction in figure.lines:
+                    if family == "parallel":
+                        if direction is target or through in direction.points:
+                            continue
+                        if target.parallel(direction, config.parallel_tol):
+                            continue
+                    elif target.perpendicular(direction, config.parallel_tol):
+                        continue
+                    args = (x, *target.points[:2], through, *direction.points[:2])
+                    yield (ConstructionCall(name, args),)
+    else:
+        raise ValueError(f"unknown candidate family {family!r}")
+
+
+def _named_figure_specs(
+    family: str,
+    figure: Figure,
+    points: Sequence[str],
+    rank: Mapping[str, int],
+    wanted: frozenset[str] | None,
+    excluded: set[str],
+    numeric: NumericConfig,
+) -> Iterator[_Spec]:
+    (new,) = fresh_names(rank, 1)
+    for calls in _figure_specs(family, figure, points, numeric):
+        if any(c.name in excluded for c in calls):
+            continue
+        if wanted is not None and not any(a in wanted for c in calls for a in c.args):
+            continue
+        named = tuple(ConstructionCall(c.name, tuple(new if a == _NEW else a for a in c.args)) for c in calls)
+        yield _Spec(family, clause_key(named, rank), named, (new,))
+
+
+def candidate_specs(
+    diagram: Diagram,
+    *,
+    must_use: Collection[str] | None = None,
+    config: CandidateConfig = DEFAULT_CANDIDATES,
+    numeric: NumericConfig = DEFAULT_NUMERIC,
+) -> list[_Spec]:
+    """The symbolic candidates (not yet realised), one per key, in family order."""
+    points = tuple(diagram.points)
+    rank = {p: i for i, p in enumerate(points)}
+    wanted = None if must_use is None else frozenset(must_use)
+    specs: list[_Spec] = []
+    seen: set[str] = set()
+    figure: Figure | None = None
+    excluded = set(config.exclude)
+    for family in config.families:
+        if family == "construction":
+            found = _generic_specs(points, rank, wanted, config)
+        else:
+            figure = figure if figure is not None else figure_of(diagram, numeric)
+            found = _named_figure_specs(family, figure, points, rank, wanted, excluded, numeric)
+        for spec in found:
+            if spec.key not in seen:
+                seen.add(spec.key)
+                specs.append(spec)
+    return specs
+
+
+class _PositionIndex:
+    """Points seen so far on a grid of cell `tol`: `add` says whether all given points were new."""
+
+    def __init__(self, tol: float) -> None:
+        self.tol = tol
+        self.cells: dict[tuple[int, int], list[complex]] = {}
+
+    def _near(self, z: complex) -> bool:
+        i, j = round(z.real / self.tol), round(z.imag / self.tol)
+        for di in (-1, 0, 1):
+            for dj in (-1, 0, 1):
+                if any(abs(z - w) <= self.tol for w in self.cells.get((i + di, j + dj), ())):
+                    return True
+        return False
+
+    def seen_all(self, zs: Sequence[complex]) -> bool:
+        return all(self._near(z) for z in zs)
+
+    def add(self, zs: Sequence[complex]) -> None:
+        for z in zs:
+            self.cells.setdefault((round(z.real / self.tol), round(z.imag / self.tol)), []).append(z)
+
+
+def iter_candidates(
+    diagram: Diagram,
+    rng: np.random.Generator,
+    *,
+    must_use: Collection[str] | None = None,
+    shuffle: bool = False,
+    config: CandidateConfig = DEFAULT_CANDIDATES,
+    numeric: NumericConfig = DEFAULT_NUMERIC,
+) -> Iterator[Candidate]:
+    """Realised candidates, lazily: each new point once, never on an existing point.
+
+    `must_use`: only calls naming at least one of these points. `shuffle`: visit the symbolic
+    candidates in random order (for sampling a few without realising all of them).
+    """
+    specs = candidate_specs(diagram, must_use=must_use, config=config, numeric=numeric)
+    if shuffle:
+        order = rng.permutation(len(specs))
+        specs = [specs[i] for i in order]
+    index = _PositionIndex(config.position_tol * max(diagram.radius, 1e-9))
+    index.add(list(diagram.complex_points.values()))
+    for spec in specs:
+        clause = Clause(tuple(PointDecl(p) for p in spec.outputs), spec.calls)
+        try:
+            new, _ = realise_clause(diagram, clause, rng, retries=1, config=numeric)
+        except DiagramError:
+            continue
+        coords = tuple(new[p] for p in spec.outputs)
+        if index.seen_all(coords):
+            continue
+        index.add(coords)
+        yield Candidate(clause, spec.family, spec.key, coords)
+
+
+def enumerate_candidates(
+    diagram: Diagram,
+    rng: np.random.Generator,
+    *,
+    must_use: Collection[str] | None = None,
+    limit: int | None = None,
+    config: CandidateConfig = DEFAULT_CANDIDATES,
+    numeric: NumericConfig = DEFAULT_NUMERIC,
+) -> list[Candidate]:
+    """All realised candidates over `diagram` (at most `limit`, in family order)."""
+    found = iter_candidates(diagram, rng, must_use=must_use, config=config, numeric=numeric)
+    return list(itertools.islice(found, limit))
