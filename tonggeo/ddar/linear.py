@@ -164,20 +164,24 @@ class LinearStore:
         return ok
 
     def explain(self, fact: Fact) -> AlgebraStep | None:
-        """A certificate for `fact` from earlier records, or None if the tables do not imply it."""
+        """A certificate for `fact` from earlier records, or None if the tables do not imply it.
+
+        A fact whose equation is trivial (`cong a b a b`, `para a b a c` on a known line) gets the empty
+        combination."""
+        table: AngleTable | RatioTable
         if fact.kind in ANGLE_KINDS:
-            coeffs, const = self.angle_equation(fact)
-            cert = self.angle.explain(coeffs, const) if any(coeffs.values()) else None
-            if cert is None:
+            domain, table, (coeffs, const), zero = "angle", self.angle, self.angle_equation(fact), Fraction(0)
+        elif fact.kind in RATIO_KINDS:
+            domain, table, (coeffs, const), zero = "ratio", self.ratio, self.ratio_equation(fact), Fraction(1)
+        else:
+            return None
+        if not any(coeffs.values()):
+            if const != zero:
                 return None
-            return self._step("angle", cert, fact)
-        if fact.kind in RATIO_KINDS:
-            coeffs, const = self.ratio_equation(fact)
-            cert = self.ratio.explain(coeffs, const) if any(coeffs.values()) else None
-            if cert is None:
-                return None
-            return self._step("ratio", cert, fact)
-        return None
+            structure = sorted(set(self._line_records(fact.args))) if domain == "angle" else []
+            return AlgebraStep(domain, (), tuple(structure), 1)
+        cert = table.explain(coeffs, const)
+        return None if cert is None else self._step(domain, cert, fact)
 
     def _step(self, domain: str, cert: Certificate, fact: Fact) -> AlgebraStep:
         records = self.db.records

@@ -4,7 +4,8 @@ which are only checked), and the plan is run against the database.
 Plans start either from the rule's conclusion (each numerically true fact the database does not know
 yet, `candidates.py`) or, for conclusions with too many numeric instances (eqangle, eqratio...), from
 the premise whose known instances are fewest.  Every premise is checked numerically before it is
-looked up, variables bind to distinct points, and side conditions are decided on the diagram.
+looked up, no literal may degenerate (repeated points in a pair, set or triangle; distinct variables may
+name one point), and side conditions are decided on the diagram.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from fractions import Fraction
 from tonggeo.ddar.candidates import CANDIDATES
 from tonggeo.ddar.database import Database
 from tonggeo.ddar.numeric import numeric_holds
-from tonggeo.ddar.relations import KNOWN
+from tonggeo.ddar.relations import Enumerator, enumerator_for
 from tonggeo.ddar.rules.model import CONDITION_PREDICATES, ORIENTED_CONCLUSIONS, Literal, Rule
 from tonggeo.facts import parse_angle, parse_ratio
 
@@ -38,6 +39,7 @@ class Step:
     literal: Literal
     slots: tuple[int, ...]
     var: int = -1
+    enumerate: Enumerator | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +56,9 @@ def literal_value(lit: Literal) -> Fraction | None:
     return parse_angle(lit.value) if lit.name == "aconst" else parse_ratio(lit.value)
 
 
-def compile_rule(rule: Rule, conclusion_first: bool | None = None) -> Plan:
-    """The plan of `rule`; conclusion-first when possible unless told otherwise."""
+def compile_rule(rule: Rule, conclusion_first: bool | None = None, *, algebra: bool = True) -> Plan:
+    """The plan of `rule`; conclusion-first when possible unless told otherwise.  `algebra` says whether
+    the tables are on (it decides which premises can be enumerated)."""
     variables = rule.variables
     slot = {v: i for i, v in enumerate(variables)}
     can_start_from_conclusion = len(rule.conclusions) == 1 and rule.conclusions[0].name in CANDIDATES
@@ -79,10 +82,11 @@ def compile_rule(rule: Rule, conclusion_first: bool | None = None) -> Plan:
                 steps.append(Step(mode, lit, tuple(slot[a] for a in lit.args)))
                 pending.remove(lit)
             continue
-        generators = [lit for lit in pending if lit.name in KNOWN]
+        generators = [lit for lit in pending if enumerator_for(lit.name, lit.args, algebra) is not None]
         if generators:
             lit = max(generators, key=lambda x: _generator_score(x, bound))
-            steps.append(Step("known", lit, tuple(slot[a] for a in lit.args)))
+            source = enumerator_for(lit.name, lit.args, algebra)
+            steps.append(Step("known", lit, tuple(slot[a] for a in lit.args), enumerate=source))
             bound.update(lit.args)
             pending.remove(lit)
             continue
@@ -101,9 +105,32 @@ def _generator_score(lit: Literal, bound: set[str]) -> tuple[int, int, int]:
     return (1 if n_bound else 0, -unbound if n_bound else rank, n_bound)
 
 
+_SETS = frozenset({"midp", "circle", "ncoll"})
+_AT_LEAST = {"coll": 3, "cyclic": 4}
+_PAIRS = frozenset({"para", "perp", "cong", "eqangle", "eqratio", "aconst", "rconst", "npara", "nperp"})
+_TRIANGLES = frozenset({"simtri", "simtri2", "contri", "contri2", "simtri*", "contri*", "sameclock"})
+
+
+def well_formed(kind: str, pts: Sequence[int]) -> bool:
+    """Whether the points make a non-degenerate instance: enough distinct points on a line or circle,
+    distinct points in each pair and each triangle.  Different rule variables may name one point, but no
+    literal may degenerate."""
+    if kind in _AT_LEAST:
+        return len(set(pts)) >= _AT_LEAST[kind]
+    if kind in _SETS:
+        return len(set(pts)) == len(pts)
+    if kind in _PAIRS:
+        return all(pts[i] != pts[i + 1] for i in range(0, len(pts), 2))
+    if kind in _TRIANGLES:
+        return len(set(pts[:3])) == 3 and len(set(pts[3:])) == 3
+    return True
+
+
 def premise_holds(db: Database, lit: Literal, pts: Sequence[int]) -> bool:
-    """Numerically true first, then known to the database."""
+    """Well formed, numerically true, then known to the database."""
     kind = lit.name
+    if not well_formed(kind, pts):
+        return False
     value = literal_value(lit)
     if not numeric_holds(db.numeric, kind, pts, value):
         return False
@@ -133,7 +160,6 @@ def run_plan(plan: Plan, db: Database, fire: Fire, deadline: float | None = None
     steps = plan.steps
     nsteps = len(steps)
     binding = [-1] * len(plan.variables)
-    used: set[int] = set()
     numeric = db.numeric
     counter = [0]
 
@@ -142,23 +168,18 @@ def run_plan(plan: Plan, db: Database, fire: Fire, deadline: float | None = None
         for s, p in zip(slots, values, strict=True):
             b = binding[s]
             if b < 0:
-                if p in used:
-                    break
                 binding[s] = p
-                used.add(p)
                 newly.append(s)
             elif b != p:
                 break
         else:
             return newly
         for s in newly:
-            used.discard(binding[s])
             binding[s] = -1
         return None
 
     def undo(newly: list[int]) -> None:
         for s in newly:
-            used.discard(binding[s])
             binding[s] = -1
 
     def rec(i: int) -> None:
@@ -174,25 +195,23 @@ def run_plan(plan: Plan, db: Database, fire: Fire, deadline: float | None = None
             if premise_holds(db, step.literal, [binding[s] for s in step.slots]):
                 rec(i + 1)
         elif mode == "condition":
-            if numeric_holds(numeric, step.literal.name, [binding[s] for s in step.slots]):
+            pts = [binding[s] for s in step.slots]
+            if well_formed(step.literal.name, pts) and numeric_holds(numeric, step.literal.name, pts):
                 rec(i + 1)
         elif mode == "scan":
             var = step.var
             for p in range(db.n):
-                if p in used:
-                    continue
                 binding[var] = p
-                used.add(p)
                 rec(i + 1)
-                used.discard(p)
-                binding[var] = -1
+            binding[var] = -1
         else:
             name = step.literal.name
             source: Iterable[tuple[int, ...]]
             if mode == "candidates":
                 source = CANDIDATES[name](db)
             else:
-                source = KNOWN[name](db, [binding[s] for s in step.slots])
+                assert step.enumerate is not None
+                source = step.enumerate(db, [binding[s] for s in step.slots])
             for values in source:
                 newly = unify(step.slots, values)
                 if newly is None:

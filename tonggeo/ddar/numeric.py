@@ -121,6 +121,7 @@ class NumericModel:
         return r > 0 and all(abs(self.length[o][q] - r) <= self.rtol * r for q in rest[1:])
 
     def cyclic(self, pts: Sequence[int]) -> bool:
+        pts = tuple(dict.fromkeys(pts))
         if len(pts) < 4:
             return True
         a, b, c = pts[0], pts[1], pts[2]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from tonggeo.constructions import Catalogue, load_catalogue
 from tonggeo.dsl import Goal, Problem
-from tonggeo.facts import Fact, FactError, parse_fact
+from tonggeo.facts import ALIASES, FACT_KINDS, Fact, FactError, parse_fact
 
 # Construction facts that are not facts of the database (conditions on the inputs).
 _NOT_FACTS = frozenset({"diff", "ncoll", "npara", "nperp", "sameside", "nsameside", "sameclock"})
+
+
+_STATABLE = FACT_KINDS | frozenset(ALIASES) | {"s_angle"}
 
 
 class PremiseError(ValueError):
@@ -35,13 +38,24 @@ def problem_premises(problem: Problem, catalogue: Catalogue | None = None) -> It
             mapping = dict(zip(construction.args, call.args, strict=True))
             for template in construction.all_facts():
                 name, args = template.bind(mapping)
-                if name in _NOT_FACTS:
-                    continue
+                if name in _NOT_FACTS or name not in _STATABLE:
+                    continue  # a fact kind the database does not hold (obtuse_angle, lconst...): unused
                 try:
                     fact = parse_fact(name, args)
                 except FactError as exc:
                     raise PremiseError(f"{call.to_text()}: {template.to_text()}: {exc}") from exc
                 yield Premise(fact, call.to_text())
+
+
+CONDITION_GOALS = frozenset({"sameclock", "sameside", "nsameside", "ncoll", "npara", "nperp", "diff"})
+"""Goals that are properties of the diagram (orientation, sides, non-degeneracy): checked numerically."""
+
+
+def split_goals(goals: Sequence[Goal]) -> tuple[list[Fact], list[Goal]]:
+    """The goals to prove (as facts) and the goals that are diagram conditions."""
+    facts = [goal_fact(g) for g in goals if g.name not in CONDITION_GOALS]
+    conditions = [g for g in goals if g.name in CONDITION_GOALS]
+    return facts, conditions
 
 
 def goal_fact(goal: Goal) -> Fact:

@@ -130,11 +130,12 @@ def known_cong(db: Database, vals: Values) -> Iterator[tuple[int, ...]]:
         p = a if a >= 0 else b
         firsts = [db.pair_id(p, q) for q in range(db.n) if q != p]
     else:
-        firsts = [m for r in list(lengths.roots()) if len(lengths.members(r)) > 1 for m in lengths.members(r)]
+        classes = [list(lengths.members(r)) for r in list(lengths.roots())]
+        firsts = [m for members in classes if len(members) > 1 for m in members]
     for pid in firsts:
         if pid not in lengths:
             continue
-        members = lengths.members(pid)
+        members = list(lengths.members(pid))
         if len(members) < 2:
             continue
         ends1 = list(_oriented(pid, db, a, b))
@@ -148,7 +149,19 @@ def known_cong(db: Database, vals: Values) -> Iterator[tuple[int, ...]]:
                     yield x, y, z, w
 
 
+def _centred_records(db: Database, kind: str, vals: Values) -> Iterator[tuple[int, ...]]:
+    """Literal midp/circle records (the centre first, the rest in any order)."""
+    idx = db.index
+    for fid in list(db.by_kind.get(kind, ())):
+        centre, *rest = (idx[x] for x in db.records[fid].fact.args)
+        for order in permutations(rest):
+            pts = (centre, *order)
+            if all(v < 0 or v == p for v, p in zip(vals, pts, strict=True)):
+                yield pts
+
+
 def known_midp(db: Database, vals: Values) -> Iterator[tuple[int, ...]]:
+    yield from _centred_records(db, "midp", vals)
     m, a, b = vals
     if a >= 0 and b >= 0:
         sid = db.lines.of((a, b))
@@ -171,6 +184,7 @@ def known_midp(db: Database, vals: Values) -> Iterator[tuple[int, ...]]:
 
 
 def known_circle(db: Database, vals: Values) -> Iterator[tuple[int, ...]]:
+    yield from _centred_records(db, "circle", vals)
     o = vals[0]
     centres = [o] if o >= 0 else range(db.n)
     lengths = db.lengths
@@ -186,6 +200,19 @@ def known_circle(db: Database, vals: Values) -> Iterator[tuple[int, ...]]:
                 yield from fill((centre, *vals[1:]), pts)
 
 
+def _pair_forms(args: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """The 8 equivalent orders of an eqangle/eqratio, each pair in both point orders."""
+    p = [args[i : i + 2] for i in range(0, 8, 2)]
+    for q1, q2, q3, q4 in ((0, 1, 2, 3), (0, 2, 1, 3), (3, 1, 2, 0), (3, 2, 1, 0),
+                           (1, 0, 3, 2), (1, 3, 0, 2), (2, 0, 3, 1), (2, 3, 0, 1)):
+        for flips in range(16):
+            out: list[str] = []
+            for k, q in enumerate((q1, q2, q3, q4)):
+                a, b = p[q]
+                out.extend((b, a) if flips >> k & 1 else (a, b))
+            yield tuple(out)
+
+
 def _triangle_forms(args: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
     first, second = args[:3], args[3:]
     for order in permutations(range(3)):
@@ -196,15 +223,68 @@ def _triangle_forms(args: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
 
 
 def _records(kind: str) -> Enumerator:
+    forms = _pair_forms if kind in ("eqangle", "eqratio") else _triangle_forms
+
     def enumerate_records(db: Database, vals: Values) -> Iterator[tuple[int, ...]]:
         idx = db.index
-        for fid in db.by_kind.get(kind, ()):
-            for form in _triangle_forms(db.records[fid].fact.args):
+        for fid in list(db.by_kind.get(kind, ())):
+            for form in forms(db.records[fid].fact.args):
                 pts = tuple(idx[x] for x in form)
                 if all(v < 0 or v == p for v, p in zip(vals, pts, strict=True)):
                     yield pts
 
     return enumerate_records
+
+
+def known_bisector(db: Database, vals: Values) -> Iterator[tuple[int, ...]]:
+    """eqangle V P V X V X V Q (VX bisects angle PVQ): numerically true instances, then known ones."""
+    import math
+
+    numeric = db.numeric
+    angle = numeric.angle
+    v0, p0, x0, q0 = vals[0], vals[1], vals[3], vals[7]
+    step = 1e-5
+    for v in [v0] if v0 >= 0 else range(db.n):
+        others = [j for j in range(db.n) if j != v]
+        buckets: dict[int, list[int]] = {}
+        for j in others:
+            buckets.setdefault(round(angle[v][j] / step) % round(math.pi / step), []).append(j)
+        period = round(math.pi / step)
+        for x in [x0] if x0 >= 0 else others:
+            if x == v:
+                continue
+            twice = 2 * angle[v][x]
+            for p in [p0] if p0 >= 0 else others:
+                if p in (v, x) or numeric.para(v, p, v, x):
+                    continue
+                key = round(((twice - angle[v][p]) % math.pi) / step)
+                for k in (key - 1, key, key + 1):
+                    for q in buckets.get(k % period, ()):
+                        if q in (p, x) or (q0 >= 0 and q != q0):
+                            continue
+                        pts = (v, p, v, x, v, x, v, q)
+                        if numeric.eqangle(pts) and db.holds(db.fact("eqangle", pts)):
+                            yield pts
+
+
+def is_bisector_shape(args: Sequence[str]) -> bool:
+    """`eqangle V P V X V X V Q`: one vertex, the middle line shared."""
+    return len(args) == 8 and args[0] == args[2] == args[4] == args[6] and args[3] == args[5]
+
+
+def enumerator_for(name: str, args: Sequence[str], algebra: bool) -> Enumerator | None:
+    """How to enumerate the known instances of a premise, or None if it can only be checked.
+
+    eqangle/eqratio are enumerated from their records only when the tables are off (then records are
+    all there is); with the tables on, only the bisector shape is enumerated (numerically, then checked).
+    """
+    if name in KNOWN:
+        return KNOWN[name]
+    if name == "eqangle" and is_bisector_shape(args):
+        return known_bisector
+    if not algebra and name in ("eqangle", "eqratio"):
+        return _records(name)
+    return None
 
 
 KNOWN: dict[str, Enumerator] = {

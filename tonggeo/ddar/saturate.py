@@ -28,6 +28,7 @@ class SaturationStats:
     rule_seconds: float = 0.0
     algebra_seconds: float = 0.0
     stopped: str = ""
+    unsupported: int = 0
     fired: dict[str, int] = field(default_factory=dict)
 
 
@@ -38,7 +39,7 @@ def plans_for(rules: Sequence[Rule], config: DdarConfig = DEFAULT_DDAR) -> list[
         for r in rules
         if not (config.use_algebra and config.skip_algebraic_rules and r.algebraic_domain is not None)
     ]
-    return [compile_rule(r) for r in chosen]
+    return [compile_rule(r, algebra=config.use_algebra) for r in chosen]
 
 
 class Saturator:
@@ -75,8 +76,9 @@ class Saturator:
             pts = [binding[slot[a]] for a in lit.args]
             fact = make_fact(lit.name, tuple(names[p] for p in pts), literal_value(lit))
             pid = support(db, fact)
-            if pid is None:
-                raise AssertionError(f"{rule.id}: premise {fact} matched but cannot be justified")
+            if pid is None:  # known to the classes but not justifiable (rules-only mode): skip the match
+                self.stats.unsupported += 1
+                return
             premise_ids.append(pid)
         assignment = tuple((v, names[binding[i]]) for i, v in enumerate(plan.variables))
         step = RuleStep(rule.id, tuple(premise_ids), assignment)

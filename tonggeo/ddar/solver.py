@@ -14,7 +14,7 @@ import numpy as np
 from tonggeo.config import DEFAULT_DDAR, DdarConfig
 from tonggeo.ddar.database import Database
 from tonggeo.ddar.numeric import NumericModel, numeric_holds
-from tonggeo.ddar.premises import PremiseError, goal_fact, problem_premises
+from tonggeo.ddar.premises import PremiseError, problem_premises, split_goals
 from tonggeo.ddar.rules import Rule, load_rules
 from tonggeo.ddar.saturate import SaturationStats, Saturator, plans_for
 from tonggeo.ddar.support import support
@@ -104,10 +104,14 @@ def solve(
     timeout = config.timeout if timeout is None else timeout
     rules = tuple(rules) if rules is not None else load_rules()
     try:
-        goals = [goal_fact(g) for g in problem.goals]
+        goals, conditions = split_goals(problem.goals)
         if not goals:
-            raise PremiseError("the problem has no goal")
+            raise PremiseError("the problem has no goal to prove")
         state = initial_state(problem, rng, config=config)
+        for condition in conditions:
+            pts = [state.numeric.index[a] for a in condition.args]
+            if not numeric_holds(state.numeric, condition.name, pts):
+                raise PremiseError(f"goal {condition.to_text()} is false in the diagram")
     except Exception as exc:  # a problem that cannot even start is that problem's error only
         message = f"{type(exc).__name__}: {exc}"
         return SolveResult(problem.name, "error", time.monotonic() - start, error=message)

@@ -93,7 +93,9 @@ class PointSets:
 
     def of(self, pts: Iterable[int]) -> int | None:
         """The class holding these points (all of them), or None."""
-        pts = tuple(pts)
+        pts = tuple(dict.fromkeys(pts))
+        if len(pts) < self.arity:
+            return None
         sid = self._by_key.get(tuple(sorted(pts[: self.arity])))
         if sid is None:
             return None

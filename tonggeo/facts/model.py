@@ -181,10 +181,10 @@ def _distinct(kind: str, points: Sequence[str]) -> None:
 
 def _set_form(kind: str, minimum: int) -> Callable[[Points], Points]:
     def canon(args: Points) -> Points:
-        if len(args) < minimum:
-            raise FactError(f"{kind} needs at least {minimum} points, got {len(args)}")
-        _distinct(kind, args)
-        return tuple(sorted(args))
+        points = tuple(sorted(set(args)))
+        if len(points) < minimum:
+            raise FactError(f"{kind} needs at least {minimum} distinct points, got {' '.join(args)}")
+        return points
 
     return canon
 

@@ -140,8 +140,6 @@ class ProofChecker:
         assign = dict(why.assignment)
         if set(assign) != set(rule.variables) or len(why.assignment) != len(assign):
             return f"assignment {assign} does not cover the variables of {rule.id} exactly"
-        if len(set(assign.values())) != len(assign):
-            return "assignment maps two variables to one point"
         if len(why.premises) != len(rule.premises):
             return f"{rule.id} has {len(rule.premises)} premises, step cites {len(why.premises)}"
         for lit, number in zip(rule.premises, why.premises, strict=True):
@@ -152,7 +150,8 @@ class ProofChecker:
             if earlier[number].fact != wanted:
                 return f"premise {lit.to_text()} is {fact_text(wanted)}, step {number} states another fact"
         for lit in rule.conditions:
-            if not self.numeric(lit.name, [assign[a] for a in lit.args]):
+            pts = [assign[a] for a in lit.args]
+            if not _condition_well_formed(lit.name, pts) or not self.numeric(lit.name, pts):
                 return f"side condition {lit.to_text()} fails in the diagram"
         for lit in rule.conclusions:
             kinds = _ORIENTED.get(lit.name, (lit.name,))
@@ -255,6 +254,16 @@ class ProofChecker:
         return None
 
 
+def _condition_well_formed(name: str, pts: Sequence[str]) -> bool:
+    if name == "ncoll":
+        return len(set(pts)) == len(pts)
+    if name in ("npara", "nperp"):
+        return pts[0] != pts[1] and pts[2] != pts[3]
+    if name == "sameclock":
+        return len(set(pts[:3])) == 3 and len(set(pts[3:])) == 3
+    return True
+
+
 def _cited(why: object) -> list[int]:
     match why:
         case RuleStep(premises=premises) | MergeStep(premises=premises):
@@ -348,8 +357,14 @@ def _prime_exponents(value: Fraction) -> dict[int, Fraction]:
 
 
 def check_proof(proof: Proof, problem: Problem, rules: Iterable[Rule] | None = None) -> CheckReport:
-    """Replay `proof` of `problem` (with the diagram coordinates stored in the proof)."""
-    return ProofChecker(problem, proof.points, rules).check(proof)
+    """Replay `proof` of `problem` (with the diagram coordinates stored in the proof); the problem's goals
+    that are diagram conditions (sameclock, sameside...) are checked on the coordinates."""
+    checker = ProofChecker(problem, proof.points, rules)
+    report = checker.check(proof)
+    for goal in problem.goals:
+        if goal.name in _CONDITIONS_NOT_FACTS and not checker.numeric(goal.name, goal.args):
+            report.errors.append(f"goal {goal.to_text()} fails in the diagram")
+    return report
 
 
 __all__ = ["CheckReport", "ProofChecker", "check_proof", "stated_facts"]
