@@ -94,6 +94,8 @@ class DdarConfig:
     """Saturation stops after this many rounds of rules + algebra even if facts keep coming."""
     use_algebra: bool = True
     """Chase angles, ratios and distances with the algebraic tables (False: rules only)."""
+    squared_lengths: bool = True
+    """Also chase squared lengths (Pythagoras: perp AB CD is AC^2 + BD^2 = AD^2 + BC^2) for cong/perp."""
     skip_algebraic_rules: bool = True
     """With the algebra on, skip the rules whose conclusions the tables already derive (transitivity...)."""
     max_proof_checks: int = 3

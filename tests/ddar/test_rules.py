@@ -16,6 +16,7 @@ import pytest
 from tonggeo.config import DdarConfig
 from tonggeo.ddar import solve
 from tonggeo.ddar.rules import Rule, load_rules, parse_rules
+from tonggeo.ddar.rules.algebraic import algebraic_domain
 from tonggeo.dsl import Problem, load_problems
 from tonggeo.facts.justification import RuleStep
 
@@ -61,9 +62,18 @@ def test_rule_proves_its_minimal_problem(rule: Rule) -> None:
     assert problem is not None, f"rule {rule.id} has no minimal problem"
     chosen = [r for r in RULES if r.id == rule.id or r.id in DEFINITIONS]
     # a rule the algebra subsumes is tested with the algebra off, so that the rule itself must act
-    config = DdarConfig(use_algebra=rule.algebraic_domain is None, skip_algebraic_rules=False)
+    config = DdarConfig(
+        use_algebra=algebraic_domain(rule) is None, squared_lengths=False, skip_algebraic_rules=False
+    )
     result = solve(problem, timeout=60, rng=np.random.default_rng(0), config=config, rules=chosen)
     assert result.status == "proved", result.error
     assert result.proof is not None
     used = {s.why.rule for s in result.proof.steps if isinstance(s.why, RuleStep)}
     assert rule.id in used, f"proof of {problem.name} does not use {rule.id} (uses {sorted(used)})"
+
+
+def test_only_linear_rules_are_left_to_the_algebra() -> None:
+    subsumed = {r.id for r in RULES if algebraic_domain(r) is not None}
+    assert {"r00", "r02", "r08", "r09", "r10", "r30", "r31"} == subsumed
+    # the incentre theorem speaks only of eqangle but is no linear consequence of its premises
+    assert "r46" not in subsumed

@@ -9,10 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tonggeo.config import DEFAULT_DDAR, DdarConfig
+from tonggeo.ddar.candidates import perp_candidates
 from tonggeo.ddar.database import Database
 from tonggeo.ddar.match import Deadline, Plan, compile_rule, conclusion_kind, literal_value, run_plan
 from tonggeo.ddar.numeric import numeric_holds
 from tonggeo.ddar.rules import Rule
+from tonggeo.ddar.rules.algebraic import algebraic_domain
 from tonggeo.ddar.support import support
 from tonggeo.facts import Fact, FactError, make_fact
 from tonggeo.facts.justification import RuleStep
@@ -37,7 +39,7 @@ def plans_for(rules: Sequence[Rule], config: DdarConfig = DEFAULT_DDAR) -> list[
     chosen = [
         r
         for r in rules
-        if not (config.use_algebra and config.skip_algebraic_rules and r.algebraic_domain is not None)
+        if not (config.use_algebra and config.skip_algebraic_rules and algebraic_domain(r) is not None)
     ]
     return [compile_rule(r, algebra=config.use_algebra) for r in chosen]
 
@@ -113,7 +115,36 @@ class Saturator:
             fact = make_fact("cong", (names_of(db, a, b) + names_of(db, c, d)))
             if fact not in db.by_fact and support(db, fact) is not None:
                 added += 1
+        if self.config.squared_lengths:
+            added += self._read_back_squared()
         self.stats.algebra_facts += added
+        return added
+
+    def _read_back_squared(self) -> int:
+        """cong and perp facts that only Pythagoras (the squared-length table) gives."""
+        db = self.db
+        linear = db.linear
+        assert linear is not None
+        added = 0
+        for group in linear.squared.classes():
+            equal = [var for var, offset in group if offset == 0]
+            for var in equal[1:]:
+                if db.lengths.same(equal[0], var):
+                    continue
+                fact = make_fact("cong", names_of(db, *db.pair_of(equal[0])) + names_of(db, *db.pair_of(var)))
+                if fact in db.by_fact:
+                    continue
+                step = linear.explain_squared(fact)
+                if step is not None and db.add(fact, step) is not None:
+                    added += 1
+        candidates = [db.fact("perp", pts) for pts in perp_line_candidates(db)]
+        if candidates:
+            for fact, ok in zip(candidates, linear.squared_implied(candidates), strict=True):
+                if not ok or db.holds(fact):
+                    continue
+                step = linear.explain_squared(fact)
+                if step is not None and db.add(fact, step) is not None:
+                    added += 1
         return added
 
     def run(self, goals: Sequence[Fact] = (), deadline: float | None = None) -> bool:
@@ -152,6 +183,12 @@ class Saturator:
         except Deadline:
             stats.stopped = "timeout"
         return proved()
+
+
+def perp_line_candidates(db: Database) -> list[tuple[int, int, int, int]]:
+    """Point pairs on numerically perpendicular lines whose perpendicularity is not known, one pair of
+    points per choice of two points on each line."""
+    return [(a, b, c, d) for a, b, c, d in perp_candidates(db) if a < b and c < d and (a, b) < (c, d)]
 
 
 def names_of(db: Database, *pts: int) -> tuple[str, ...]:

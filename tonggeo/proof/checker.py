@@ -186,6 +186,8 @@ class ProofChecker:
             return self._check_angle(fact, why, earlier)
         if why.domain == "ratio":
             return self._check_ratio(fact, why, earlier)
+        if why.domain == "squared":
+            return self._check_squared(fact, why, earlier)
         return f"unknown algebraic domain {why.domain!r}"
 
     def _check_angle(self, fact: Fact, why: AlgebraStep, earlier: Mapping[int, ProofStep]) -> str | None:
@@ -231,6 +233,29 @@ class ProofChecker:
             return f"multiplier {k} too large to pick a solution from the diagram"
         return None
 
+    def _check_squared(self, fact: Fact, why: AlgebraStep, earlier: Mapping[int, ProofStep]) -> str | None:
+        target = _squared_equation(fact)
+        if target is None:
+            return "not a perp/cong/rconst fact"
+        total: dict[tuple[str, str], Fraction] = {}
+        for number, coef in why.terms:
+            eq = _squared_equation(earlier[number].fact)
+            if eq is None:
+                return f"step {number} gives no squared-length equation"
+            for var, c in eq.items():
+                total[var] = total.get(var, Fraction(0)) + coef * c
+        lhs = {v: c for v, c in total.items() if c}
+        # both sides are homogeneous with right side 0, so the target may come out scaled
+        if not target:
+            return None if not lhs else "the combination is not zero"
+        key = next(iter(target))
+        if key not in lhs:
+            return "the combination does not give the fact's squared-length equation"
+        scale = lhs[key] / target[key]
+        if scale == 0 or lhs != {v: c * scale for v, c in target.items()}:
+            return "the combination does not give the fact's squared-length equation"
+        return None
+
     def _check_ratio(self, fact: Fact, why: AlgebraStep, earlier: Mapping[int, ProofStep]) -> str | None:
         target = _ratio_equation(fact)
         if target is None:
@@ -262,6 +287,35 @@ def _condition_well_formed(name: str, pts: Sequence[str]) -> bool:
     if name == "sameclock":
         return len(set(pts[:3])) == 3 and len(set(pts[3:])) == 3
     return True
+
+
+def _squared_equation(fact: Fact) -> dict[tuple[str, str], Fraction] | None:
+    """Squared lengths as variables, right side 0: perp AB CD is AC^2 + BD^2 - AD^2 - BC^2 = 0 (for any
+    four points, 2 (B - A).(D - C) equals that sum), cong AB CD is AB^2 - CD^2 = 0, rconst r is
+    AB^2 - r^2 CD^2 = 0."""
+    p = fact.args
+    out: dict[tuple[str, str], Fraction] = {}
+
+    def put(a: str, b: str, c: Fraction) -> None:
+        if a != b:
+            seg = (a, b) if a < b else (b, a)
+            out[seg] = out.get(seg, Fraction(0)) + c
+
+    one = Fraction(1)
+    if fact.kind == "perp":
+        put(p[0], p[2], one)
+        put(p[1], p[3], one)
+        put(p[0], p[3], -one)
+        put(p[1], p[2], -one)
+    elif fact.kind == "cong":
+        put(p[0], p[1], one)
+        put(p[2], p[3], -one)
+    elif fact.kind == "rconst":
+        put(p[0], p[1], one)
+        put(p[2], p[3], -(fact.value**2))  # type: ignore[union-attr]
+    else:
+        return None
+    return {k: v for k, v in out.items() if v}
 
 
 def _cited(why: object) -> list[int]:

@@ -9,7 +9,12 @@ from tonggeo.facts import fact_text
 from tonggeo.facts.justification import AlgebraStep, Given, MergeStep, RuleStep
 from tonggeo.proof.model import Proof, ProofStep
 
-_DOMAIN_NAMES = {"angle": "angle chasing", "ratio": "ratio chasing", "distance": "distance chasing"}
+_DOMAIN_NAMES = {
+    "angle": "angle chasing",
+    "ratio": "ratio chasing",
+    "distance": "distance chasing",
+    "squared": "Pythagoras (squared lengths)",
+}
 
 
 def _coef(c: object, first: bool) -> str:

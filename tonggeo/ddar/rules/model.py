@@ -58,17 +58,6 @@ class Rule:
                 seen.setdefault(arg, None)
         return tuple(seen)
 
-    @property
-    def algebraic_domain(self) -> str | None:
-        """'angle' or 'ratio' when every premise and conclusion is an equation of that one table: such a
-        rule is a consequence of linear elimination, which the algebraic tables already do."""
-        names = {lit.name for lit in (*self.premises, *self.conclusions)}
-        if names <= ANGLE_PREDICATES:
-            return "angle"
-        if names <= RATIO_PREDICATES:
-            return "ratio"
-        return None
-
     def to_text(self) -> str:
         left = ", ".join(lit.to_text() for lit in (*self.premises, *self.conditions))
         right = ", ".join(lit.to_text() for lit in self.conclusions)
