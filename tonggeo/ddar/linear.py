@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from tonggeo.ddar.algebra import AngleTable, Certificate, DistanceTable, RatioTable
+from tonggeo.ddar.algebra import AngleTable, Certificate, RatioTable
 from tonggeo.ddar.algebra.constants import PowerProduct
+from tonggeo.ddar.squared import SquaredLengths
 from tonggeo.facts import Fact, make_fact
 from tonggeo.facts.justification import AlgebraStep
 
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 
 ANGLE_KINDS = frozenset({"para", "perp", "eqangle", "aconst"})
 RATIO_KINDS = frozenset({"cong", "eqratio", "rconst"})
-SQUARED_KINDS = frozenset({"perp", "cong", "rconst"})
 HALF = Fraction(1, 2)
 
 
@@ -34,9 +34,7 @@ class LinearStore:
         self.db = db
         self.angle = AngleTable()
         self.ratio = RatioTable()
-        # Squared lengths: perp AB CD is AC^2 + BD^2 = AD^2 + BC^2 (Pythagoras for any four points).
-        self.squared = DistanceTable()
-        self._sq_var: set[int] = set()
+        self.squared = SquaredLengths(db)
         self._line_var: dict[int, int] = {}
         self._seg_var: set[int] = set()
         self._known: set[Fact] = set()
@@ -58,41 +56,6 @@ class LinearStore:
             self._seg_var.add(sid)
             self.ratio.add_variable(sid, self.db.numeric.length[a][b])
         return sid
-
-    def sq_var(self, a: int, b: int) -> int:
-        sid = self.db.pair_id(a, b)
-        if sid not in self._sq_var:
-            self._sq_var.add(sid)
-            self.squared.add_variable(sid, self.db.numeric.length[a][b] ** 2)
-        return sid
-
-    def squared_equation(self, fact: Fact) -> dict[int, int]:
-        """The fact as a linear equation in squared lengths (right side 0)."""
-        idx = self.db.index
-        p = [idx[x] for x in fact.args]
-        coeffs: dict[int, int] = {}
-
-        def put(a: int, b: int, c: int) -> None:
-            if a != b:
-                var = self.sq_var(a, b)
-                coeffs[var] = coeffs.get(var, 0) + c
-
-        match fact.kind:
-            case "perp":
-                put(p[0], p[2], 1)
-                put(p[1], p[3], 1)
-                put(p[0], p[3], -1)
-                put(p[1], p[2], -1)
-            case "cong":
-                put(p[0], p[1], 1)
-                put(p[2], p[3], -1)
-            case "rconst":
-                value: Fraction = fact.value  # type: ignore[union-attr]
-                put(p[0], p[1], value.denominator**2)
-                put(p[2], p[3], -(value.numerator**2))
-            case _:
-                raise ValueError(f"not a squared-length fact: {fact}")
-        return {v: c for v, c in coeffs.items() if c}
 
     def var_line(self, var: int) -> int:
         """The line id a registered angle variable stands for now."""
@@ -166,10 +129,7 @@ class LinearStore:
         raise ValueError(f"not a ratio fact: {fact}")
 
     def add(self, fact: Fact, fid: int) -> None:
-        if fact.kind in SQUARED_KINDS:
-            squared = self.squared_equation(fact)
-            if squared:
-                self.squared.add(squared, 0, fid)
+        self.squared.add_record(fact, fid)
         if fact.kind in ANGLE_KINDS:
             coeffs, const = self.angle_equation(fact)
             if any(coeffs.values()):
@@ -225,19 +185,6 @@ class LinearStore:
             return AlgebraStep(domain, (), tuple(structure), 1)
         cert = table.explain(coeffs, const)
         return None if cert is None else self._step(domain, cert, fact)
-
-    def explain_squared(self, fact: Fact) -> AlgebraStep | None:
-        """A certificate in squared lengths (Pythagoras) for a perp or cong fact."""
-        coeffs = self.squared_equation(fact)
-        if not coeffs:
-            return AlgebraStep("squared", (), (), 1)
-        cert = self.squared.explain(coeffs, 0)
-        return None if cert is None else AlgebraStep("squared", tuple(cert.terms), (), 1)
-
-    def squared_implied(self, facts: Sequence[Fact]) -> list[bool]:
-        """Which of these perp/cong facts the squared-length table implies (batch)."""
-        cands = [(self.squared_equation(f), Fraction(0)) for f in facts]
-        return self.squared.implied_equalities(cands)
 
     def _step(self, domain: str, cert: Certificate, fact: Fact) -> AlgebraStep:
         records = self.db.records

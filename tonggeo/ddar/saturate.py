@@ -121,28 +121,34 @@ class Saturator:
         return added
 
     def _read_back_squared(self) -> int:
-        """cong and perp facts that only Pythagoras (the squared-length table) gives."""
+        """cong and perp facts that only Pythagoras and Apollonius (squared lengths) give."""
         db = self.db
         linear = db.linear
         assert linear is not None
+        squared = linear.squared
         added = 0
-        for group in linear.squared.classes():
-            equal = [var for var, offset in group if offset == 0]
-            for var in equal[1:]:
-                if db.lengths.same(equal[0], var):
-                    continue
-                fact = make_fact("cong", names_of(db, *db.pair_of(equal[0])) + names_of(db, *db.pair_of(var)))
-                if fact in db.by_fact:
-                    continue
-                step = linear.explain_squared(fact)
-                if step is not None and db.add(fact, step) is not None:
+        for m, a, b in db.numeric.midpoints:
+            # a midpoint known through its line and lengths gets a record, so its medians count
+            if db.midp(m, a, b):
+                fact = db.fact("midp", (m, a, b))
+                if fact not in db.by_fact and support(db, fact) is not None:
                     added += 1
+        squared.feed_perpendiculars(lambda fact: support(db, fact))
+        for s1, s2 in squared.equal_pairs():
+            if db.lengths.same(s1, s2):
+                continue
+            fact = make_fact("cong", names_of(db, *db.pair_of(s1)) + names_of(db, *db.pair_of(s2)))
+            if fact in db.by_fact:
+                continue
+            step = squared.explain(fact)
+            if step is not None and db.add(fact, step) is not None:
+                added += 1
         candidates = [db.fact("perp", pts) for pts in perp_line_candidates(db)]
         if candidates:
-            for fact, ok in zip(candidates, linear.squared_implied(candidates), strict=True):
+            for fact, ok in zip(candidates, squared.implied(candidates), strict=True):
                 if not ok or db.holds(fact):
                     continue
-                step = linear.explain_squared(fact)
+                step = squared.explain(fact)
                 if step is not None and db.add(fact, step) is not None:
                     added += 1
         return added

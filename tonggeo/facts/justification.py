@@ -38,12 +38,15 @@ class AlgebraStep:
     'distance' (lengths).  `structure` lists coll records that only identify lines: two point pairs on
     one line of such a record have the same direction.  A `multiplier` k > 1 (angles only) means the
     combination proves k times the equation; the diagram picks which of the k solutions holds.
+    `selectors` (squared lengths only), one per term when given, pick one equation of a fact that gives
+    several: for `midp M A B` the point X names the median relation XA^2 + XB^2 = 2 XM^2 + 2 MA^2.
     """
 
     domain: str
     terms: tuple[tuple[int, Fraction], ...]
     structure: tuple[int, ...] = ()
     multiplier: int = 1
+    selectors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -238,10 +238,30 @@ class ProofChecker:
         if target is None:
             return "not a perp/cong/rconst fact"
         total: dict[tuple[str, str], Fraction] = {}
-        for number, coef in why.terms:
-            eq = _squared_equation(earlier[number].fact)
+        selectors = why.selectors or ("",) * len(why.terms)
+        if len(selectors) != len(why.terms):
+            return "selectors do not match the terms"
+        lines = []
+        for number in why.structure:
+            cited = earlier[number].fact
+            if cited.kind != "coll":
+                return f"structure step {number} is not a coll fact"
+            lines.append(set(cited.args))
+        groups = _merge(lines, 2)
+        for (number, coef), selector in zip(why.terms, selectors, strict=True):
+            fact = earlier[number].fact
+            points = selector.split()
+            if len(points) == 4:
+                first, second, line1, line2 = points[:2], points[2:], fact.args[:2], fact.args[2:]
+                straight = _same_line(groups, first, line1) and _same_line(groups, second, line2)
+                crossed = _same_line(groups, first, line2) and _same_line(groups, second, line1)
+                if fact.kind != "perp" or not (straight or crossed):
+                    return f"step {number}: {selector} are not points of its lines"
+                eq = _squared_equation(make_fact("perp", points), "", tuple(points))
+            else:
+                eq = _squared_equation(fact, points[0] if points else "")
             if eq is None:
-                return f"step {number} gives no squared-length equation"
+                return f"step {number} gives no squared-length equation (selector {selector!r})"
             for var, c in eq.items():
                 total[var] = total.get(var, Fraction(0)) + coef * c
         lhs = {v: c for v, c in total.items() if c}
@@ -289,11 +309,14 @@ def _condition_well_formed(name: str, pts: Sequence[str]) -> bool:
     return True
 
 
-def _squared_equation(fact: Fact) -> dict[tuple[str, str], Fraction] | None:
+def _squared_equation(
+    fact: Fact, point: str = "", order: tuple[str, ...] = ()
+) -> dict[tuple[str, str], Fraction] | None:
     """Squared lengths as variables, right side 0: perp AB CD is AC^2 + BD^2 - AD^2 - BC^2 = 0 (for any
     four points, 2 (B - A).(D - C) equals that sum), cong AB CD is AB^2 - CD^2 = 0, rconst r is
-    AB^2 - r^2 CD^2 = 0."""
-    p = fact.args
+    AB^2 - r^2 CD^2 = 0; with a point X, midp M A B is XA^2 + XB^2 - 2 XM^2 - 2 MA^2 = 0 (the median).
+    `order` gives a perp's four points in the order the equation is written (its sign depends on it)."""
+    p = order or fact.args
     out: dict[tuple[str, str], Fraction] = {}
 
     def put(a: str, b: str, c: Fraction) -> None:
@@ -302,6 +325,15 @@ def _squared_equation(fact: Fact) -> dict[tuple[str, str], Fraction] | None:
             out[seg] = out.get(seg, Fraction(0)) + c
 
     one = Fraction(1)
+    if point:
+        if fact.kind != "midp" or point in p:
+            return None
+        m, a, b = p
+        put(point, a, one)
+        put(point, b, one)
+        put(point, m, -2 * one)
+        put(m, a, -2 * one)
+        return {k: v for k, v in out.items() if v}
     if fact.kind == "perp":
         put(p[0], p[2], one)
         put(p[1], p[3], one)
@@ -316,6 +348,13 @@ def _squared_equation(fact: Fact) -> dict[tuple[str, str], Fraction] | None:
     else:
         return None
     return {k: v for k, v in out.items() if v}
+
+
+def _same_line(groups: Sequence[set[str]], pair: Sequence[str], line: Sequence[str]) -> bool:
+    """Whether the points `pair` lie on the line through `line` (itself, or by the structure's colls)."""
+    if set(pair) <= set(line):
+        return True
+    return any(set(pair) | set(line) <= g for g in groups)
 
 
 def _cited(why: object) -> list[int]:

@@ -45,14 +45,17 @@ def _why_json(why: Justification) -> dict[str, Any]:
             return {"by": "given", "construction": construction}
         case RuleStep(rule, premises, assignment):
             return {"by": "rule", "rule": rule, "premises": list(premises), "assignment": dict(assignment)}
-        case AlgebraStep(domain, terms, structure, multiplier):
-            return {
+        case AlgebraStep(domain, terms, structure, multiplier, selectors):
+            out: dict[str, Any] = {
                 "by": "algebra",
                 "domain": domain,
                 "terms": [[n, str(c)] for n, c in terms],
                 "structure": list(structure),
                 "multiplier": multiplier,
             }
+            if selectors:
+                out["selectors"] = list(selectors)
+            return out
         case MergeStep(premises):
             return {"by": "merge", "premises": list(premises)}
     raise TypeError(why)
@@ -82,7 +85,8 @@ def _why_from(data: Mapping[str, Any]) -> Justification:
     if by == "algebra":
         terms = tuple((int(n), Fraction(c)) for n, c in data["terms"])
         structure = tuple(int(x) for x in data["structure"])
-        return AlgebraStep(str(data["domain"]), terms, structure, int(data.get("multiplier", 1)))
+        selectors = tuple(str(x) for x in data.get("selectors", ()))
+        return AlgebraStep(str(data["domain"]), terms, structure, int(data.get("multiplier", 1)), selectors)
     if by == "merge":
         return MergeStep(tuple(int(x) for x in data["premises"]))
     raise ValueError(f"unknown justification {by!r}")

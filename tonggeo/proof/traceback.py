@@ -37,12 +37,13 @@ def _renumber(why: Justification, number: Mapping[int, int]) -> Justification:
             return why
         case RuleStep(rule, premises, assignment):
             return RuleStep(rule, tuple(number[p] for p in premises), assignment)
-        case AlgebraStep(domain, terms, structure, multiplier):
+        case AlgebraStep(domain, terms, structure, multiplier, selectors):
             return AlgebraStep(
                 domain,
                 tuple((number[f], c) for f, c in terms),
                 tuple(number[f] for f in structure),
                 multiplier,
+                selectors,
             )
         case MergeStep(premises):
             return MergeStep(tuple(number[p] for p in premises))

@@ -39,8 +39,12 @@ def step_reason(step: ProofStep, rule_texts: Mapping[str, str] | None = None) ->
             if rule_texts and rule in rule_texts:
                 text += f" [{rule_texts[rule]}]"
             return f"{text} from {cited} with {points}" if cited else f"{text} with {points}"
-        case AlgebraStep(domain, terms, structure, multiplier):
-            combo = " ".join(f"{_coef(c, i == 0)}({n})" for i, (n, c) in enumerate(terms))
+        case AlgebraStep(domain, terms, structure, multiplier, selectors):
+            marks = selectors or ("",) * len(terms)
+            parts = []
+            for i, ((n, c), x) in enumerate(zip(terms, marks, strict=True)):
+                parts.append(f"{_coef(c, i == 0)}({n}{' at ' + x if x else ''})")
+            combo = " ".join(parts)
             text = f"{_DOMAIN_NAMES.get(domain, domain)}: {combo}"
             if structure:
                 text += "; lines from " + ", ".join(f"({n})" for n in structure)

@@ -1,0 +1,164 @@
+"""Squared lengths as a third algebraic table: Pythagoras and Apollonius as linear equations.
+
+For any four points, 2 (B - A).(D - C) = AC^2 + BD^2 - AD^2 - BC^2, so `perp AB CD` is the linear
+equation AC^2 + BD^2 - AD^2 - BC^2 = 0 in the squared lengths, for every choice of A, B on the first
+line and C, D on the second (the choices anchored at one point of each line span all of them).  A midpoint
+M of AB gives XA^2 + XB^2 = 2 XM^2 + 2 MA^2 for every point X; cong and rconst give AB^2 = r^2 CD^2.
+Read back, the table gives cong and perp facts that neither angles nor ratios reach.
+
+Every equation is remembered with the record it comes from, a selector (the points used, for perp and
+midp records) and the coll records that put those points on the record's lines, so a certificate becomes
+an `AlgebraStep` in domain 'squared' that the checker replays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from tonggeo.ddar.algebra import DistanceTable
+from tonggeo.facts import Fact
+from tonggeo.facts.justification import AlgebraStep
+
+if TYPE_CHECKING:
+    from tonggeo.ddar.database import Database
+
+Source = tuple[int, str, tuple[int, ...]]
+
+
+class SquaredLengths:
+    """The squared-length table of one database."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.table = DistanceTable()
+        self._vars: set[int] = set()
+        self._sources: list[Source] = []
+        self._seen: set[tuple[int, str]] = set()
+        self._fed_lines: set[tuple[tuple[int, ...], tuple[int, ...]]] = set()
+
+    def var(self, a: int, b: int) -> int:
+        sid = self.db.pair_id(a, b)
+        if sid not in self._vars:
+            self._vars.add(sid)
+            self.table.add_variable(sid, self.db.numeric.length[a][b] ** 2)
+        return sid
+
+    def _terms(self, terms: Sequence[tuple[int, int, int]]) -> dict[int, int]:
+        coeffs: dict[int, int] = {}
+        for a, b, c in terms:
+            if a != b:
+                v = self.var(a, b)
+                coeffs[v] = coeffs.get(v, 0) + c
+        return {v: c for v, c in coeffs.items() if c}
+
+    def perp_equation(self, a: int, b: int, c: int, d: int) -> dict[int, int]:
+        return self._terms(((a, c, 1), (b, d, 1), (a, d, -1), (b, c, -1)))
+
+    def equation(self, fact: Fact) -> dict[int, int] | None:
+        """The fact's own equation (right side 0), or None for kinds the table does not hold."""
+        p = [self.db.index[x] for x in fact.args]
+        match fact.kind:
+            case "perp":
+                return self.perp_equation(p[0], p[1], p[2], p[3])
+            case "cong":
+                return self._terms(((p[0], p[1], 1), (p[2], p[3], -1)))
+            case "rconst":
+                value: Fraction = fact.value  # type: ignore[union-attr]
+                return self._terms(((p[0], p[1], value.denominator**2), (p[2], p[3], -(value.numerator**2))))
+        return None
+
+    def _add(self, coeffs: dict[int, int], fid: int, selector: str, structure: tuple[int, ...]) -> None:
+        if not coeffs or (fid, selector) in self._seen:
+            return
+        self._seen.add((fid, selector))
+        tid = len(self._sources)
+        self._sources.append((fid, selector, structure))
+        self.table.add(coeffs, 0, tid)
+
+    def add_record(self, fact: Fact, fid: int) -> None:
+        """Feed a new record: cong and rconst as themselves, a midpoint as its median relations."""
+        if fact.kind in ("cong", "rconst"):
+            coeffs = self.equation(fact)
+            if coeffs:
+                self._add(coeffs, fid, "", ())
+        elif fact.kind == "midp":
+            m, a, b = (self.db.index[x] for x in fact.args)
+            for x in range(self.db.n):
+                if x not in (m, a, b):
+                    coeffs = self._terms(((x, a, 1), (x, b, 1), (x, m, -2), (m, a, -2)))
+                    self._add(coeffs, fid, self.db.names[x], ())
+
+    def feed_perpendiculars(self, justify: Callable[[Fact], int | None]) -> None:
+        """Pythagoras for every pair of known perpendicular lines, at all their current points.
+
+        `justify` returns the record of a perp fact (creating it from the classes if needed)."""
+        db = self.db
+        names = db.names
+        done: set[frozenset[int]] = set()
+        for d1, d2 in db.perp_pairs():
+            key = frozenset((db.directions.find(d1), db.directions.find(d2)))
+            if key in done:
+                continue
+            done.add(key)
+            for l1 in db.dir_lines(d1):
+                for l2 in db.dir_lines(d2):
+                    if (l1, l2) in self._fed_lines:
+                        continue
+                    self._fed_lines.add((l1, l2))
+                    fact = db.fact("perp", (l1[0], l1[1], l2[0], l2[1]))
+                    fid = justify(fact)
+                    if fid is None:
+                        continue
+                    structure = tuple(sorted({*self._line_records(l1), *self._line_records(l2)}))
+                    for b in l1[1:]:
+                        for d in l2[1:]:
+                            coeffs = self.perp_equation(l1[0], b, l2[0], d)
+                            selector = " ".join(names[x] for x in (l1[0], b, l2[0], d))
+                            self._add(coeffs, fid, selector, structure)
+
+    def _line_records(self, line: tuple[int, ...]) -> list[int]:
+        sid = self.db.lines.of(line[:2])
+        return [] if sid is None else list(self.db.lines.facts(sid))
+
+    # ------------------------------------------------------------------ queries
+    def explain(self, fact: Fact) -> AlgebraStep | None:
+        coeffs = self.equation(fact)
+        if coeffs is None:
+            return None
+        if not coeffs:
+            return AlgebraStep("squared", (), (), 1)
+        cert = self.table.explain(coeffs, 0)
+        if cert is None:
+            return None
+        terms = []
+        selectors = []
+        structure: set[int] = set()
+        for tid, coef in cert.terms:
+            fid, selector, lines = self._sources[tid]
+            terms.append((fid, coef))
+            selectors.append(selector)
+            structure.update(lines)
+        chosen = tuple(selectors) if any(selectors) else ()
+        return AlgebraStep("squared", tuple(terms), tuple(sorted(structure)), 1, chosen)
+
+    def implied(self, facts: Sequence[Fact]) -> list[bool]:
+        """Which of these perp/cong facts the table implies (batch)."""
+        cands = []
+        for fact in facts:
+            coeffs = self.equation(fact)
+            cands.append((coeffs or {}, Fraction(0)))
+        return self.table.implied_equalities(cands)
+
+    def equal_pairs(self) -> list[tuple[int, int]]:
+        """Segment pairs of equal squared length, hence equal length."""
+        out: list[tuple[int, int]] = []
+        for group in self.table.classes():
+            equal = [var for var, offset in group if offset == 0]
+            out.extend((equal[0], v) for v in equal[1:])
+        return out
+
+    def pairs_of(self, pts: Sequence[int]) -> list[tuple[int, int]]:
+        return list(combinations(pts, 2))
