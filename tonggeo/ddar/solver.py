@@ -21,7 +21,8 @@ from tonggeo.ddar.support import support
 from tonggeo.dsl import Problem
 from tonggeo.facts import AConst, Fact, RConst
 from tonggeo.facts.justification import Given
-from tonggeo.proof.checker import check_proof
+from tonggeo.proof.checker import ProofChecker, check_proof
+from tonggeo.proof.minimize import minimize_proof
 from tonggeo.proof.model import Proof
 from tonggeo.proof.traceback import extract_proof
 
@@ -131,6 +132,7 @@ def solve(
                                error=f"goal {goal} holds but cannot be justified", stats=saturator.stats)
         goal_ids.append(gid)
     proof = extract_proof(db.records, goal_ids, goals, problem.name, state.points)
+    proof = minimize_proof(proof, ProofChecker(problem, proof.points, rules))
     report = check_proof(proof, problem, rules)
     seconds = time.monotonic() - start
     if not report.ok:
