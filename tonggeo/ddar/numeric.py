@@ -256,7 +256,8 @@ class NumericModel:
     def similar_triangles(self) -> list[tuple[tuple[int, int, int], tuple[int, int, int], bool]]:
         """Pairs of numerically similar triangles: (ABC with A<B<C, PQR in corresponding order, reflected).
 
-        Each unordered pair of triangles appears once per correspondence that makes them similar.
+        Each unordered pair of triangles appears once per correspondence that makes them similar; a
+        triangle similar to itself under a relabelling (isosceles, equilateral) appears with it.
         """
         tris = [t for t in combinations(range(self.n), 3) if self.orientation(*t) != 0]
         step = 1e-4
@@ -277,7 +278,10 @@ class NumericModel:
                 for dx in (-1, 0, 1):
                     for dy in (-1, 0, 1):
                         for other in table.get((kx + dx, ky + dy), ()):
-                            if other in seen or tuple(sorted(other)) <= t:
+                            # other triangles once per pair; the same triangle relabelled (isosceles,
+                            # equilateral) too, but not onto itself
+                            key = tuple(sorted(other))
+                            if other in seen or key < t or other == t:
                                 continue
                             seen.add(other)
                             if self.similar((a, b, c, *other), reflected):

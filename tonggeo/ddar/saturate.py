@@ -134,6 +134,8 @@ class Saturator:
                 if fact not in db.by_fact and support(db, fact) is not None:
                     added += 1
         squared.feed_perpendiculars(lambda fact: support(db, fact))
+        squared.feed_powers(lambda fact: support(db, fact))
+        squared.bridge_products(lambda fact: support(db, fact))
         for s1, s2 in squared.equal_pairs():
             if db.lengths.same(s1, s2):
                 continue

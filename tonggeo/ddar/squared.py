@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from tonggeo.ddar.database import Database
 
 Source = tuple[int, str, tuple[int, ...]]
+PRODUCT_BASE = 1 << 40
+"""Variable ids from here on are products |s|.|t| of two different segments."""
 
 
 class SquaredLengths:
@@ -38,6 +40,9 @@ class SquaredLengths:
         self._sources: list[Source] = []
         self._seen: set[tuple[int, str]] = set()
         self._fed_lines: set[tuple[tuple[int, ...], tuple[int, ...]]] = set()
+        self._products: dict[tuple[int, int], int] = {}
+        self._product_segments: dict[int, tuple[int, int]] = {}
+        self._bridged: set[tuple[int, int]] = set()
 
     def var(self, a: int, b: int) -> int:
         sid = self.db.pair_id(a, b)
@@ -45,6 +50,21 @@ class SquaredLengths:
             self._vars.add(sid)
             self.table.add_variable(sid, self.db.numeric.length[a][b] ** 2)
         return sid
+
+    def product_var(self, s: tuple[int, int], t: tuple[int, int]) -> int:
+        """The variable |s|.|t| (|s|^2 when s and t are one segment)."""
+        p1, p2 = self.db.pair_id(*s), self.db.pair_id(*t)
+        if p1 == p2:
+            return self.var(*s)
+        key = (min(p1, p2), max(p1, p2))
+        v = self._products.get(key)
+        if v is None:
+            v = PRODUCT_BASE + len(self._products)
+            self._products[key] = v
+            self._product_segments[v] = key
+            length = self.db.numeric.length
+            self.table.add_variable(v, length[s[0]][s[1]] * length[t[0]][t[1]])
+        return v
 
     def _terms(self, terms: Sequence[tuple[int, int, int]]) -> dict[int, int]:
         coeffs: dict[int, int] = {}
@@ -119,6 +139,103 @@ class SquaredLengths:
                             selector = " ".join(names[x] for x in (l1[0], b, l2[0], d))
                             self._add(coeffs, fid, selector, structure)
 
+    def feed_powers(self, justify: Callable[[Fact], int | None]) -> None:
+        """The power of a point: for X, Y on a circle about O (OX = OY) and P on line XY,
+        OP^2 - OX^2 = PX.PY if P is outside segment XY, -PX.PY if inside."""
+        db = self.db
+        names = db.names
+        numeric = db.numeric
+        lengths = db.lengths
+        for o in range(db.n):
+            groups: dict[int, list[int]] = {}
+            for x in range(db.n):
+                pid = db.pair_id(o, x) if x != o else -1
+                if pid >= 0 and pid in lengths:
+                    groups.setdefault(lengths.find(pid), []).append(x)
+            for members in groups.values():
+                for x, y in combinations(members, 2):
+                    sid = db.lines.of((x, y))
+                    if sid is None:
+                        continue
+                    structure = tuple(db.lines.facts(sid))
+                    for p in sorted(db.lines.points(sid)):
+                        if p in (x, y, o):
+                            continue
+                        selector = f"power {names[p]} {names[x]} {names[y]}"
+                        sign = numeric.side(p, x, y)
+                        fact = db.fact("cong", (o, x, o, y))
+                        if sign == 0:
+                            continue
+                        fid = db.by_fact.get(fact)
+                        if fid is None:
+                            fid = justify(fact)
+                        if fid is None or (fid, selector) in self._seen:
+                            continue
+                        coeffs = {self.var(o, p): 1, self.var(o, x): -1}
+                        pv = self.product_var((p, x), (p, y))
+                        coeffs[pv] = coeffs.get(pv, 0) - sign
+                        self._add({v: c for v, c in coeffs.items() if c}, fid, selector, structure)
+
+    def bridge_products(self, justify: Callable[[Fact], int | None]) -> None:
+        """Tie products of lengths that the ratio table proves equal (|s|.|t| = |u|.|v| is an eqratio),
+        so the power of a point meets ratio chasing."""
+        db = self.db
+        linear = db.linear
+        if linear is None or not self._products:
+            return
+        length = db.numeric.length
+        entries: list[tuple[float, int, tuple[int, int]]] = []
+        for v, key in self._product_segments.items():
+            (a1, b1), (a2, b2) = db.pair_of(key[0]), db.pair_of(key[1])
+            entries.append((length[a1][b1] * length[a2][b2], v, key))
+        for pid in self._vars:
+            a, b = divmod(pid, db.n)
+            entries.append((length[a][b] ** 2, pid, (pid, pid)))
+        entries.sort()
+        tol = db.numeric.rtol
+        start = 0
+        for k in range(1, len(entries) + 1):
+            if k < len(entries) and entries[k][0] - entries[k - 1][0] <= tol * entries[k][0]:
+                continue
+            group = entries[start:k]
+            start = k
+            for i in range(len(group)):
+                for j in range(i + 1, len(group)):
+                    self._bridge(group[i], group[j], justify)
+
+    def _bridge(
+        self,
+        first: tuple[float, int, tuple[int, int]],
+        second: tuple[float, int, tuple[int, int]],
+        justify: Callable[[Fact], int | None],
+    ) -> None:
+        u, v = first[1], second[1]
+        if (u < PRODUCT_BASE and v < PRODUCT_BASE) or (min(u, v), max(u, v)) in self._bridged:
+            return
+        db = self.db
+        linear = db.linear
+        assert linear is not None
+        s1, s2 = (db.pair_of(p) for p in first[2])
+        s3, s4 = (db.pair_of(p) for p in second[2])
+        ratio: dict[int, int] = {}
+        for s, c in ((s1, 1), (s2, 1), (s3, -1), (s4, -1)):
+            var = linear.seg_var(*s)
+            ratio[var] = ratio.get(var, 0) + c
+        ratio = {k: c for k, c in ratio.items() if c}
+        if not ratio or not linear.ratio.implied(ratio, 1):
+            return
+        fact = db.fact("eqratio", (*s1, *s3, *s4, *s2))
+        fid = justify(fact)
+        if fid is None:
+            return
+        self._bridged.add((min(u, v), max(u, v)))
+        a = [db.index[x] for x in db.records[fid].fact.args]
+        coeffs: dict[int, int] = {}
+        for (p, q), c in ((((a[0], a[1]), (a[6], a[7])), 1), (((a[2], a[3]), (a[4], a[5])), -1)):
+            var = self.product_var(p, q)
+            coeffs[var] = coeffs.get(var, 0) + c
+        self._add({k: c for k, c in coeffs.items() if c}, fid, "product", ())
+
     def _line_records(self, line: tuple[int, ...]) -> list[int]:
         sid = self.db.lines.of(line[:2])
         return [] if sid is None else list(self.db.lines.facts(sid))
@@ -156,7 +273,7 @@ class SquaredLengths:
         """Segment pairs of equal squared length, hence equal length."""
         out: list[tuple[int, int]] = []
         for group in self.table.classes():
-            equal = [var for var, offset in group if offset == 0]
+            equal = [var for var, offset in group if offset == 0 and var < PRODUCT_BASE]
             out.extend((equal[0], v) for v in equal[1:])
         return out
 

@@ -26,6 +26,7 @@ from tonggeo.dsl import Problem
 from tonggeo.facts import Fact, FactError, fact_text, format_angle, format_ratio, make_fact, parse_fact
 from tonggeo.facts.justification import AlgebraStep, Given, MergeStep, RuleStep
 from tonggeo.facts.values import parse_angle, parse_ratio
+from tonggeo.proof.lengths import own_equation, selected_equation
 from tonggeo.proof.model import Proof, ProofStep
 
 _ORIENTED = {"simtri*": ("simtri", "simtri2"), "contri*": ("contri", "contri2")}
@@ -234,10 +235,9 @@ class ProofChecker:
         return None
 
     def _check_squared(self, fact: Fact, why: AlgebraStep, earlier: Mapping[int, ProofStep]) -> str | None:
-        target = _squared_equation(fact)
+        target = own_equation(fact)
         if target is None:
             return "not a perp/cong/rconst fact"
-        total: dict[tuple[str, str], Fraction] = {}
         selectors = why.selectors or ("",) * len(why.terms)
         if len(selectors) != len(why.terms):
             return "selectors do not match the terms"
@@ -248,20 +248,18 @@ class ProofChecker:
                 return f"structure step {number} is not a coll fact"
             lines.append(set(cited.args))
         groups = _merge(lines, 2)
+
+        def on_line(points: Sequence[str], line: Sequence[str]) -> bool:
+            return _same_line(groups, points, line)
+
+        def side(p: str, x: str, y: str) -> int:
+            return _side(self.coords[p], self.coords[x], self.coords[y], self.config)
+
+        total: dict[object, Fraction] = {}
         for (number, coef), selector in zip(why.terms, selectors, strict=True):
-            fact = earlier[number].fact
-            points = selector.split()
-            if len(points) == 4:
-                first, second, line1, line2 = points[:2], points[2:], fact.args[:2], fact.args[2:]
-                straight = _same_line(groups, first, line1) and _same_line(groups, second, line2)
-                crossed = _same_line(groups, first, line2) and _same_line(groups, second, line1)
-                if fact.kind != "perp" or not (straight or crossed):
-                    return f"step {number}: {selector} are not points of its lines"
-                eq = _squared_equation(make_fact("perp", points), "", tuple(points))
-            else:
-                eq = _squared_equation(fact, points[0] if points else "")
-            if eq is None:
-                return f"step {number} gives no squared-length equation (selector {selector!r})"
+            eq = selected_equation(earlier[number].fact, selector, on_line, side)
+            if isinstance(eq, str):
+                return f"step {number} ({selector or 'own equation'}): {eq}"
             for var, c in eq.items():
                 total[var] = total.get(var, Fraction(0)) + coef * c
         lhs = {v: c for v, c in total.items() if c}
@@ -269,9 +267,7 @@ class ProofChecker:
         if not target:
             return None if not lhs else "the combination is not zero"
         key = next(iter(target))
-        if key not in lhs:
-            return "the combination does not give the fact's squared-length equation"
-        scale = lhs[key] / target[key]
+        scale = lhs.get(key, Fraction(0)) / target[key]
         if scale == 0 or lhs != {v: c * scale for v, c in target.items()}:
             return "the combination does not give the fact's squared-length equation"
         return None
@@ -309,52 +305,20 @@ def _condition_well_formed(name: str, pts: Sequence[str]) -> bool:
     return True
 
 
-def _squared_equation(
-    fact: Fact, point: str = "", order: tuple[str, ...] = ()
-) -> dict[tuple[str, str], Fraction] | None:
-    """Squared lengths as variables, right side 0: perp AB CD is AC^2 + BD^2 - AD^2 - BC^2 = 0 (for any
-    four points, 2 (B - A).(D - C) equals that sum), cong AB CD is AB^2 - CD^2 = 0, rconst r is
-    AB^2 - r^2 CD^2 = 0; with a point X, midp M A B is XA^2 + XB^2 - 2 XM^2 - 2 MA^2 = 0 (the median).
-    `order` gives a perp's four points in the order the equation is written (its sign depends on it)."""
-    p = order or fact.args
-    out: dict[tuple[str, str], Fraction] = {}
-
-    def put(a: str, b: str, c: Fraction) -> None:
-        if a != b:
-            seg = (a, b) if a < b else (b, a)
-            out[seg] = out.get(seg, Fraction(0)) + c
-
-    one = Fraction(1)
-    if point:
-        if fact.kind != "midp" or point in p:
-            return None
-        m, a, b = p
-        put(point, a, one)
-        put(point, b, one)
-        put(point, m, -2 * one)
-        put(m, a, -2 * one)
-        return {k: v for k, v in out.items() if v}
-    if fact.kind == "perp":
-        put(p[0], p[2], one)
-        put(p[1], p[3], one)
-        put(p[0], p[3], -one)
-        put(p[1], p[2], -one)
-    elif fact.kind == "cong":
-        put(p[0], p[1], one)
-        put(p[2], p[3], -one)
-    elif fact.kind == "rconst":
-        put(p[0], p[1], one)
-        put(p[2], p[3], -(fact.value**2))  # type: ignore[union-attr]
-    else:
-        return None
-    return {k: v for k, v in out.items() if v}
-
-
 def _same_line(groups: Sequence[set[str]], pair: Sequence[str], line: Sequence[str]) -> bool:
     """Whether the points `pair` lie on the line through `line` (itself, or by the structure's colls)."""
     if set(pair) <= set(line):
         return True
     return any(set(pair) | set(line) <= g for g in groups)
+
+
+def _side(p: complex, x: complex, y: complex, config: NumericConfig) -> int:
+    """+1 if P lies outside segment XY, -1 strictly inside, 0 at an end (as the diagram shows)."""
+    u, v = x - p, y - p
+    d = u.real * v.real + u.imag * v.imag
+    if abs(d) <= config.rel_tol * max(abs(u), abs(v)) ** 2:
+        return 0
+    return 1 if d > 0 else -1
 
 
 def _cited(why: object) -> list[int]:
