@@ -88,6 +88,13 @@ class SquaredLengths:
             case "rconst":
                 value: Fraction = fact.value  # type: ignore[union-attr]
                 return self._terms(((p[0], p[1], value.denominator**2), (p[2], p[3], -(value.numerator**2))))
+            case "eqratio":
+                # AB/CD = EF/GH as AB.GH - CD.EF = 0
+                coeffs: dict[int, int] = {}
+                for s, t, c in (((p[0], p[1]), (p[6], p[7]), 1), ((p[2], p[3]), (p[4], p[5]), -1)):
+                    v = self.product_var(s, t)
+                    coeffs[v] = coeffs.get(v, 0) + c
+                return {v: c for v, c in coeffs.items() if c}
         return None
 
     def _add(self, coeffs: dict[int, int], fid: int, selector: str, structure: tuple[int, ...]) -> None:
@@ -222,9 +229,17 @@ class SquaredLengths:
             var = linear.seg_var(*s)
             ratio[var] = ratio.get(var, 0) + c
         ratio = {k: c for k, c in ratio.items() if c}
-        if not ratio or not linear.ratio.implied(ratio, 1):
+        if not ratio:
             return
         fact = db.fact("eqratio", (*s1, *s3, *s4, *s2))
+        if not linear.ratio.implied(ratio, 1):
+            # the other way: products the squared lengths prove equal become an eqratio fact
+            if fact not in db.by_fact and self.table.implied({u: 1, v: -1}, 0):
+                step = self.explain(fact)
+                if step is not None:
+                    db.add(fact, step)
+                    self._bridged.add((min(u, v), max(u, v)))
+            return
         fid = justify(fact)
         if fid is None:
             return

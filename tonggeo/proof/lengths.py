@@ -4,7 +4,8 @@ A variable is an unordered pair of segments: (s, s) is |s|^2, (s, t) is |s|.|t|.
 equation, or one of several picked by a selector (see `AlgebraStep.selectors`):
 
 * ``""``: perp AB CD is AC^2 + BD^2 - AD^2 - BC^2 = 0 (for any four points this is 2 (B - A).(D - C)),
-  cong AB CD is AB^2 - CD^2 = 0, rconst AB CD r is AB^2 - r^2 CD^2 = 0;
+  cong AB CD is AB^2 - CD^2 = 0, rconst AB CD r is AB^2 - r^2 CD^2 = 0, eqratio AB CD EF GH (as a
+  target) is AB.GH - CD.EF = 0;
 * ``"X"``: midp M A B is XA^2 + XB^2 - 2 XM^2 - 2 MA^2 = 0 (the median, Apollonius);
 * ``"A B C D"``: perp ab cd at points A, B of line ab and C, D of line cd;
 * ``"power P X Y"``: cong O X O Y (X, Y on a circle centred at O) with P on line XY gives
@@ -64,6 +65,9 @@ def own_equation(fact: Fact, order: Sequence[str] = ()) -> Equation | None:
     elif fact.kind == "rconst":
         eq.square(p[0], p[1], 1)
         eq.square(p[2], p[3], -(fact.value**2))  # type: ignore[union-attr]
+    elif fact.kind == "eqratio":
+        eq.times(seg(p[0], p[1]), seg(p[6], p[7]), 1)
+        eq.times(seg(p[2], p[3]), seg(p[4], p[5]), -1)
     else:
         return None
     return eq.done()
