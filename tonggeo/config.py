@@ -94,6 +94,8 @@ class DdarConfig:
     """Saturation stops after this many rounds of rules + algebra even if facts keep coming."""
     use_algebra: bool = True
     """Chase angles, ratios and distances with the algebraic tables (False: rules only)."""
+    menelaus: bool = True
+    """Add Menelaus' theorem for every complete quadrilateral of known lines to the ratio table."""
     squared_lengths: bool = True
     """Also chase squared lengths (Pythagoras: perp AB CD is AC^2 + BD^2 = AD^2 + BC^2) for cong/perp."""
     skip_algebraic_rules: bool = True
@@ -197,6 +199,8 @@ class ProposeConfig:
     """Problems without auxiliary constructions are kept only with at least this many proof steps."""
     min_proof_steps: int = 2
     """Facts whose proof has fewer rule/algebra steps are trivial and dropped."""
+    aux_free_per_walk: int = 3
+    """At most this many aux-free problems (longest proofs first) are finished per walk."""
     max_statement_points: int = 14
     """Statements with more points than this are dropped (hard to read, hard to draw)."""
     verify_with_aux: bool = True
@@ -205,8 +209,22 @@ class ProposeConfig:
     """Figures are drawn for this many top-ranked problems."""
     diagram_attempts: int = 20
     """Attempts of `build_diagram` when re-drawing an extracted statement."""
-    candidates: CandidateConfig = DEFAULT_CANDIDATES
-    """Candidate constructions the walk chooses from."""
+    symmetric_share: float = 0.75
+    """Share of walks that keep a symmetry of their base (mirror pairs)."""
+    angle_ratio_goals: bool = True
+    """Also consider numerically true angle and ratio equalities as goals (not only rule conclusions)."""
+    rank_aux: float = 3.0
+    """Ranking weight per auxiliary construction (counted up to 3)."""
+    rank_steps: float = 1.0
+    """Ranking weight of log2(1 + proof steps)."""
+    rank_symmetric: float = 2.0
+    """Ranking bonus of a symmetric problem."""
+    rank_size: float = 0.25
+    """Ranking penalty per statement point beyond 8."""
+    candidates: CandidateConfig = CandidateConfig(
+        exclude=("circle", "eqangle2", "3peq", "excenter2", "ninepoints", "trisect", "trisegment", "square"),
+    )
+    """Candidate constructions the walk chooses from (fewer multi-point constructions than search)."""
 
 
 DEFAULT_PROPOSE = ProposeConfig()

@@ -39,6 +39,8 @@ class LinearStore:
         self._seg_var: set[int] = set()
         self._known: set[Fact] = set()
         self._merge_reason: dict[int, int] = {}
+        # ratio-table equations that are theorem instances (Menelaus): id -> (record, selector, colls)
+        self._ratio_sources: dict[int, tuple[int, str, tuple[int, ...]]] = {}
 
     # ------------------------------------------------------------------ variables
     def line_var(self, a: int, b: int) -> int:
@@ -186,20 +188,44 @@ class LinearStore:
         cert = table.explain(coeffs, const)
         return None if cert is None else self._step(domain, cert, fact)
 
+    def add_menelaus(self, pts: tuple[int, ...], structure: Sequence[int]) -> None:
+        """Triangle ABC, transversal through X on BC, Y on CA, Z on AB: BX.CY.AZ = XC.YA.ZB."""
+        a, b, c, x, y, z = pts
+        coeffs: dict[int, int] = {}
+        for p, q, s in ((b, x, 1), (x, c, -1), (c, y, 1), (y, a, -1), (a, z, 1), (z, b, -1)):
+            var = self.seg_var(p, q)
+            coeffs[var] = coeffs.get(var, 0) + s
+        coeffs = {v: k for v, k in coeffs.items() if k}
+        if not coeffs:
+            return
+        tid = -1 - len(self._ratio_sources)
+        names = self.db.names
+        selector = "menelaus " + " ".join(names[p] for p in pts)
+        self._ratio_sources[tid] = (structure[0], selector, tuple(structure))
+        self.ratio.add(coeffs, 1, tid)
+
     def _step(self, domain: str, cert: Certificate, fact: Fact) -> AlgebraStep:
         records = self.db.records
         terms = []
+        selectors: list[str] = []
         structure: set[int] = set()
         for fid, coef in cert.terms:
-            if fid < 0:
+            if fid < 0 and domain == "ratio":
+                record, selector, colls = self._ratio_sources[fid]
+                terms.append((record, coef))
+                selectors.append(selector)
+                structure.update(colls)
+            elif fid < 0:
                 structure.add(self._merge_reason[fid])
             else:
                 terms.append((fid, coef))
+                selectors.append("")
         if domain == "angle":
-            for fid in (*(f for f, _ in terms), -1):
+            for fid in (*(f for f, _ in terms), -1):  # lines of the facts used and of the target
                 args = records[fid].fact.args if fid >= 0 else fact.args
                 structure.update(self._line_records(args))
-        return AlgebraStep(domain, tuple(terms), tuple(sorted(structure)), cert.multiplier)
+        chosen = tuple(selectors) if any(selectors) else ()
+        return AlgebraStep(domain, tuple(terms), tuple(sorted(structure)), cert.multiplier, chosen)
 
     def _line_records(self, args: Sequence[str]) -> Iterable[int]:
         idx = self.db.index

@@ -12,6 +12,7 @@ from tonggeo.config import DEFAULT_DDAR, DdarConfig
 from tonggeo.ddar.candidates import perp_candidates
 from tonggeo.ddar.database import Database
 from tonggeo.ddar.match import Deadline, Plan, compile_rule, conclusion_kind, literal_value, run_plan
+from tonggeo.ddar.menelaus import feed_menelaus
 from tonggeo.ddar.numeric import numeric_holds
 from tonggeo.ddar.rules import Rule
 from tonggeo.ddar.rules.algebraic import algebraic_domain
@@ -52,6 +53,7 @@ class Saturator:
         self.plans = list(plans)
         self.config = config
         self.stats = SaturationStats()
+        self._menelaus_done: set[frozenset[int]] = set()
 
     def fire(self, plan: Plan, binding: list[int]) -> None:
         db = self.db
@@ -96,6 +98,8 @@ class Saturator:
         if linear is None:
             return 0
         added = 0
+        if self.config.menelaus:
+            feed_menelaus(db, self._menelaus_done)
         for v1, v2, offset in linear.implied_lines():
             a, b = db.line_points(v1)[:2]
             c, d = db.line_points(v2)[:2]

@@ -272,14 +272,53 @@ class ProofChecker:
             return "the combination does not give the fact's squared-length equation"
         return None
 
+    def _menelaus(
+        self, selector: str, structure: Sequence[int], earlier: Mapping[int, ProofStep]
+    ) -> tuple[dict[tuple[str, str], int], Fraction] | str:
+        """Menelaus: triangle ABC, X on BC, Y on CA, Z on AB with X, Y, Z on one line (all by the step's
+        coll structure): BX.CY.AZ = XC.YA.ZB."""
+        words = selector.split()
+        if len(words) != 7 or words[0] != "menelaus":
+            return "unknown selector"
+        a, b, c, x, y, z = words[1:]
+        if len(set(words[1:])) != 6:
+            return "the six points are not distinct"
+        lines = []
+        for number in structure:
+            cited = earlier[number].fact
+            if cited.kind != "coll":
+                return f"structure step {number} is not a coll fact"
+            lines.append(set(cited.args))
+        groups = _merge(lines, 2)
+        for triple in ((b, c, x), (c, a, y), (a, b, z), (x, y, z)):
+            if not any(set(triple) <= g for g in groups):
+                return f"{' '.join(triple)} are not known collinear"
+        if not self.numeric("ncoll", (a, b, c)):
+            return "the triangle is degenerate in the diagram"
+        coeffs: dict[tuple[str, str], int] = {}
+        for p, q, s in ((b, x, 1), (x, c, -1), (c, y, 1), (y, a, -1), (a, z, 1), (z, b, -1)):
+            key = (p, q) if p < q else (q, p)
+            coeffs[key] = coeffs.get(key, 0) + s
+        return {k: v for k, v in coeffs.items() if v}, Fraction(1)
+
     def _check_ratio(self, fact: Fact, why: AlgebraStep, earlier: Mapping[int, ProofStep]) -> str | None:
         target = _ratio_equation(fact)
         if target is None:
             return "not a ratio fact"
         total: dict[tuple[str, str], Fraction] = {}
         const: dict[int, Fraction] = {}
-        for number, coef in why.terms:
-            eq = _ratio_equation(earlier[number].fact)
+        selectors = why.selectors or ("",) * len(why.terms)
+        if len(selectors) != len(why.terms):
+            return "selectors do not match the terms"
+        for (number, coef), selector in zip(why.terms, selectors, strict=True):
+            eq: tuple[dict[tuple[str, str], int], Fraction] | None
+            if selector:
+                found = self._menelaus(selector, why.structure, earlier)
+                if isinstance(found, str):
+                    return f"step {number} ({selector}): {found}"
+                eq = found
+            else:
+                eq = _ratio_equation(earlier[number].fact)
             if eq is None:
                 return f"step {number} is not a ratio fact"
             for var, c in eq[0].items():
