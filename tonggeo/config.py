@@ -121,8 +121,10 @@ class AlgebraicConfig:
     """A goal polynomial at least this far from zero (relative) on the diagram is numerically false."""
     max_terms: int = 200_000
     """A pseudo-remainder with more terms than this stops Wu's method (memory guard)."""
-    factor_max_terms: int = 3_000
+    factor_max_terms: int = 600
     """Polynomials up to this many terms are factored to pick the component the diagram lies on."""
+    elimination_max_terms: int = 20_000
+    """While building the triangular set, an eliminant larger than this makes the point unsupported."""
     use_groebner: bool = True
     """When Wu's remainder is not zero, try ideal membership with a Groebner basis over Q(parameters)."""
     groebner_max_variables: int = 12

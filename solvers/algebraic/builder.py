@@ -128,7 +128,7 @@ class ChainBuilder:
         elif not poly:
             raise AlgebraUnsupported(f"degenerate: {text} fails identically")
 
-    def _at(self, poly: Poly, where: Vec) -> Poly:
+    def at(self, poly: Poly, where: Vec) -> Poly:
         return poly.compose([(self.gens[X], where[0]), (self.gens[Y], where[1])])
 
     def _set_placeholders(self, xy: NDArray[np.float64]) -> None:
@@ -153,8 +153,9 @@ class ChainBuilder:
             )
 
     # -- constrained points -----------------------------------------------------------------------
-    def place(self, name: str, equations: Sequence[Equation]) -> int:
-        """Place `name` subject to `equations`; returns how many independent equations were used."""
+    def place(self, name: str, equations: Sequence[Equation]) -> list[Equation]:
+        """Place `name` subject to `equations`; returns the equations left unused (dependent at the
+        diagram on the chosen ones, as far as this point's coordinates go)."""
         self.deadline.check(f"placing {name}")
         self.current = name
         q = self.numeric[name]
@@ -166,13 +167,12 @@ class ChainBuilder:
         if not chosen:
             self.current = None
             self.place_free(name, "free")
-            return 0
-        if len(chosen) == 1:
+        elif len(chosen) == 1:
             self._place_one(name, chosen[0])
         else:
             self._place_two(name, chosen[0], chosen[1])
         self.current = None
-        return len(chosen)
+        return [eq for eq in equations if eq not in chosen]
 
     def _independent(self, equations: Sequence[Equation]) -> list[Equation]:
         """Up to two equations with independent gradients at the diagram point, simplest first."""
@@ -232,7 +232,7 @@ class ChainBuilder:
         found.sort(key=lambda item: (item[0], item[1]))
         verified = []
         for _, _, label, exact in found:
-            if self.reduces_to_zero(self._at(eq.poly, exact)):
+            if self.reduces_to_zero(self.at(eq.poly, exact)):
                 verified.append((label, exact))
                 if len(verified) >= 2:
                     break
@@ -273,8 +273,8 @@ class ChainBuilder:
         xa = self._variable(a, Role.PARAMETER, float(q[0]), f"x_{name}")
         self.coords[name] = (xa, self.gens[b])
         self.values[b] = float(q[1])
-        poly = self._at(eq.poly, self.coords[name])
-        self._finish(name, b, poly, [], f"y_{name}", [eq])
+        poly = self.at(eq.poly, self.coords[name])
+        self.solve_for(name, b, poly, [], f"y_{name}", [eq])
 
     # -- two equations ----------------------------------------------------------------------------
     def _place_two(self, name: str, first: Equation, second: Equation) -> None:
@@ -340,8 +340,8 @@ class ChainBuilder:
             return (exact[0] - px) * dx + (exact[1] - py) * dy, dx * dx + dy * dy
 
         roots = self._roots(name, (eq, other), root_of)
-        poly = self._at(other.poly, self.coords[name])
-        self._finish(name, a, poly, roots, f"position of {name} on '{eq.source}' from {label}", [eq, other])
+        poly = self.at(other.poly, self.coords[name])
+        self.solve_for(name, a, poly, roots, f"position of {name} on '{eq.source}' from {label}", [eq, other])
 
     def _value(self, poly: Poly) -> float:
         return evaluate(poly, self.values)[0]
@@ -350,7 +350,7 @@ class ChainBuilder:
         a, b = self.slots[name]
         q = self.numeric[name]
         coef_x, coef_y = eq.poly.diff(self.gens[X]), eq.poly.diff(self.gens[Y])
-        rest = self._at(eq.poly, (self.ring.zero, self.ring.zero))
+        rest = self.at(eq.poly, (self.ring.zero, self.ring.zero))
         if coef_y.is_ground and coef_y:
             xa = self.gens[a]
             self.coords[name] = (xa, -(coef_x * xa + rest) / coef_y.LC)
@@ -364,15 +364,15 @@ class ChainBuilder:
                 xa = self._variable(a, Role.PARAMETER, float(q[0]), f"x_{name}")
                 self.coords[name] = (xa, self.gens[b])
                 self.values[b] = float(q[1])
-                self._finish(name, b, self._at(eq.poly, self.coords[name]), [], f"y_{name}", [eq])
+                self.solve_for(name, b, self.at(eq.poly, self.coords[name]), [], f"y_{name}", [eq])
                 return
             self.values[a], self.values[b] = float(q[0]), float(q[1])
             self.coords[name] = (self.gens[a], self.gens[b])
-            line = self._at(eq.poly, self.coords[name])
-            eliminated = normalize(self._at(other.poly, self.coords[name]).prem(line, self.gens[b]))
+            line = self.at(eq.poly, self.coords[name])
+            eliminated = normalize(self.at(other.poly, self.coords[name]).prem(line, self.gens[b]))
             roots = self._roots(name, (eq, other), lambda exact: (exact[0], self.ring.one))
-            self._finish(name, a, eliminated, roots, f"x_{name}", [eq, other])
-            self._finish(name, b, self._at(eq.poly, self.coords[name]), [], f"y_{name}", [eq, other])
+            self.solve_for(name, a, eliminated, roots, f"x_{name}", [eq, other])
+            self.solve_for(name, b, self.at(eq.poly, self.coords[name]), [], f"y_{name}", [eq, other])
             return
         self.values[main] = float(q[0] if main == a else q[1])
         if other is None:
@@ -380,7 +380,7 @@ class ChainBuilder:
             return
         index = 0 if main == a else 1
         roots = self._roots(name, (eq, other), lambda exact: (exact[index], self.ring.one))
-        self._finish(name, main, self._at(other.poly, self.coords[name]), roots, label, [eq, other])
+        self.solve_for(name, main, self.at(other.poly, self.coords[name]), roots, label, [eq, other])
 
     def _curve_through(
         self, name: str, eq: Equation, anchor: tuple[str, Vec], other: Equation | None
@@ -404,8 +404,8 @@ class ChainBuilder:
             self.coords[name][1 if steep else 0] - (py if steep else px),
             f"{name} != {label} (along the chosen axis)",
         )
-        first = self._divide_power(self._at(eq.poly, self.coords[name]), b)
-        second = None if other is None else self._divide_power(self._at(other.poly, self.coords[name]), b)
+        first = self._divide_power(self.at(eq.poly, self.coords[name]), b)
+        second = None if other is None else self._divide_power(self.at(other.poly, self.coords[name]), b)
         eqs = [eq] if other is None else [eq, other]
 
         def slope_root(exact: Vec) -> tuple[Poly, Poly]:
@@ -420,25 +420,25 @@ class ChainBuilder:
             first, second = second, first
         if first.degree(b) == 0:
             roots = [] if second is None else self._roots(name, eqs, slope_root)
-            substituted = self._finish(name, a, first, roots, slope, eqs)
+            substituted = self.solve_for(name, a, first, roots, slope, eqs)
             if second is None:
                 self.variables.append(Variable(b, Role.PARAMETER, f"distance of {name} from {label}"))
                 return
             if substituted is not None:
                 second = second.compose(s, substituted)
-            self._finish(name, b, second, self._roots(name, eqs, t_root), f"distance of {name}", eqs)
+            self.solve_for(name, b, second, self._roots(name, eqs, t_root), f"distance of {name}", eqs)
             return
         if second is None:
             self.variables.append(Variable(a, Role.PARAMETER, slope))
-            self._finish(name, b, first, [], f"distance of {name} from {label}", eqs)
+            self.solve_for(name, b, first, [], f"distance of {name} from {label}", eqs)
             return
-        low, keep = _eliminate(first, second, b)
+        low, keep = eliminate(first, second, b, self.deadline, self.config.elimination_max_terms)
         if not low:
             raise AlgebraUnsupported(f"the loci of {name} share a component")
-        substituted = self._finish(name, a, low, self._roots(name, eqs, slope_root), slope, eqs)
+        substituted = self.solve_for(name, a, low, self._roots(name, eqs, slope_root), slope, eqs)
         if substituted is not None:
             keep = keep.compose(s, substituted)
-        self._finish(name, b, keep, self._roots(name, eqs, t_root), f"distance of {name}", eqs)
+        self.solve_for(name, b, keep, self._roots(name, eqs, t_root), f"distance of {name}", eqs)
 
     def _divide_power(self, poly: Poly, index: int) -> Poly:
         """poly / v^m for the largest m dividing it (v the generator `index`)."""
@@ -452,21 +452,30 @@ class ChainBuilder:
         q = self.numeric[name]
         self.values[a], self.values[b] = float(q[0]), float(q[1])
         self.coords[name] = (self.gens[a], self.gens[b])
-        f1, f2 = self._at(first.poly, self.coords[name]), self._at(second.poly, self.coords[name])
-        low, keep = _eliminate(f1, f2, b)
+        f1, f2 = self.at(first.poly, self.coords[name]), self.at(second.poly, self.coords[name])
+        low, keep = eliminate(f1, f2, b, self.deadline, self.config.elimination_max_terms)
         if not low:
             raise AlgebraUnsupported(f"the loci of {name} share a component")
         eqs = [first, second]
-        substituted = self._finish(
+        substituted = self.solve_for(
             name, a, low, self._roots(name, eqs, lambda e: (e[0], self.ring.one)), f"x_{name}", eqs
         )
         if substituted is not None:
             keep = keep.compose(self.gens[a], substituted)
-        self._finish(name, b, keep, self._roots(name, eqs, lambda e: (e[1], self.ring.one)), f"y_{name}", eqs)
+        self.solve_for(
+            name, b, keep, self._roots(name, eqs, lambda e: (e[1], self.ring.one)), f"y_{name}", eqs
+        )
 
     # -- one variable, one polynomial -------------------------------------------------------------
-    def _finish(
-        self, name: str, index: int, poly: Poly, roots: Sequence[Root], label: str, eqs: Sequence[Equation]
+    def solve_for(
+        self,
+        name: str,
+        index: int,
+        poly: Poly,
+        roots: Sequence[Root],
+        label: str,
+        eqs: Sequence[Equation],
+        position: int | None = None,
     ) -> Poly | None:
         """Make generator `index` (a coordinate variable of `name`) a root of `poly`.
 
@@ -507,8 +516,8 @@ class ChainBuilder:
             if lead.is_ground:
                 return self._substitute(name, index, -poly.coeff_wrt(gen, 0) / lead.LC)
         self.variables.append(Variable(index, Role.DEPENDENT, label))
-        self.chain.append(ChainLink(index, poly, name))
-        link = self.chain.links[-1]
+        link = ChainLink(index, poly, name)
+        self.chain.insert(len(self.chain) if position is None else position, link)
         self._condition(link.initial, f"initial of the equation of {name} ({label})")
         return None
 
@@ -548,9 +557,19 @@ class ChainBuilder:
         return best
 
     def _substitute(self, name: str, index: int, expr: Poly) -> Poly:
+        """Replace generator `index` by `expr` in every coordinate and chain link that uses it."""
         gen = self.gens[index]
-        x, y = self.coords[name]
-        self.coords[name] = (x.compose(gen, expr), y.compose(gen, expr))
+        for point, (x, y) in list(self.coords.items()):
+            if x.degree(index) > 0 or y.degree(index) > 0:
+                self.coords[point] = (x.compose(gen, expr), y.compose(gen, expr))
+        for position, link in enumerate(list(self.chain.links)):
+            if link.poly.degree(index) > 0:
+                poly = normalize(link.poly.compose(gen, expr))
+                if poly.degree(link.var) < 1:
+                    raise AlgebraUnsupported(
+                        f"substituting for {name} collapses the equation of {link.point}"
+                    )
+                self.chain.replace(position, ChainLink(link.var, poly, link.point))
         return expr
 
 
@@ -566,11 +585,14 @@ def _coeff_xy(poly: Poly, exponents: tuple[int, int]) -> Poly:
     return ring.from_dict(terms) if terms else ring.zero
 
 
-def _eliminate(first: Poly, second: Poly, index: int) -> tuple[Poly, Poly]:
+def eliminate(first: Poly, second: Poly, index: int, deadline: Deadline, max_terms: int) -> tuple[Poly, Poly]:
     """(a polynomial free of generator `index`, the last one still containing it): a pseudo-remainder
     sequence, i.e. a multiple of the resultant and the sub-resultant the variable is solved from."""
     high, low = (first, second) if first.degree(index) >= second.degree(index) else (second, first)
     gen = first.ring.gens[index]
     while low.degree(index) >= 1:
+        deadline.check("elimination")
         high, low = low, normalize(high.prem(low, gen))
+        if len(low) > max_terms:
+            raise AlgebraUnsupported(f"elimination grew past {max_terms} terms")
     return low, high

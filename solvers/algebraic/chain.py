@@ -63,9 +63,20 @@ class Chain:
     links: list[ChainLink] = field(default_factory=list)
 
     def append(self, link: ChainLink) -> None:
+        self.insert(len(self.links), link)
+
+    def insert(self, position: int, link: ChainLink) -> None:
+        """Insert `link` before the link now at `position` (every later link may use its variable)."""
         if link.degree < 1:
             raise ValueError("a chain link must involve its main variable")
-        self.links.append(link)
+        if any(other.poly.degree(link.var) > 0 for other in self.links[:position]):
+            raise ValueError("a chain link must come before every link that uses its variable")
+        self.links.insert(position, link)
+
+    def replace(self, position: int, link: ChainLink) -> None:
+        if link.degree < 1:
+            raise ValueError("a chain link must involve its main variable")
+        self.links[position] = link
 
     def reduce(
         self, poly: Poly, deadline: Deadline, max_terms: int, on_step: Callable[[int], None] | None = None

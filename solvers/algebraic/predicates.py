@@ -157,6 +157,11 @@ def lconst(src: CoordinateSource, args: Sequence[str]) -> list[Poly]:
     return [norm2(_vec(src, a, b)) - _q(length * length)]
 
 
+def l2const(src: CoordinateSource, args: Sequence[str]) -> list[Poly]:
+    a, b, *value = _points(args, 3, "l2const")
+    return [norm2(_vec(src, a, b)) - _q(ratio(tuple(value)))]
+
+
 def _similar(src: CoordinateSource, args: Sequence[str], mirrored: bool) -> list[Poly]:
     a, b, c, p, q, r = args[:6]
     ab, ac, pq, pr = _vec(src, a, b), _vec(src, a, c), _vec(src, p, q), _vec(src, p, r)
@@ -199,6 +204,7 @@ EQUATIONS: dict[str, EquationMaker] = {
     "rconst": rconst,
     "r2const": r2const,
     "lconst": lconst,
+    "l2const": l2const,
     "simtri": simtri,
     "simtri2": simtri2,
     "simtrir": simtri2,
@@ -207,8 +213,14 @@ EQUATIONS: dict[str, EquationMaker] = {
     "contrir": contri2,
 }
 
-# Predicates whose truth does not change under a similarity of the plane.
-SCALE_DEPENDENT = frozenset({"lconst"})
+# Predicates whose truth changes under a scaling of the plane.
+SCALE_DEPENDENT = frozenset({"lconst", "l2const"})
+
+# Inequalities and orientation conditions: no polynomial equation; a construction's facts of these kinds
+# are left out of the hypotheses (which only weakens them), the diagram having settled them.
+INEQUALITIES = frozenset(
+    {"ncoll", "npara", "nperp", "diff", "sameclock", "sameside", "nsameside", "obtuse_angle"}
+)
 
 
 def equations(src: CoordinateSource, name: str, args: Sequence[str]) -> list[Poly]:

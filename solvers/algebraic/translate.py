@@ -15,8 +15,9 @@ import numpy as np
 
 from solvers.algebraic.builder import ChainBuilder, Equation
 from solvers.algebraic.chain import Condition
+from solvers.algebraic.coupled import absorb_leftovers
 from solvers.algebraic.polys import AlgebraUnsupported, Deadline
-from solvers.algebraic.predicates import SCALE_DEPENDENT, equations
+from solvers.algebraic.predicates import INEQUALITIES, SCALE_DEPENDENT, equations
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -50,7 +51,8 @@ def clause_facts(clause: Clause, catalogue: Catalogue) -> list[Fact]:
                 continue
             for template in group.facts:
                 name, args = template.bind(mapping)
-                found.append(Fact(name, args))
+                if name not in INEQUALITIES:
+                    found.append(Fact(name, args))
     return found
 
 
@@ -105,41 +107,70 @@ def translate(
     if not clauses:
         raise AlgebraUnsupported("the goals mention no constructed point")
     facts = [clause_facts(clause, catalogue) for clause in clauses]
-    order = [name for clause in clauses for name in clause.point_names]
+    order = [name for clause in clauses for name in clause_order(clause, catalogue)]
     missing = [name for name in order if name not in points]
     if missing:
         raise AlgebraUnsupported(f"the diagram lacks points {missing}")
     scaled = not any(f.name in SCALE_DEPENDENT for group in facts for f in group) and not any(
         g.name in SCALE_DEPENDENT for g in problem.goals
     )
-    axis = order[1] if len(order) > 1 and _is_free(order[1], clauses, facts) else None
+    free = {
+        name
+        for clause, group in zip(clauses, facts, strict=True)
+        for name, mine in assign_facts(clause_order(clause, catalogue), group).items()
+        if not mine
+    }
+    if order[0] not in free:
+        raise AlgebraUnsupported(f"the first point {order[0]} is constrained")
+    axis = order[1] if len(order) > 1 and order[1] in free else None
     frame = Frame(order[0], axis, scaled)
     builder = ChainBuilder(order, frame.apply({n: points[n] for n in order}), config, deadline)
     if axis is not None:
-        builder.conditions.append(Condition(f"{order[0]} != {axis}"))
+        builder.conditions.append(Condition(f"diff {order[0]} {axis}"))
     for clause, clause_fact_list in zip(clauses, facts, strict=True):
-        _translate_clause(builder, clause, clause_fact_list, frame)
+        _translate_clause(builder, clause, clause_fact_list, frame, catalogue)
     return builder
 
 
-def _is_free(name: str, clauses: Sequence[Clause], facts: Sequence[list[Fact]]) -> bool:
-    for clause, group in zip(clauses, facts, strict=True):
-        if name in clause.point_names:
-            return not any(name in f.args for f in group)
-    return False
+def assign_facts(order: Sequence[str], facts: Sequence[Fact]) -> dict[str, list[Fact]]:
+    """Each fact goes to the last of the clause's new points it mentions (in placement order)."""
+    assigned: dict[str, list[Fact]] = {name: [] for name in order}
+    rank = {name: i for i, name in enumerate(order)}
+    for fact in facts:
+        mentioned = [a for a in fact.args if a in rank]
+        if mentioned:
+            assigned[max(mentioned, key=rank.__getitem__)].append(fact)
+    return assigned
 
 
-def _translate_clause(builder: ChainBuilder, clause: Clause, facts: list[Fact], frame: Frame) -> None:
+def clause_order(clause: Clause, catalogue: Catalogue) -> list[str]:
+    """The clause's new points, each after the new points its constructions say it depends on."""
     new = clause.point_names
-    pending = list(facts)
-    placed: set[str] = set()
+    needs: dict[str, set[str]] = {name: set() for name in new}
+    for call in clause.calls:
+        construction = catalogue.get(call.name)
+        if construction is None:
+            continue
+        mapping = dict(zip(construction.args, call.args, strict=False))
+        for point, deps in construction.dependencies:
+            bound = mapping.get(point, point)
+            if bound in needs:
+                needs[bound] |= {mapping.get(d, d) for d in deps if mapping.get(d, d) in needs} - {bound}
+    order: list[str] = []
+    while len(order) < len(new):
+        ready = [n for n in new if n not in order and needs[n] <= set(order)]
+        order.append(ready[0] if ready else next(n for n in new if n not in order))
+    return order
+
+
+def _translate_clause(
+    builder: ChainBuilder, clause: Clause, facts: list[Fact], frame: Frame, catalogue: Catalogue
+) -> None:
+    new = clause_order(clause, catalogue)
+    assigned = assign_facts(new, facts)
+    leftovers: list[tuple[str, Equation]] = []
     for name in new:
-        mine = [
-            f
-            for f in pending
-            if name in f.args and all(a == name or a in placed or a not in new for a in f.args)
-        ]
-        pending = [f for f in pending if f not in mine]
+        mine = assigned[name]
         if name == frame.origin:
             builder.place_free(name, "origin")
         elif name == frame.axis:
@@ -156,5 +187,6 @@ def _translate_clause(builder: ChainBuilder, clause: Clause, facts: list[Fact], 
                     )
             finally:
                 builder.current = None
-            builder.place(name, eqs)
-        placed.add(name)
+            leftovers.extend((name, eq) for eq in builder.place(name, eqs))
+    if leftovers:
+        absorb_leftovers(builder, new, leftovers)
