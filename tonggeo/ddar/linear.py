@@ -38,6 +38,8 @@ class LinearStore:
         self._line_var: dict[int, int] = {}
         self._seg_var: set[int] = set()
         self._known: set[Fact] = set()
+        self._yes: set[tuple[bool, tuple[tuple[int, int], ...], object]] = set()
+        self._no: dict[tuple[bool, tuple[tuple[int, int], ...], object], int] = {}
         self._merge_reason: dict[int, int] = {}
         # ratio-table equations that are theorem instances (Menelaus): id -> (record, selector, colls)
         self._ratio_sources: dict[int, tuple[int, str, tuple[int, ...]]] = {}
@@ -142,26 +144,59 @@ class LinearStore:
                 self.ratio.add(coeffs, const, fid)
 
     # ------------------------------------------------------------------ queries
+    def _cached(self, table: AngleTable | RatioTable, coeffs: dict[int, int], const: Fraction) -> bool:
+        """`table.implied`, remembering answers: a yes for good, a no until the table changes."""
+        clean = tuple(sorted((v, c) for v, c in coeffs.items() if c))
+        if not clean:
+            return const == (0 if table is self.angle else 1)
+        key = (table is self.angle, clean, const)
+        if key in self._yes:
+            return True
+        size = len(table.facts)
+        if self._no.get(key) == size:
+            return False
+        if table.implied(dict(clean), const):
+            self._yes.add(key)
+            return True
+        self._no[key] = size
+        return False
+
     def angle_holds(self, pts: tuple[int, int, int, int], quarter: int) -> bool:
         """para (quarter 0) or perp (quarter 1) of lines p0p1 and p2p3."""
         v1, v2 = self.line_var(pts[0], pts[1]), self.line_var(pts[2], pts[3])
         if v1 == v2:
             return quarter == 0
-        return self.angle.implied({v1: 1, v2: -1}, HALF if quarter else 0)
+        return self._cached(self.angle, {v1: 1, v2: -1}, HALF if quarter else Fraction(0))
 
     def ratio_holds(self, pts: tuple[int, int, int, int]) -> bool:
         s1, s2 = self.seg_var(pts[0], pts[1]), self.seg_var(pts[2], pts[3])
-        return s1 == s2 or self.ratio.implied({s1: 1, s2: -1}, 1)
+        return s1 == s2 or self._cached(self.ratio, {s1: 1, s2: -1}, Fraction(1))
+
+    def eqangle_holds(self, p: Sequence[int]) -> bool:
+        """eqangle on point indices, without building the fact."""
+        coeffs: dict[int, int] = {}
+        for a, b, c in ((p[2], p[3], 1), (p[0], p[1], -1), (p[6], p[7], -1), (p[4], p[5], 1)):
+            var = self.line_var(a, b)
+            coeffs[var] = coeffs.get(var, 0) + c
+        return self._cached(self.angle, coeffs, Fraction(0))
+
+    def eqratio_holds(self, p: Sequence[int]) -> bool:
+        """eqratio on point indices, without building the fact."""
+        coeffs: dict[int, int] = {}
+        for a, b, c in ((p[0], p[1], 1), (p[2], p[3], -1), (p[4], p[5], -1), (p[6], p[7], 1)):
+            var = self.seg_var(a, b)
+            coeffs[var] = coeffs.get(var, 0) + c
+        return self._cached(self.ratio, coeffs, Fraction(1))
 
     def holds(self, fact: Fact) -> bool:
         if fact in self._known:
             return True
         if fact.kind in ANGLE_KINDS:
             coeffs, const = self.angle_equation(fact)
-            ok = const == 0 if not any(coeffs.values()) else self.angle.implied(coeffs, const)
+            ok = self._cached(self.angle, coeffs, const)
         elif fact.kind in RATIO_KINDS:
             coeffs, const = self.ratio_equation(fact)
-            ok = const == 1 if not any(coeffs.values()) else self.ratio.implied(coeffs, const)
+            ok = self._cached(self.ratio, coeffs, const)
         else:
             return False
         if ok:

@@ -149,6 +149,10 @@ def premise_holds(db: Database, lit: Literal, pts: Sequence[int]) -> bool:
             return db.midp(*pts)
         case "circle":
             return db.circle(*pts)
+        case "eqangle" if db.linear is not None:
+            return db.linear.eqangle_holds(pts)
+        case "eqratio" if db.linear is not None:
+            return db.linear.eqratio_holds(pts)
     return db.holds(db.fact(kind, pts, value))
 
 
