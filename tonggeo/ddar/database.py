@@ -4,7 +4,7 @@ Lines and circles are `PointSets`; directions (parallel lines) and lengths (cong
 union-finds over line ids and segment ids; perpendicular directions are a symmetric relation between
 direction classes.  Angle and ratio facts live in the algebraic tables (`LinearStore`), which answer
 whether an eqangle/eqratio/aconst/rconst holds.  A line id is `pair_id(a, b)` for a line known only
-through two points, or `n*n + sid` for a class of at least three collinear points.
+through two points, or `LINE_BASE + sid` for a class of at least three collinear points.
 """
 
 from __future__ import annotations
@@ -18,6 +18,11 @@ from tonggeo.ddar.numeric import NumericModel
 from tonggeo.ddar.structures import Merged, PointSets, UnionFind
 from tonggeo.facts import Fact, make_fact
 from tonggeo.facts.justification import FactRecord, Justification
+
+STRIDE = 1 << 12
+"""Point pairs are numbered a * STRIDE + b (a < b), whatever the number of points, so ids stay valid when
+points are added; classes of three or more collinear points are LINE_BASE + their id."""
+LINE_BASE = STRIDE * STRIDE
 
 
 class Database:
@@ -42,17 +47,17 @@ class Database:
 
     # ------------------------------------------------------------------ ids
     def pair_id(self, a: int, b: int) -> int:
-        return a * self.n + b if a < b else b * self.n + a
+        return a * STRIDE + b if a < b else b * STRIDE + a
 
     def pair_of(self, pid: int) -> tuple[int, int]:
-        return divmod(pid, self.n)
+        return divmod(pid, STRIDE)
 
     def line_id(self, a: int, b: int) -> int:
         sid = self.lines.of((a, b))
-        return self.pair_id(a, b) if sid is None else self.n * self.n + sid
+        return self.pair_id(a, b) if sid is None else LINE_BASE + sid
 
     def line_points(self, lid: int) -> tuple[int, ...]:
-        nn = self.n * self.n
+        nn = LINE_BASE
         if lid >= nn:
             return tuple(sorted(self.lines.points(lid - nn)))
         return self.pair_of(lid)
@@ -103,7 +108,7 @@ class Database:
                 pass
 
     def _merge_lines(self, merged: Merged, fid: int) -> None:
-        nn = self.n * self.n
+        nn = LINE_BASE
         new_lid = nn + merged.sid
         old = [nn + sid for sid in merged.classes] + [self.pair_id(k[0], k[1]) for k in merged.keys]
         if self.linear is not None:
@@ -134,13 +139,13 @@ class Database:
         cached = self._dir_cache.get(droot)
         if cached is not None:
             return cached
-        nn = self.n * self.n
+        nn = LINE_BASE
         seen: dict[int, tuple[int, ...]] = {}
         for lid in self.directions.members(droot):
             if lid >= nn:
                 cur = nn + self.lines.root(lid - nn)
             else:
-                a, b = divmod(lid, self.n)
+                a, b = divmod(lid, STRIDE)
                 cur = self.line_id(a, b)
             if cur not in seen:
                 seen[cur] = self.line_points(cur)
@@ -215,7 +220,7 @@ class Database:
 
     def lines_with(self, min_points: int = 3) -> Iterator[tuple[int, tuple[int, ...]]]:
         """(line id, sorted points) of every known line with at least `min_points` points."""
-        nn = self.n * self.n
+        nn = LINE_BASE
         for sid in self.lines.classes():
             pts = self.lines.points(sid)
             if len(pts) >= min_points:

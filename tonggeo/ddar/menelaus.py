@@ -8,6 +8,8 @@ from __future__ import annotations
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from tonggeo.ddar.database import LINE_BASE
+
 if TYPE_CHECKING:
     from tonggeo.ddar.database import Database
 
@@ -44,7 +46,7 @@ def feed_menelaus(db: Database, done: set[frozenset[int]]) -> int:
         if len(meets) != 6 or len(set(meets.values())) != 6:
             continue
         done.add(key)
-        structure = sorted({f for lid, _ in quad for f in db.lines.facts(lid - db.n * db.n)})
+        structure = sorted({f for lid, _ in quad for f in db.lines.facts(lid - LINE_BASE)})
         for t in range(4):
             s1, s2, s3 = (k for k in range(4) if k != t)
             a, b, c = _at(meets, s2, s3), _at(meets, s3, s1), _at(meets, s1, s2)  # A opposite side s1...

@@ -196,7 +196,7 @@ class SquaredLengths:
             (a1, b1), (a2, b2) = db.pair_of(key[0]), db.pair_of(key[1])
             entries.append((length[a1][b1] * length[a2][b2], v, key))
         for pid in self._vars:
-            a, b = divmod(pid, db.n)
+            a, b = db.pair_of(pid)
             entries.append((length[a][b] ** 2, pid, (pid, pid)))
         entries.sort()
         tol = db.numeric.rtol
