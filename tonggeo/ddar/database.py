@@ -45,6 +45,16 @@ class Database:
         self.by_kind: dict[str, list[int]] = {}
         self.version = 0
 
+    def add_points(self, numeric: NumericModel) -> None:
+        """Switch to a numeric model with more points (the existing ones first, unchanged)."""
+        if numeric.names[: self.n] != self.names:
+            raise ValueError("a larger model must keep the existing points first, in order")
+        self.numeric = numeric
+        self.n = numeric.n
+        self.names = numeric.names
+        self.index = numeric.index
+        self._dir_cache.clear()
+
     # ------------------------------------------------------------------ ids
     def pair_id(self, a: int, b: int) -> int:
         return a * STRIDE + b if a < b else b * STRIDE + a

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from tonggeo.constructions import Catalogue, load_catalogue
-from tonggeo.dsl import Goal, Problem
+from tonggeo.dsl import Clause, Goal, Problem
 from tonggeo.facts import ALIASES, FACT_KINDS, Fact, FactError, parse_fact
 
 # Construction facts that are not facts of the database (conditions on the inputs).
@@ -33,18 +33,24 @@ def problem_premises(problem: Problem, catalogue: Catalogue | None = None) -> It
     problem was given `with_aux()`), in statement order."""
     catalogue = catalogue or load_catalogue()
     for clause in problem.clauses:
-        for call in clause.calls:
-            construction = catalogue[call.name]
-            mapping = dict(zip(construction.args, call.args, strict=True))
-            for template in construction.all_facts():
-                name, args = template.bind(mapping)
-                if name in _NOT_FACTS or name not in _STATABLE:
-                    continue  # a fact kind the database does not hold (obtuse_angle, lconst...): unused
-                try:
-                    fact = parse_fact(name, args)
-                except FactError as exc:
-                    raise PremiseError(f"{call.to_text()}: {template.to_text()}: {exc}") from exc
-                yield Premise(fact, call.to_text())
+        yield from clause_premises(clause, catalogue)
+
+
+def clause_premises(clause: Clause, catalogue: Catalogue | None = None) -> Iterator[Premise]:
+    """The facts one clause's construction calls state."""
+    catalogue = catalogue or load_catalogue()
+    for call in clause.calls:
+        construction = catalogue[call.name]
+        mapping = dict(zip(construction.args, call.args, strict=True))
+        for template in construction.all_facts():
+            name, args = template.bind(mapping)
+            if name in _NOT_FACTS or name not in _STATABLE:
+                continue  # a fact kind the database does not hold (obtuse_angle, lconst...): unused
+            try:
+                fact = parse_fact(name, args)
+            except FactError as exc:
+                raise PremiseError(f"{call.to_text()}: {template.to_text()}: {exc}") from exc
+            yield Premise(fact, call.to_text())
 
 
 CONDITION_GOALS = frozenset({"sameclock", "sameside", "nsameside", "ncoll", "npara", "nperp", "diff"})

@@ -12,15 +12,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tonggeo.config import DEFAULT_DDAR, DdarConfig
-from tonggeo.ddar.database import Database
-from tonggeo.ddar.numeric import NumericModel, numeric_holds
-from tonggeo.ddar.premises import PremiseError, problem_premises, split_goals
+from tonggeo.ddar.numeric import numeric_holds
+from tonggeo.ddar.premises import PremiseError, split_goals
 from tonggeo.ddar.rules import Rule, load_rules
 from tonggeo.ddar.saturate import SaturationStats, Saturator, plans_for
+from tonggeo.ddar.state import initial_state
 from tonggeo.ddar.support import support
 from tonggeo.dsl import Problem
-from tonggeo.facts import AConst, Fact, RConst
-from tonggeo.facts.justification import Given
 from tonggeo.proof.checker import ProofChecker, check_proof
 from tonggeo.proof.minimize import minimize_proof
 from tonggeo.proof.model import Proof
@@ -53,41 +51,6 @@ class SolveResult:
             "aux": list(self.aux),
             "error": self.error,
         }
-
-
-@dataclass(slots=True)
-class State:
-    """A problem being solved: its diagram's numeric model and its database (built from the premises)."""
-
-    problem: Problem
-    numeric: NumericModel
-    db: Database
-    points: dict[str, tuple[float, float]]
-
-
-def initial_state(
-    problem: Problem, rng: np.random.Generator, *, config: DdarConfig = DEFAULT_DDAR
-) -> State:
-    """Build the diagram of `problem` (its clauses as given: call `with_aux()` first to include aux
-    clauses) and a database holding the statement's facts."""
-    from tonggeo.diagram import build_diagram
-
-    diagram = build_diagram(problem, rng)
-    names = [n for n in diagram.points]
-    numeric = NumericModel(names, diagram.points, config)
-    db = Database(numeric, algebra=config.use_algebra)
-    for premise in problem_premises(problem):
-        if not _premise_true(numeric, premise.fact):
-            raise PremiseError(f"{premise.call}: stated fact {premise.fact} is false in the diagram")
-        db.add(premise.fact, Given(premise.call))
-    points = {k: (float(v[0]), float(v[1])) for k, v in diagram.points.items()}
-    return State(problem, numeric, db, points)
-
-
-def _premise_true(numeric: NumericModel, fact: Fact) -> bool:
-    pts = [numeric.index[a] for a in fact.args]
-    value = fact.value if isinstance(fact, AConst | RConst) else None
-    return numeric_holds(numeric, fact.kind, pts, value)
 
 
 def solve(

@@ -1,0 +1,86 @@
+"""A problem being solved: its diagram, the diagram's numeric model and the database of what is known.
+
+`fork` gives an independent copy that shares the parent's immutable parts (diagram, numeric model, fact
+records), and `extend` draws one more clause (an auxiliary construction) on a fork and adds what it
+states, so a search can branch from a saturated state instead of starting again.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from tonggeo.config import DEFAULT_DDAR, DdarConfig
+from tonggeo.ddar.database import Database
+from tonggeo.ddar.numeric import NumericModel, numeric_holds
+from tonggeo.ddar.premises import Premise, PremiseError, clause_premises, problem_premises
+from tonggeo.diagram import Diagram
+from tonggeo.dsl import Clause, Problem
+from tonggeo.facts import AConst, Fact, RConst
+from tonggeo.facts.justification import Given
+
+
+@dataclass(slots=True)
+class State:
+    """The problem (its statement grows with `extend`), its diagram, numeric model and database."""
+
+    problem: Problem
+    diagram: Diagram
+    numeric: NumericModel
+    db: Database
+    config: DdarConfig = DEFAULT_DDAR
+
+    @property
+    def points(self) -> dict[str, tuple[float, float]]:
+        return {k: (float(v[0]), float(v[1])) for k, v in self.diagram.points.items()}
+
+    def fork(self) -> State:
+        """An independent copy: facts added to it do not reach this state."""
+        memo: dict[int, object] = {id(self.numeric): self.numeric, id(self.diagram): self.diagram}
+        for record in self.db.records:
+            memo[id(record)] = record
+        return State(self.problem, self.diagram, self.numeric, copy.deepcopy(self.db, memo), self.config)
+
+    def extend(self, clause: Clause, rng: np.random.Generator) -> State:
+        """A fork with `clause` drawn on the diagram and its facts added (it joins the statement, so
+        proofs of the child cite it as given).  Raises DiagramError if the clause cannot be drawn."""
+        from tonggeo.diagram.build import extend_diagram
+
+        diagram = extend_diagram(self.diagram, clause, rng)
+        child = self.fork()
+        numeric = NumericModel(list(diagram.points), diagram.points, self.config)
+        child.db.add_points(numeric)
+        child.diagram = diagram
+        child.numeric = numeric
+        child.problem = dataclasses.replace(self.problem, clauses=(*self.problem.clauses, clause))
+        _add_premises(child.db, numeric, clause_premises(clause))
+        return child
+
+
+def _premise_true(numeric: NumericModel, fact: Fact) -> bool:
+    pts = [numeric.index[a] for a in fact.args]
+    value = fact.value if isinstance(fact, AConst | RConst) else None
+    return numeric_holds(numeric, fact.kind, pts, value)
+
+
+def _add_premises(db: Database, numeric: NumericModel, premises: Iterable[Premise]) -> None:
+    for premise in premises:
+        if not _premise_true(numeric, premise.fact):
+            raise PremiseError(f"{premise.call}: stated fact {premise.fact} is false in the diagram")
+        db.add(premise.fact, Given(premise.call))
+
+
+def initial_state(problem: Problem, rng: np.random.Generator, *, config: DdarConfig = DEFAULT_DDAR) -> State:
+    """Build the diagram of `problem` (its clauses as given: call `with_aux()` first to include aux
+    clauses) and a database holding the statement's facts."""
+    from tonggeo.diagram import build_diagram
+
+    diagram = build_diagram(problem, rng)
+    numeric = NumericModel(list(diagram.points), diagram.points, config)
+    db = Database(numeric, algebra=config.use_algebra)
+    _add_premises(db, numeric, problem_premises(problem))
+    return State(problem, diagram, numeric, db, config)
