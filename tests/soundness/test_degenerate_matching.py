@@ -7,15 +7,13 @@ it is false), it only happens to hold in this diagram.  The engine reaches such 
 records join pairs of one line before a coll record merges them (e.g. the read-back of `para a o a x`
 before r28 turns it into `coll a o x`).
 
-The checker follows the rule text, so it accepts the same steps: a hand-written proof of a false theorem
-through r26 passes it.  All are strict xfails until the rules get their non-degeneracy conditions.
+The checker follows the rule text, so before r07, r26 and r42 got their `ncoll` conditions it accepted a
+hand-written proof of a false theorem through r26; these tests keep it that way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-
-import pytest
 
 from tonggeo.config import DdarConfig
 from tonggeo.ddar.database import Database
@@ -47,7 +45,6 @@ def _derives(
     return db.holds(fact)
 
 
-@pytest.mark.xfail(strict=True, reason="r26 needs `ncoll A B C`: both para premises are trivial on one line")
 def test_r26_parallelogram_on_one_line() -> None:
     # M midpoint of AB; C, D anywhere on line AB satisfy both para premises; here CD happens to share M
     xs = {"a": 0, "b": 4, "m": 2, "c": 1, "d": 3}
@@ -56,7 +53,6 @@ def test_r26_parallelogram_on_one_line() -> None:
     assert not _derives("r26", xs, given, ("midp", "m c d"))
 
 
-@pytest.mark.xfail(strict=True, reason="r07 needs `ncoll O A B`: para A B C D is trivial on one line")
 def test_r07_thales_on_one_line() -> None:
     # OA/OC = OB/OD = 1/2 by coincidence; coll o a c and coll o b d are two records (one line in fact)
     xs = {"o": 0, "a": 1, "c": 2, "b": 3, "d": 6}
@@ -64,7 +60,6 @@ def test_r07_thales_on_one_line() -> None:
     assert not _derives("r07", xs, given, ("eqratio", "o a o c o b o d"))
 
 
-@pytest.mark.xfail(strict=True, reason="r42 needs `ncoll a b c`: both para premises are trivial on one line")
 def test_r42_trapezoid_on_one_line() -> None:
     # MA/MD = NB/NC = 2 by coincidence
     xs = {"a": 0, "b": 1, "c": 3, "d": 5, "m": 10, "n": 7 / 3}
@@ -96,7 +91,6 @@ def _steps_up_to_r26() -> list[ProofStep]:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="the checker follows r26 as written (no ncoll condition)")
 def test_checker_rejects_a_proof_of_a_false_theorem_through_r26() -> None:
     """C, D are any points of line AB, so `midp m c d` is false in general; the proof below uses only
     trivially true parallels and r26."""

@@ -30,13 +30,7 @@ def _axis(**xs: float) -> dict[str, complex]:
 
 
 # Rules that are unsound as written, with the fix the audit recommends.
-KNOWN_BUGS: dict[str, str] = {
-    "r07": "all five points on one line: para A B C D holds trivially; add `ncoll O A B`",
-    "r26": "C, D on line AB: both para premises hold trivially; add `ncoll A B C`",
-    "r42": "all points on one line: both para premises hold trivially; add `ncoll a b c`",
-    "r81": "equal chords with AQ // BP (not AP // BQ) also pass `sameclock A P B A P Q`; "
-    "use `npara A Q B P` instead",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 # One explicit counterexample per known bug (coordinates, checked with the checker's predicates).
 COUNTEREXAMPLES: dict[str, dict[str, complex]] = {
