@@ -125,6 +125,9 @@ class AlgebraicConfig:
     """Polynomials up to this many terms are factored to pick the component the diagram lies on."""
     elimination_max_terms: int = 20_000
     """While building the triangular set, an eliminant larger than this makes the point unsupported."""
+    half_angles: bool = True
+    """Place a free triangle vertex by half-angle tangents when one of the triangle's angles is bisected,
+    so that internal and external bisectors become different factors the diagram can choose between."""
     use_groebner: bool = True
     """When Wu's remainder is not zero, try ideal membership with a Groebner basis over Q(parameters)."""
     groebner_max_variables: int = 12

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,6 +22,7 @@ from solvers.algebraic.polys import (
     AlgebraUnsupported,
     Deadline,
     Poly,
+    coefficients,
     content_in,
     evaluate,
     make_ring,
@@ -36,7 +38,9 @@ if TYPE_CHECKING:
 
     from tonggeo.config import AlgebraicConfig
 
-X, Y, SQRT3 = 0, 1, 2
+X, Y = 0, 1
+RADICAL_SLOTS = (2, 3, 4, 5)
+FIRST_POINT_SLOT = 6
 Vec = tuple[Poly, Poly]
 RootMap = Callable[[Vec], tuple[Poly, Poly] | None]
 
@@ -75,10 +79,15 @@ class ChainBuilder:
         numeric: Mapping[str, NDArray[np.float64]],
         config: AlgebraicConfig,
         deadline: Deadline,
+        extra_slots: int = 0,
     ) -> None:
-        self.ring, self.gens = make_ring(3 + 2 * len(order))
+        self.ring, self.gens = make_ring(FIRST_POINT_SLOT + 2 * len(order) + extra_slots)
         self.values = np.zeros(len(self.gens), dtype=np.float64)
-        self.slots = {name: (3 + 2 * i, 4 + 2 * i) for i, name in enumerate(order)}
+        self.slots = {
+            name: (FIRST_POINT_SLOT + 2 * i, FIRST_POINT_SLOT + 1 + 2 * i) for i, name in enumerate(order)
+        }
+        self.radicals: dict[int, int] = {}
+        self.extra_slots = list(range(FIRST_POINT_SLOT + 2 * len(order), len(self.gens)))
         self.numeric = numeric
         self.config = config
         self.deadline = deadline
@@ -98,11 +107,19 @@ class ChainBuilder:
         return self.coords[name]
 
     def sqrt3(self) -> Poly:
-        if not any(v.index == SQRT3 for v in self.variables):
-            self.values[SQRT3] = math.sqrt(3.0)
-            self.variables.append(Variable(SQRT3, Role.DEPENDENT, "sqrt(3)"))
-            self.chain.append(ChainLink(SQRT3, self.gens[SQRT3] ** 2 - 3, ""))
-        return self.gens[SQRT3]
+        return self.radical(3)
+
+    def radical(self, n: int) -> Poly:
+        """The positive square root of the square-free integer n > 1, as a variable r with r^2 = n."""
+        if n not in self.radicals:
+            if len(self.radicals) == len(RADICAL_SLOTS):
+                raise AlgebraUnsupported(f"more than {len(RADICAL_SLOTS)} square roots are needed")
+            index = RADICAL_SLOTS[len(self.radicals)]
+            self.radicals[n] = index
+            self.values[index] = math.sqrt(n)
+            self.variables.append(Variable(index, Role.DEPENDENT, f"sqrt({n})"))
+            self.chain.insert(0, ChainLink(index, self.gens[index] ** 2 - n, ""))
+        return self.gens[self.radicals[n]]
 
     # -- small helpers ----------------------------------------------------------------------------
     def is_zero_at(self, poly: Poly) -> bool:
@@ -117,12 +134,12 @@ class ChainBuilder:
         except OverflowError:
             return False
 
-    def _variable(self, index: int, role: Role, value: float, label: str) -> Poly:
+    def variable(self, index: int, role: Role, value: float, label: str) -> Poly:
         self.values[index] = value
         self.variables.append(Variable(index, role, label))
         return self.gens[index]
 
-    def _condition(self, poly: Poly, text: str) -> None:
+    def condition(self, poly: Poly, text: str) -> None:
         if not poly.is_ground:
             self.conditions.append(Condition(text, normalize(poly)))
         elif not poly:
@@ -145,11 +162,11 @@ class ChainBuilder:
         elif kind == "unit":
             self.coords[name] = (self.ring.one, zero)
         elif kind == "axis":
-            self.coords[name] = (self._variable(a, Role.PARAMETER, float(q[0]), f"x_{name}"), zero)
+            self.coords[name] = (self.variable(a, Role.PARAMETER, float(q[0]), f"x_{name}"), zero)
         else:
             self.coords[name] = (
-                self._variable(a, Role.PARAMETER, float(q[0]), f"x_{name}"),
-                self._variable(b, Role.PARAMETER, float(q[1]), f"y_{name}"),
+                self.variable(a, Role.PARAMETER, float(q[0]), f"x_{name}"),
+                self.variable(b, Role.PARAMETER, float(q[1]), f"y_{name}"),
             )
 
     # -- constrained points -----------------------------------------------------------------------
@@ -200,7 +217,7 @@ class ChainBuilder:
         derivative = poly.diff(self.gens[index])
         value, _ = evaluate(derivative, self.values)
         _, whole = evaluate(poly, self.values)
-        span = 1.0 + float(np.max(np.abs(self.values[3:]), initial=0.0))
+        span = 1.0 + float(np.max(np.abs(self.values[FIRST_POINT_SLOT:]), initial=0.0))
         if whole == 0.0 or abs(value) * span <= 1e-9 * whole:
             return 0.0
         return value * span / whole
@@ -270,7 +287,7 @@ class ChainBuilder:
             return
         a, b = self.slots[name]
         q = self.numeric[name]
-        xa = self._variable(a, Role.PARAMETER, float(q[0]), f"x_{name}")
+        xa = self.variable(a, Role.PARAMETER, float(q[0]), f"x_{name}")
         self.coords[name] = (xa, self.gens[b])
         self.values[b] = float(q[1])
         poly = self.at(eq.poly, self.coords[name])
@@ -309,8 +326,8 @@ class ChainBuilder:
         combined = normalize(first.poly * k2 - second.poly * k1)
         if not combined or _degree_xy(combined) != 1:
             return None
-        self._condition(k1, f"leading coefficient of '{first.source}'")
-        self._condition(k2, f"leading coefficient of '{second.source}'")
+        self.condition(k1, f"leading coefficient of '{first.source}'")
+        self.condition(k2, f"leading coefficient of '{second.source}'")
         return Equation(combined, f"{first.source} minus {second.source}")
 
     # -- parametrisations -------------------------------------------------------------------------
@@ -320,16 +337,14 @@ class ChainBuilder:
         a, _ = self.slots[name]
         coef_x, coef_y = eq.poly.diff(self.gens[X]), eq.poly.diff(self.gens[Y])
         dx, dy = -coef_y, coef_x
-        self._condition(dx * dx + dy * dy, f"the line '{eq.source}' is well defined")
+        self.condition(dx * dx + dy * dy, f"the line '{eq.source}' is well defined")
         q = self.numeric[name]
         values_dx, values_dy = self._value(dx), self._value(dy)
         p_num = np.array([self._value(px), self._value(py)])
         norm = values_dx**2 + values_dy**2
         s_value = float(np.dot(q - p_num, [values_dx, values_dy]) / norm)
         if other is None:
-            s = self._variable(
-                a, Role.PARAMETER, s_value, f"position of {name} on '{eq.source}' from {label}"
-            )
+            s = self.variable(a, Role.PARAMETER, s_value, f"position of {name} on '{eq.source}' from {label}")
             self.coords[name] = (px + s * dx, py + s * dy)
             return
         self.values[a] = s_value
@@ -342,6 +357,10 @@ class ChainBuilder:
         roots = self._roots(name, (eq, other), root_of)
         poly = self.at(other.poly, self.coords[name])
         self.solve_for(name, a, poly, roots, f"position of {name} on '{eq.source}' from {label}", [eq, other])
+
+    def at_value(self, poly: Poly) -> float:
+        """The value of `poly` at the diagram's values of the variables."""
+        return self._value(poly)
 
     def _value(self, poly: Poly) -> float:
         return evaluate(poly, self.values)[0]
@@ -361,7 +380,7 @@ class ChainBuilder:
             main, label = b, f"y_{name}"
         else:
             if other is None:
-                xa = self._variable(a, Role.PARAMETER, float(q[0]), f"x_{name}")
+                xa = self.variable(a, Role.PARAMETER, float(q[0]), f"x_{name}")
                 self.coords[name] = (xa, self.gens[b])
                 self.values[b] = float(q[1])
                 self.solve_for(name, b, self.at(eq.poly, self.coords[name]), [], f"y_{name}", [eq])
@@ -400,7 +419,7 @@ class ChainBuilder:
             self.values[a], self.values[b] = float(delta[1] / delta[0]), float(delta[0])
             self.coords[name] = (px + t, py + t * s)
         slope = f"direction of {label}{name}"
-        self._condition(
+        self.condition(
             self.coords[name][1 if steep else 0] - (py if steep else px),
             f"{name} != {label} (along the chosen axis)",
         )
@@ -426,6 +445,7 @@ class ChainBuilder:
                 return
             if substituted is not None:
                 second = second.compose(s, substituted)
+            second = self._with_variable([second], b)
             self.solve_for(name, b, second, self._roots(name, eqs, t_root), f"distance of {name}", eqs)
             return
         if second is None:
@@ -436,9 +456,23 @@ class ChainBuilder:
         if not low:
             raise AlgebraUnsupported(f"the loci of {name} share a component")
         substituted = self.solve_for(name, a, low, self._roots(name, eqs, slope_root), slope, eqs)
+        options = [keep, first, second]
         if substituted is not None:
-            keep = keep.compose(s, substituted)
-        self.solve_for(name, b, keep, self._roots(name, eqs, t_root), f"distance of {name}", eqs)
+            options = [option.compose(s, substituted) for option in options]
+        usable = self._with_variable(options, b)
+        self.solve_for(name, b, usable, self._roots(name, eqs, t_root), f"distance of {name}", eqs)
+
+    def _with_variable(self, options: Sequence[Poly], index: int) -> Poly:
+        """The first option that still involves generator `index` once reduced by the chain (the others
+        may vanish identically on the component just chosen)."""
+        for option in options:
+            try:
+                reduced = self.chain.reduce(option, self.deadline, self.config.elimination_max_terms)
+            except OverflowError:
+                continue
+            if reduced.degree(index) >= 1:
+                return reduced
+        raise AlgebraUnsupported("no equation is left to fix the last coordinate")
 
     def _divide_power(self, poly: Poly, index: int) -> Poly:
         """poly / v^m for the largest m dividing it (v the generator `index`)."""
@@ -461,7 +495,8 @@ class ChainBuilder:
             name, a, low, self._roots(name, eqs, lambda e: (e[0], self.ring.one)), f"x_{name}", eqs
         )
         if substituted is not None:
-            keep = keep.compose(self.gens[a], substituted)
+            keep, f1, f2 = (p.compose(self.gens[a], substituted) for p in (keep, f1, f2))
+        keep = self._with_variable([keep, f1, f2], b)
         self.solve_for(
             name, b, keep, self._roots(name, eqs, lambda e: (e[1], self.ring.one)), f"y_{name}", eqs
         )
@@ -494,7 +529,7 @@ class ChainBuilder:
         content = content_in(poly, index)
         if not content.is_ground:
             poly = normalize(poly.exquo(content))
-            self._condition(content, f"content of the equation of {name}")
+            self.condition(content, f"content of the equation of {name}")
         for root in roots:
             line = root.den * gen - root.num
             if not self._is_root_still(poly, index, root) or self._is_current(index, root):
@@ -504,7 +539,7 @@ class ChainBuilder:
                 if not self.reduces_to_zero(remainder) or quotient.degree(index) < 1:
                     break
                 poly = normalize(quotient)
-                self._condition(root.den, f"{name} and {root.point} are well separated")
+                self.condition(root.den, f"{name} and {root.point} are well separated")
                 self.conditions.append(Condition(f"{name} != {root.point}"))
                 if not self._is_root_still(poly, index, root):
                     break
@@ -515,11 +550,38 @@ class ChainBuilder:
             lead = poly.coeff_wrt(gen, 1)
             if lead.is_ground:
                 return self._substitute(name, index, -poly.coeff_wrt(gen, 0) / lead.LC)
+        if poly.degree(index) == 2 and all(c.is_ground for c in coefficients(poly, index)):
+            surd = self._quadratic_root(poly, index)
+            if surd is not None:
+                return self._substitute(name, index, surd)
         self.variables.append(Variable(index, Role.DEPENDENT, label))
         link = ChainLink(index, poly, name)
         self.chain.insert(len(self.chain) if position is None else position, link)
-        self._condition(link.initial, f"initial of the equation of {name} ({label})")
+        self.condition(link.initial, f"initial of the equation of {name} ({label})")
         return None
+
+    def _quadratic_root(self, poly: Poly, index: int) -> Poly | None:
+        """The root a + b sqrt(m) of a quadratic with rational coefficients that the diagram shows."""
+        c0, c1, c2 = (
+            Fraction(int(c.LC.numerator), int(c.LC.denominator)) if c else Fraction(0)
+            for c in coefficients(poly, index)
+        )
+        discriminant = c1 * c1 - 4 * c2 * c0
+        if discriminant <= 0 or discriminant.numerator * discriminant.denominator > 10**12:
+            return None
+        square, free = _split_square(discriminant)
+        if free == 1:
+            return None
+        radical = self.radical(free)
+        domain = self.ring.domain
+        half = -c1 / (2 * c2)
+        step = square / (2 * c2)
+        candidates = [
+            radical * domain(s.numerator, s.denominator) + domain(half.numerator, half.denominator)
+            for s in (step, -step)
+        ]
+        value = self.values[index]
+        return min(candidates, key=lambda expr: abs(self._value(expr) - value))
 
     def _is_current(self, index: int, root: Root) -> bool:
         """Whether the root's value of the variable is (numerically) the new point's own value."""
@@ -571,6 +633,24 @@ class ChainBuilder:
                     )
                 self.chain.replace(position, ChainLink(link.var, poly, link.point))
         return expr
+
+
+def _split_square(value: Fraction) -> tuple[Fraction, int]:
+    """(q, m) with value = q^2 m, m a square-free positive integer (value > 0)."""
+    numerator, denominator = value.numerator * value.denominator, value.denominator
+    free, square = 1, 1
+    factor = 2
+    remaining = numerator
+    while factor * factor <= remaining:
+        while remaining % (factor * factor) == 0:
+            remaining //= factor * factor
+            square *= factor
+        if remaining % factor == 0:
+            remaining //= factor
+            free *= factor
+        factor += 1
+    free *= remaining
+    return Fraction(square, denominator), free
 
 
 def _coeff_xy(poly: Poly, exponents: tuple[int, int]) -> Poly:

@@ -16,6 +16,7 @@ import numpy as np
 from solvers.algebraic.builder import ChainBuilder, Equation
 from solvers.algebraic.chain import Condition
 from solvers.algebraic.coupled import absorb_leftovers
+from solvers.algebraic.halfangle import bisector_sides, place_half_angle
 from solvers.algebraic.polys import AlgebraUnsupported, Deadline
 from solvers.algebraic.predicates import INEQUALITIES, SCALE_DEPENDENT, equations
 
@@ -95,6 +96,34 @@ class Frame:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """Points placed together: one free point, or a clause's constrained points with their facts."""
+
+    points: tuple[str, ...]
+    facts: tuple[tuple[str, tuple[Fact, ...]], ...] = ()
+    clause_points: tuple[str, ...] = ()
+
+    @property
+    def free(self) -> bool:
+        return not self.facts
+
+    def mentions(self, name: str) -> bool:
+        return any(name in fact.args for _, group in self.facts for fact in group)
+
+
+def placement_units(clauses: Sequence[Clause], catalogue: Catalogue) -> list[Unit]:
+    units: list[Unit] = []
+    for clause in clauses:
+        order = clause_order(clause, catalogue)
+        assigned = assign_facts(order, clause_facts(clause, catalogue))
+        constrained = tuple((name, tuple(assigned[name])) for name in order if assigned[name])
+        units.extend(Unit((name,)) for name in order if not assigned[name])
+        if constrained:
+            units.append(Unit(tuple(name for name, _ in constrained), constrained, tuple(order)))
+    return units
+
+
 def translate(
     problem: Problem,
     points: Mapping[str, NDArray[np.float64]],
@@ -106,30 +135,63 @@ def translate(
     clauses = needed_clauses(problem, catalogue)
     if not clauses:
         raise AlgebraUnsupported("the goals mention no constructed point")
-    facts = [clause_facts(clause, catalogue) for clause in clauses]
-    order = [name for clause in clauses for name in clause_order(clause, catalogue)]
+    units = placement_units(clauses, catalogue)
+    order = [name for unit in units for name in unit.points]
     missing = [name for name in order if name not in points]
     if missing:
         raise AlgebraUnsupported(f"the diagram lacks points {missing}")
-    scaled = not any(f.name in SCALE_DEPENDENT for group in facts for f in group) and not any(
+    facts = [fact for unit in units for _, group in unit.facts for fact in group]
+    scaled = not any(f.name in SCALE_DEPENDENT for f in facts) and not any(
         g.name in SCALE_DEPENDENT for g in problem.goals
     )
-    free = {
-        name
-        for clause, group in zip(clauses, facts, strict=True)
-        for name, mine in assign_facts(clause_order(clause, catalogue), group).items()
-        if not mine
-    }
-    if order[0] not in free:
+    if not units[0].free:
         raise AlgebraUnsupported(f"the first point {order[0]} is constrained")
-    axis = order[1] if len(order) > 1 and order[1] in free else None
+    axis = order[1] if len(units) > 1 and units[1].free else None
     frame = Frame(order[0], axis, scaled)
-    builder = ChainBuilder(order, frame.apply({n: points[n] for n in order}), config, deadline)
+    half_angles: dict[str, tuple[str, str]] = {}
+    if config.half_angles:
+        units, half_angles = half_angle_vertices(units, {order[0], axis or order[0]}, facts)
+        order = [name for unit in units for name in unit.points]
+    numeric = frame.apply({n: points[n] for n in order})
+    builder = ChainBuilder(order, numeric, config, deadline, extra_slots=len(half_angles))
     if axis is not None:
         builder.conditions.append(Condition(f"diff {order[0]} {axis}"))
-    for clause, clause_fact_list in zip(clauses, facts, strict=True):
-        _translate_clause(builder, clause, clause_fact_list, frame, catalogue)
+    slots = dict(zip(half_angles, builder.extra_slots, strict=True))
+    for unit in units:
+        _place_unit(builder, unit, frame, half_angles, slots)
     return builder
+
+
+def half_angle_vertices(
+    units: list[Unit], fixed: set[str], facts: Sequence[Fact]
+) -> tuple[list[Unit], dict[str, tuple[str, str]]]:
+    """Free points to place by half-angles: a free vertex of a triangle one of whose angles is bisected,
+    moved (when nothing in between uses it) after the two other vertices. Returns the new unit order."""
+    units = list(units)
+    chosen: dict[str, tuple[str, str]] = {}
+
+    def position(name: str) -> int:
+        return next(i for i, unit in enumerate(units) if name in unit.points)
+
+    for fact in facts:
+        sides = bisector_sides(fact.name, fact.args)
+        if sides is None or any(p in chosen for p in sides):
+            continue
+        candidates = sorted(sides, key=position, reverse=True)
+        for vertex in candidates:
+            unit_index = position(vertex)
+            if vertex in fixed or not units[unit_index].free:
+                continue
+            others = [p for p in sides if p != vertex]
+            target = max(position(p) for p in others)
+            if target > unit_index:
+                if any(unit.mentions(vertex) for unit in units[unit_index + 1 : target + 1]):
+                    continue
+                units.insert(target, units.pop(unit_index))
+            first, second = sorted(others, key=position)
+            chosen[vertex] = (first, second)
+            break
+    return units, chosen
 
 
 def assign_facts(order: Sequence[str], facts: Sequence[Fact]) -> dict[str, list[Fact]]:
@@ -163,30 +225,35 @@ def clause_order(clause: Clause, catalogue: Catalogue) -> list[str]:
     return order
 
 
-def _translate_clause(
-    builder: ChainBuilder, clause: Clause, facts: list[Fact], frame: Frame, catalogue: Catalogue
+def _place_unit(
+    builder: ChainBuilder,
+    unit: Unit,
+    frame: Frame,
+    half_angles: Mapping[str, tuple[str, str]],
+    slots: Mapping[str, int],
 ) -> None:
-    new = clause_order(clause, catalogue)
-    assigned = assign_facts(new, facts)
-    leftovers: list[tuple[str, Equation]] = []
-    for name in new:
-        mine = assigned[name]
+    if unit.free:
+        (name,) = unit.points
         if name == frame.origin:
             builder.place_free(name, "origin")
         elif name == frame.axis:
             builder.place_free(name, "unit" if frame.scaled else "axis")
-        elif not mine:
-            builder.place_free(name, "free")
+        elif name in half_angles:
+            place_half_angle(builder, name, *half_angles[name], slots[name])
         else:
-            eqs: list[Equation] = []
-            builder.current = name
-            try:
-                for fact in mine:
-                    eqs.extend(
-                        Equation(poly, fact.to_text()) for poly in equations(builder, fact.name, fact.args)
-                    )
-            finally:
-                builder.current = None
-            leftovers.extend((name, eq) for eq in builder.place(name, eqs))
+            builder.place_free(name, "free")
+        return
+    leftovers: list[tuple[str, Equation]] = []
+    for name, mine in unit.facts:
+        eqs: list[Equation] = []
+        builder.current = name
+        try:
+            for fact in mine:
+                eqs.extend(
+                    Equation(poly, fact.to_text()) for poly in equations(builder, fact.name, fact.args)
+                )
+        finally:
+            builder.current = None
+        leftovers.extend((name, eq) for eq in builder.place(name, eqs))
     if leftovers:
-        absorb_leftovers(builder, new, leftovers)
+        absorb_leftovers(builder, unit.clause_points, leftovers)
