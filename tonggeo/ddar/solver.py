@@ -69,8 +69,8 @@ def solve(
     rules = tuple(rules) if rules is not None else load_rules()
     try:
         goals, conditions = split_goals(problem.goals)
-        if not goals:
-            raise PremiseError("the problem has no goal to prove")
+        if not goals and not conditions:
+            raise PremiseError("the problem has no goal")
         state = initial_state(problem, rng, config=config)
         for condition in conditions:
             pts = [state.numeric.index[a] for a in condition.args]
@@ -80,6 +80,12 @@ def solve(
         message = f"{type(exc).__name__}: {exc}"
         return SolveResult(problem.name, "error", time.monotonic() - start, error=message)
     db = state.db
+    if not goals:  # only diagram conditions were asked, and they hold
+        proof = Proof(problem.name, (), (), state.points)
+        report = check_proof(proof, problem, rules)
+        status, error = ("proved", None) if report.ok else ("error", "; ".join(report.errors))
+        return SolveResult(problem.name, status, time.monotonic() - start, 0, proof if report.ok else None,
+                           error=error, facts=len(db.records))
     saturator = Saturator(db, plans_for(rules, config), config)
     proved = saturator.run(goals, deadline=start + timeout)
     sat_seconds = time.monotonic() - start
