@@ -100,8 +100,6 @@ class DdarConfig:
     """Also chase squared lengths (Pythagoras: perp AB CD is AC^2 + BD^2 = AD^2 + BC^2) for cong/perp."""
     skip_algebraic_rules: bool = True
     """With the algebra on, skip the rules whose conclusions the tables already derive (transitivity...)."""
-    max_proof_checks: int = 3
-    """How many alternative proofs of a goal `solve` tries when the checker rejects one."""
 
 
 DEFAULT_DDAR = DdarConfig()

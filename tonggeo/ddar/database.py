@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
-from itertools import combinations
 
 from tonggeo.ddar.linear import LinearStore
 from tonggeo.ddar.numeric import NumericModel
@@ -235,9 +234,6 @@ class Database:
             pts = self.lines.points(sid)
             if len(pts) >= min_points:
                 yield nn + sid, tuple(sorted(pts))
-
-    def point_pairs(self, pts: tuple[int, ...]) -> Iterator[tuple[int, int]]:
-        return combinations(pts, 2)
 
     def fact(self, kind: str, args: Sequence[int], value: Fraction | None = None) -> Fact:
         return make_fact(kind, tuple(self.names[i] for i in args), value)

@@ -61,10 +61,6 @@ class LinearStore:
             self.ratio.add_variable(sid, self.db.numeric.length[a][b])
         return sid
 
-    def var_line(self, var: int) -> int:
-        """The line id a registered angle variable stands for now."""
-        return var
-
     def merge_lines(self, new_lid: int, old_lids: Sequence[int], fid: int) -> None:
         """Lines `old_lids` became line `new_lid` (coll record `fid`): tie their variables."""
         vars_ = [self._line_var[lid] for lid in old_lids if lid in self._line_var]

@@ -10,7 +10,7 @@ planner binds their points through other premises and then checks them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import combinations, permutations
+from itertools import permutations
 
 from tonggeo.ddar.database import Database
 
@@ -302,6 +302,3 @@ KNOWN: dict[str, Enumerator] = {
 }
 """Kinds whose known instances can be enumerated (the rest are only checked)."""
 
-
-def pairs_of(points: Sequence[int]) -> Iterator[tuple[int, int]]:
-    return combinations(points, 2)

@@ -291,6 +291,3 @@ class SquaredLengths:
             equal = [var for var, offset in group if offset == 0 and var < PRODUCT_BASE]
             out.extend((equal[0], v) for v in equal[1:])
         return out
-
-    def pairs_of(self, pts: Sequence[int]) -> list[tuple[int, int]]:
-        return list(combinations(pts, 2))
