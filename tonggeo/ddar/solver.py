@@ -87,7 +87,12 @@ def solve(
         return SolveResult(problem.name, status, time.monotonic() - start, 0, proof if report.ok else None,
                            error=error, facts=len(db.records))
     saturator = Saturator(db, plans_for(rules, config), config)
-    proved = saturator.run(goals, deadline=start + timeout)
+    try:
+        proved = saturator.run(goals, deadline=start + timeout)
+    except Exception as exc:  # an engine failure on one problem is that problem's error, reported as such
+        message = f"internal error while saturating: {type(exc).__name__}: {exc}"
+        return SolveResult(problem.name, "error", time.monotonic() - start, error=message,
+                           facts=len(db.records), stats=saturator.stats)
     sat_seconds = time.monotonic() - start
     if not proved:
         status = "timeout" if saturator.stats.stopped == "timeout" else "unproved"
