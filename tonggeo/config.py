@@ -100,6 +100,8 @@ class DdarConfig:
     """Also chase squared lengths (Pythagoras: perp AB CD is AC^2 + BD^2 = AD^2 + BC^2) for cong/perp."""
     skip_algebraic_rules: bool = True
     """With the algebra on, skip the rules whose conclusions the tables already derive (transitivity...)."""
+    use_numba: bool = True
+    """Run the numeric model's hot loops (collinearity, midpoints) compiled; False runs the references."""
 
 
 DEFAULT_DDAR = DdarConfig()

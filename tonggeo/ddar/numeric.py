@@ -17,6 +17,7 @@ from itertools import combinations
 import numpy as np
 
 from tonggeo.config import DEFAULT_DDAR, DdarConfig
+from tonggeo.ddar.kernels import collinear_owner, midpoints
 
 PI = math.pi
 
@@ -170,19 +171,19 @@ class NumericModel:
     @cached_property
     def lines(self) -> list[NumericLine]:
         """Every maximal set of >= 2 collinear points (each point pair lies in exactly one)."""
-        n = self.n
-        owner = [[-1] * n for _ in range(n)]
-        found: list[NumericLine] = []
-        for i, j in combinations(range(n), 2):
-            if owner[i][j] >= 0:
-                continue
-            members = [k for k in range(n) if k in (i, j) or self.coll((i, j, k))]
-            line_id = len(found)
-            for x, y in combinations(members, 2):
-                owner[x][y] = owner[y][x] = line_id
-            found.append(NumericLine(tuple(members), self.angle[i][j]))
-        self._line_owner = owner
-        return found
+        xs = np.array([p.real for p in self.points], dtype=np.float64)
+        ys = np.array([p.imag for p in self.points], dtype=np.float64)
+        owner = collinear_owner(xs, ys, self.rtol, self.config)
+        found: dict[int, set[int]] = {}
+        first: dict[int, tuple[int, int]] = {}
+        for i, j in combinations(range(self.n), 2):
+            line = int(owner[i, j])
+            found.setdefault(line, set()).update((i, j))
+            first.setdefault(line, (i, j))
+        self._line_owner = owner.tolist()
+        return [
+            NumericLine(tuple(sorted(found[k])), self.angle[first[k][0]][first[k][1]]) for k in sorted(found)
+        ]
 
     @cached_property
     def line_of_pair(self) -> list[list[int]]:
@@ -244,13 +245,9 @@ class NumericModel:
     @cached_property
     def midpoints(self) -> list[tuple[int, int, int]]:
         """Every (m, a, b), a < b, with M numerically the midpoint of AB."""
-        found = []
-        for a, b in combinations(range(self.n), 2):
-            centre = (self.points[a] + self.points[b]) / 2
-            for m in range(self.n):
-                if m != a and m != b and abs(self.points[m] - centre) <= self.rtol * self.length[a][b]:
-                    found.append((m, a, b))
-        return found
+        xs = np.array([p.real for p in self.points], dtype=np.float64)
+        ys = np.array([p.imag for p in self.points], dtype=np.float64)
+        return [(int(m), int(a), int(b)) for m, a, b in midpoints(xs, ys, self.rtol, self.config)]
 
     @cached_property
     def similar_triangles(self) -> list[tuple[tuple[int, int, int], tuple[int, int, int], bool]]:
