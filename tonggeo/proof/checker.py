@@ -457,9 +457,20 @@ def check_proof(proof: Proof, problem: Problem, rules: Iterable[Rule] | None = N
     that are diagram conditions (sameclock, sameside...) are checked on the coordinates."""
     checker = ProofChecker(problem, proof.points, rules)
     report = checker.check(proof)
+    stated = {step.fact for step in proof.steps}
     for goal in problem.goals:
-        if goal.name in _CONDITIONS_NOT_FACTS and not checker.numeric(goal.name, goal.args):
-            report.errors.append(f"goal {goal.to_text()} fails in the diagram")
+        if goal.name in _CONDITIONS_NOT_FACTS:
+            if not checker.numeric(goal.name, goal.args):
+                report.errors.append(f"goal {goal.to_text()} fails in the diagram")
+            continue
+        # the goals come from the problem, never from the proof: a proof must state each of them
+        try:
+            wanted = parse_fact(goal.name, goal.args)
+        except FactError as exc:
+            report.errors.append(f"goal {goal.to_text()} cannot be checked: {exc}")
+            continue
+        if wanted not in stated:
+            report.errors.append(f"goal {goal.to_text()} of the problem is not stated by any step")
     return report
 
 
