@@ -30,12 +30,14 @@ from solvers.algebraic.polys import (
     pseudo_divide,
     relative_value,
 )
+from solvers.algebraic.rational import RationalChain
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from numpy.typing import NDArray
 
+    from solvers.algebraic.translate import Fact
     from tonggeo.config import AlgebraicConfig
 
 X, Y = 0, 1
@@ -97,6 +99,11 @@ class ChainBuilder:
         self.conditions: list[Condition] = []
         self.notes: list[str] = []
         self.current: str | None = None
+        self._rational: RationalChain | None = None
+        self.hypotheses: tuple[Fact, ...] = ()
+        """The facts translated (set by `translate`), for the dimension check."""
+        self.frame_fixed = 0
+        """Degrees of freedom the coordinate frame removes (origin 2, axis direction 1, unit length 1)."""
 
     # -- CoordinateSource -------------------------------------------------------------------------
     def point(self, name: str) -> Vec:
@@ -126,13 +133,23 @@ class ChainBuilder:
         return relative_value(poly, self.values) <= self.config.zero_tolerance
 
     def reduces_to_zero(self, poly: Poly) -> bool:
-        """Whether `poly` vanishes on the chain built so far (Wu remainder zero)."""
+        """Whether `poly` vanishes on the chain built so far (its reduced numerator is zero)."""
         if not poly:
             return True
         try:
-            return not self.chain.reduce(poly, self.deadline, self.config.max_terms)
-        except OverflowError:
+            return not self.numerator(poly)
+        except (OverflowError, ZeroDivisionError):
             return False
+
+    def numerator(self, poly: Poly) -> Poly:
+        """`poly` with the chain's linear variables solved as fractions: the numerator, reduced by the
+        non-linear links; it vanishes exactly where `poly` does on the chain (see `RationalChain`)."""
+        rational = self._rational
+        if rational is None or rational.version != self.chain.version:
+            rational = self._rational = RationalChain(self, self.deadline)
+        for link in self.chain.links[rational.links :]:
+            rational.add(link)
+        return rational.numerator(poly, self.config.elimination_max_terms)
 
     def variable(self, index: int, role: Role, value: float, label: str) -> Poly:
         self.values[index] = value
@@ -467,8 +484,8 @@ class ChainBuilder:
         may vanish identically on the component just chosen)."""
         for option in options:
             try:
-                reduced = self.chain.reduce(option, self.deadline, self.config.elimination_max_terms)
-            except OverflowError:
+                reduced = self.numerator(option)
+            except (OverflowError, ZeroDivisionError):
                 continue
             if reduced.degree(index) >= 1:
                 return reduced
@@ -521,9 +538,9 @@ class ChainBuilder:
         self.deadline.check(f"placing {name}")
         gen = self.gens[index]
         try:
-            poly = self.chain.reduce(poly, self.deadline, self.config.max_terms)
-        except OverflowError as exc:
-            raise AlgebraUnsupported(f"the equation of {name} is too large to reduce") from exc
+            poly = normalize(self.numerator(poly))
+        except (OverflowError, ZeroDivisionError) as exc:
+            raise AlgebraUnsupported(f"the equation of {name} cannot be reduced: {exc}") from exc
         if poly.degree(index) < 1:
             raise AlgebraUnsupported(f"the equations of {name} do not determine it ({label})")
         content = content_in(poly, index)

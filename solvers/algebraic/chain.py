@@ -61,6 +61,8 @@ class Chain:
     """The growing triangular set of a problem, in construction order."""
 
     links: list[ChainLink] = field(default_factory=list)
+    version: int = 0
+    """Bumped when a link is inserted before others or replaced (appending keeps earlier work valid)."""
 
     def append(self, link: ChainLink) -> None:
         self.insert(len(self.links), link)
@@ -71,11 +73,14 @@ class Chain:
             raise ValueError("a chain link must involve its main variable")
         if any(other.poly.degree(link.var) > 0 for other in self.links[:position]):
             raise ValueError("a chain link must come before every link that uses its variable")
+        if position < len(self.links):
+            self.version += 1
         self.links.insert(position, link)
 
     def replace(self, position: int, link: ChainLink) -> None:
         if link.degree < 1:
             raise ValueError("a chain link must involve its main variable")
+        self.version += 1
         self.links[position] = link
 
     def reduce(

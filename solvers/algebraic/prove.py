@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from solvers.algebraic.builder import ChainBuilder, InconsistentDiagram
+from solvers.algebraic.chain import Role
 from solvers.algebraic.conditions import describe_conditions
+from solvers.algebraic.dimension import configuration_freedom
 from solvers.algebraic.groebner import groebner_member
 from solvers.algebraic.polys import AlgebraTimeout, AlgebraUnsupported, Deadline, Poly, relative_value
 from solvers.algebraic.predicates import EQUATIONS, equations
+from solvers.algebraic.rational import RationalChain
 from solvers.algebraic.translate import translate
 from solvers.base import SolveStatus
 
@@ -29,6 +32,10 @@ if TYPE_CHECKING:
 
 # Goals whose AG meaning allows either orientation: the diagram decides which one is proved.
 _EITHER_ORIENTATION = {"simtri": ("simtri", "simtri2"), "contri": ("contri", "contri2")}
+
+
+# A goal as (text, predicate shown, arguments, polynomials).
+Goal = tuple[str, str, tuple[str, ...], list[Poly]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,44 +83,43 @@ def prove(
     except AlgebraUnsupported as exc:
         return AlgebraicOutcome(SolveStatus.UNPROVED, message=f"not translatable: {exc}")
     stats = [("variables", len(builder.variables)), ("chain", len(builder.chain))]
-    goals: list[tuple[str, Poly]] = []
+    goals: list[Goal] = []
     for goal in problem.goals:
         shown, polys = goal_polynomials(builder, goal.name, goal.args)
         text = " ".join((shown, *goal.args))
         for poly in polys:
             if relative_value(poly, builder.values) > config.refute_tolerance:
-                return AlgebraicOutcome(
-                    SolveStatus.REFUTED,
-                    message=f"goal '{text}' is false in the numeric diagram",
-                    stats=tuple(stats),
-                )
-            goals.append((text, poly))
-    remainders: list[tuple[str, Poly]] = []
-    largest = 0
-    for text, poly in goals:
-        try:
-            remainder = builder.chain.reduce(poly, deadline, config.max_terms)
-        except OverflowError as exc:
-            remainders.append((text, poly))
-            stats.append(("overflow", 1))
-            del exc
-            continue
-        largest = max(largest, len(remainder))
-        if remainder:
-            remainders.append((text, poly))
-    stats.append(("remainder_terms", largest))
+                message = f"goal '{text}' is false in the numeric diagram"
+                return AlgebraicOutcome(SolveStatus.REFUTED, message=message, stats=tuple(stats))
+        goals.append((text, shown, goal.args, polys))
+    failed = _rational_failures(builder, goals, config, deadline, stats)
+    how = (
+        "pseudo-remainders by the non-linear links of every goal's numerator are zero, the linear links "
+        "solved as reduced fractions"
+    )
+    if failed:
+        failed = _plain_failures(builder, failed, config, deadline, stats)
+        how = "every goal's pseudo-remainder is zero"
     conditions = _conditions(builder)
-    if not remainders:
+    if not failed:
+        shortfall = _missing_freedom(builder)
+        if shortfall:
+            return AlgebraicOutcome(SolveStatus.ERROR, "wu", (), shortfall, tuple(stats))
         return AlgebraicOutcome(
             SolveStatus.HOLDS_GENERICALLY,
             "wu",
             conditions,
-            "holds generically (Wu's method: every goal's pseudo-remainder is zero)",
+            f"holds generically (Wu's method: {how})",
             tuple(stats),
         )
-    failed = ", ".join(sorted({text for text, _ in remainders}))
+    remainders = [(text, poly) for text, _, _, polys in failed for poly in polys]
+    failed_text = ", ".join(sorted({text for text, *_ in failed}))
     interim = AlgebraicOutcome(
-        SolveStatus.UNPROVED, "wu", (), f"not proved: Wu remainder of '{failed}' is not zero", tuple(stats)
+        SolveStatus.UNPROVED,
+        "wu",
+        (),
+        f"not proved: Wu remainder of '{failed_text}' is not zero",
+        tuple(stats),
     )
     if report is not None:
         report(interim)
@@ -127,6 +133,9 @@ def prove(
     except (AlgebraTimeout, AlgebraUnsupported) as exc:
         return AlgebraicOutcome(interim.status, "wu", (), f"{interim.message}; Groebner: {exc}", tuple(stats))
     if member:
+        shortfall = _missing_freedom(builder)
+        if shortfall:
+            return AlgebraicOutcome(SolveStatus.ERROR, "groebner", (), shortfall, tuple(stats))
         return AlgebraicOutcome(
             SolveStatus.HOLDS_GENERICALLY,
             "groebner",
@@ -141,6 +150,74 @@ def prove(
         (),
         f"{interim.message}; not in the Groebner ideal either",
         tuple(stats),
+    )
+
+
+def _rational_failures(
+    builder: ChainBuilder,
+    goals: list[Goal],
+    config: AlgebraicConfig,
+    deadline: Deadline,
+    stats: list[tuple[str, int]],
+) -> list[Goal]:
+    """The goals whose numerators do not reduce to zero with linear links solved as fractions."""
+    try:
+        chain = RationalChain(builder, deadline)
+    except (ZeroDivisionError, OverflowError):
+        return goals
+    failed = []
+    largest = 0
+    for goal in goals:
+        _, shown, args, _ = goal
+        try:
+            remainders = chain.goal_remainders(shown, args, config.max_terms)
+        except (ZeroDivisionError, OverflowError):
+            failed.append(goal)
+            continue
+        largest = max([largest, *(len(r) for r in remainders)])
+        if any(remainders):
+            failed.append(goal)
+    stats.append(("rational_remainder_terms", largest))
+    return failed
+
+
+def _plain_failures(
+    builder: ChainBuilder,
+    goals: list[Goal],
+    config: AlgebraicConfig,
+    deadline: Deadline,
+    stats: list[tuple[str, int]],
+) -> list[Goal]:
+    """The goals with a polynomial whose plain Wu remainder (pseudo-division by every link) is not zero."""
+    failed = []
+    largest = 0
+    for goal in goals:
+        for poly in goal[3]:
+            try:
+                remainder = builder.chain.reduce(poly, deadline, config.max_terms)
+            except OverflowError:
+                failed.append(goal)
+                stats.append(("overflow", 1))
+                break
+            largest = max(largest, len(remainder))
+            if remainder:
+                failed.append(goal)
+                break
+    stats.append(("remainder_terms", largest))
+    return failed
+
+
+def _missing_freedom(builder: ChainBuilder) -> str:
+    """Why the chain cannot speak for the problem's configurations, or "" when it can: fewer free
+    parameters than the configuration's degrees of freedom would mean it describes a special case."""
+    names = list(builder.coords)
+    freedom = configuration_freedom(names, builder.hypotheses, builder.numeric, builder.frame_fixed)
+    parameters = sum(1 for v in builder.variables if v.role == Role.PARAMETER)
+    if parameters >= freedom:
+        return ""
+    return (
+        f"internal check failed: the triangular set has {parameters} free parameters but the "
+        f"configuration has {freedom} degrees of freedom; no claim is made"
     )
 
 

@@ -1,15 +1,21 @@
 """The `algebraic` strategy: Wu's method (Groebner fallback) on the coordinates of the numeric diagram.
 
 It never produces a synthetic proof: success is `holds_generically`, with the non-degeneracy conditions
-the result depends on. The algebra runs in a child process killed at the deadline, because one sympy
-call (a pseudo-division, a Groebner basis) can outlast any budget and cannot be interrupted.
+the result depends on. The algebra runs in a child process (`solvers.algebraic.worker`) killed at the
+deadline, because one sympy call (a pseudo-division, a Groebner basis) can outlast any budget and cannot
+be interrupted.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import io
+import os
+import pickle
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,13 +29,10 @@ from tonggeo.dsl.parser import default_catalogue
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from multiprocessing.connection import Connection
 
     from numpy.typing import NDArray
 
     from tonggeo.dsl.ast import Problem
-
-Points = dict[str, "NDArray[np.float64]"]
 
 
 def run_prover(
@@ -42,61 +45,53 @@ def run_prover(
         return AlgebraicOutcome(SolveStatus.TIMEOUT, message=f"timed out: {exc}")
 
 
-def _child(
-    connection: Connection, problem: Problem, points: Points, config: AlgebraicConfig, seconds: float
-) -> None:
-    try:
-        outcome = prove(
-            problem, points, default_catalogue(), config, Deadline.after(seconds), report=connection.send
-        )
-    except AlgebraTimeout as exc:
-        outcome = AlgebraicOutcome(SolveStatus.TIMEOUT, message=f"timed out: {exc}")
-    except Exception as exc:  # reported to the parent, which turns it into an `error` result
-        outcome = AlgebraicOutcome(SolveStatus.ERROR, message=f"{type(exc).__name__}: {exc}")
-    connection.send(("final", outcome))
+def _messages(data: bytes) -> list[tuple[str, AlgebraicOutcome]]:
+    """The complete pickled messages at the start of `data` (a killed child may leave a partial one)."""
+    stream = io.BytesIO(data)
+    found = []
+    while True:
+        try:
+            found.append(pickle.load(stream))
+        except (EOFError, pickle.UnpicklingError, ValueError, AttributeError, IndexError):
+            return found
 
 
 def run_prover_isolated(
     problem: Problem, points: Mapping[str, NDArray[np.float64]], config: AlgebraicConfig, seconds: float
 ) -> AlgebraicOutcome:
-    """Run the prover in a child process, killed `seconds` from now; interim outcomes survive the kill."""
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
+    """Run the prover in a child process (`python -m solvers.algebraic.worker`) killed after `seconds`;
+    interim outcomes it reported survive the kill."""
     plain = {name: np.asarray(xy, dtype=np.float64) for name, xy in points.items()}
-    process = context.Process(target=_child, args=(sender, problem, plain, config, seconds), daemon=True)
-    deadline = time.perf_counter() + seconds
-    process.start()
-    sender.close()
-    latest: AlgebraicOutcome | None = None
-    final: AlgebraicOutcome | None = None
+    job = pickle.dumps((problem, plain, config, seconds))
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "solvers.algebraic.worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    timed_out = False
     try:
-        while final is None:
-            left = deadline - time.perf_counter()
-            if left <= 0 or not receiver.poll(left):
-                break
-            try:
-                message = receiver.recv()
-            except EOFError:
-                break
-            if isinstance(message, tuple) and message[0] == "final":
-                final = message[1]
-            else:
-                latest = message
-    finally:
-        if final is None and process.is_alive():
-            process.kill()
-        process.join(timeout=5)
-        receiver.close()
-    if final is not None:
-        return final
-    if latest is not None:
+        data, errors = process.communicate(job, timeout=seconds + 1.0)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        process.kill()
+        data, errors = process.communicate()
+    messages = _messages(data)
+    final = [outcome for kind, outcome in messages if kind == "final"]
+    if final:
+        return final[-1]
+    if messages:
+        latest = messages[-1][1]
         return AlgebraicOutcome(
             latest.status, latest.method, (), f"{latest.message}; then timed out", latest.stats
         )
-    if process.exitcode not in (None, 0, -9):
-        return AlgebraicOutcome(
-            SolveStatus.ERROR, message=f"the prover process died (exit code {process.exitcode})"
-        )
+    if not timed_out:
+        tail = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        return AlgebraicOutcome(SolveStatus.ERROR, message=f"the prover process failed: {tail[0]}")
     return AlgebraicOutcome(SolveStatus.TIMEOUT, message=f"timed out after {seconds:.1f} s")
 
 

@@ -154,6 +154,8 @@ def translate(
         order = [name for unit in units for name in unit.points]
     numeric = frame.apply({n: points[n] for n in order})
     builder = ChainBuilder(order, numeric, config, deadline, extra_slots=len(half_angles))
+    builder.hypotheses = tuple(facts)
+    builder.frame_fixed = 2 + (0 if axis is None else 2 if scaled else 1)
     if axis is not None:
         builder.conditions.append(Condition(f"diff {order[0]} {axis}"))
     slots = dict(zip(half_angles, builder.extra_slots, strict=True))

@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 from solvers.algebraic import AlgebraicSolver, run_prover
+from solvers.algebraic.chain import Role
+from solvers.algebraic.dimension import configuration_freedom
 from solvers.algebraic.polys import Deadline
 from solvers.algebraic.prove import goal_polynomials
 from solvers.algebraic.translate import translate
@@ -111,9 +113,10 @@ def test_solver_refutes_a_goal_false_in_every_drawing() -> None:
 
 
 def test_budget_is_enforced_on_a_hard_problem() -> None:
+    """Half a second cannot even start the worker process: the result must be a timeout, on time."""
     problems = {p.name: p for p in load_problems("problems/imo_ag_30.txt")}
-    problem = problems["translated_imo_2019_p6"]
-    budget = Budget(seconds=1.5)
+    problem = problems["translated_imo_2022_p4"]
+    budget = Budget(seconds=0.5)
     result = AlgebraicSolver().solve(problem, budget, np.random.default_rng(0))
     assert result.status == SolveStatus.TIMEOUT
     assert result.seconds < budget.seconds + 5.0
@@ -125,3 +128,17 @@ def test_in_process_deadline_stops_between_steps() -> None:
     diagram = build_diagram(problem, np.random.default_rng(0))
     outcome = run_prover(problem, diagram.points, IN_PROCESS, 1e-4)
     assert outcome.status == SolveStatus.TIMEOUT
+
+
+@pytest.mark.parametrize("name", sorted(THEOREMS))
+def test_chain_parameters_match_the_configuration_freedom(name: str) -> None:
+    """The triangular set is never a special case: its free parameters equal the configuration's degrees
+    of freedom (measured numerically from the hypotheses' Jacobian at the diagram)."""
+    problem = parse_problem(THEOREMS[name], name)
+    diagram = build_diagram(problem, np.random.default_rng(5))
+    builder = translate(problem, diagram.points, default_catalogue(), IN_PROCESS, Deadline.after(30.0))
+    freedom = configuration_freedom(
+        list(builder.coords), builder.hypotheses, builder.numeric, builder.frame_fixed
+    )
+    parameters = sum(1 for v in builder.variables if v.role == Role.PARAMETER)
+    assert parameters == freedom
