@@ -12,8 +12,9 @@ from types import MappingProxyType
 
 from solvers.algebraic import AlgebraicSolver
 from solvers.base import Solver
+from solvers.search import SearchSolver
 
-_STRATEGIES: tuple[Callable[[], Solver], ...] = (AlgebraicSolver,)
+_STRATEGIES: tuple[Callable[[], Solver], ...] = (AlgebraicSolver, SearchSolver)
 
 
 def _by_name() -> Mapping[str, Callable[[], Solver]]:

@@ -185,6 +185,49 @@ DEFAULT_CANDIDATES = CandidateConfig()
 
 
 @dataclass(frozen=True, slots=True)
+class SearchConfig:
+    """Settings of the auxiliary-construction beam search (`solvers.search`, `--solver search`).
+
+    The root is the saturated DDAR state of the problem; each level ranks candidate constructions of the
+    beam's states with a policy, builds the best ones as children (fork + extend + saturation from the
+    parent's database), scores them with a value and keeps the best. The first child whose proof the
+    checker accepts ends the search.
+    """
+
+    beam_width: int = 6
+    """States kept at each level."""
+    depth: int = 3
+    """Auxiliary constructions added at most (levels below the root)."""
+    candidates_per_expansion: int = 16
+    """Children built from each state of the beam (its best-ranked candidates)."""
+    root_candidates: int | None = None
+    """Children built from the root (None: beam_width * candidates_per_expansion, the beam's breadth)."""
+    seconds: float = 600.0
+    """Time budget of one search (a `Budget` with fewer seconds wins)."""
+    jobs: int | None = None
+    """Worker processes building children (None: os.cpu_count(); 1: everything in this process)."""
+    node_seconds: float = 30.0
+    """Time cap of one child's saturation."""
+    shortlist_factor: int = 4
+    """The policy realises this many times the candidates it returns before its numeric re-ranking."""
+    extend_attempts: int = 8
+    """Draws of a candidate clause on the child until it lands where the policy saw it."""
+    candidates: CandidateConfig = CandidateConfig()
+    """Which constructions the search proposes."""
+
+    def __post_init__(self) -> None:
+        if self.beam_width < 1 or self.depth < 0 or self.candidates_per_expansion < 1:
+            raise ValueError("beam_width and candidates_per_expansion must be >= 1, depth >= 0")
+        if self.jobs is not None and self.jobs < 1:
+            raise ValueError(f"SearchConfig.jobs must be >= 1 or None, got {self.jobs}")
+        if not self.seconds > 0 or not self.node_seconds > 0:
+            raise ValueError("SearchConfig.seconds and node_seconds must be positive")
+
+
+DEFAULT_SEARCH = SearchConfig()
+
+
+@dataclass(frozen=True, slots=True)
 class ProposeConfig:
     """Settings of problem proposing (`tonggeo propose`): the walk, extraction, ranking, output."""
 

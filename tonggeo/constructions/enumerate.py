@@ -10,7 +10,7 @@ are dropped, as are degenerate ones (the diagram builder rejects them).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,7 +48,9 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
-class _Spec:
+class CandidateSpec:
+    """A symbolic candidate (not yet realised): its family, canonical key, calls and new point names."""
+
     family: str
     key: str
     calls: tuple[ConstructionCall, ...]
@@ -87,7 +89,7 @@ def clause_key(calls: Sequence[ConstructionCall], rank: Mapping[str, int]) -> st
 
 def _generic_specs(
     points: Sequence[str], rank: Mapping[str, int], must_use: frozenset[str] | None, config: CandidateConfig
-) -> Iterator[_Spec]:
+) -> Iterator[CandidateSpec]:
     """Every point-fixing construction of the catalogue over tuples of existing points (one-point,
     few-input constructions first, so a midpoint is proposed as a midpoint, not as part of a centroid)."""
     catalogue = default_catalogue()
@@ -111,7 +113,7 @@ def _generic_specs(
             key = call_key(call, rank)
             if key not in seen:
                 seen.add(key)
-                yield _Spec("construction", key, (call,), outputs)
+                yield CandidateSpec("construction", key, (call,), outputs)
 
 
 def _line_call(x: str, line: FigureLine) -> ConstructionCall:
@@ -181,7 +183,7 @@ def _named_figure_specs(
     wanted: frozenset[str] | None,
     excluded: set[str],
     numeric: NumericConfig,
-) -> Iterator[_Spec]:
+) -> Iterator[CandidateSpec]:
     (new,) = fresh_names(rank, 1)
     for calls in _figure_specs(family, figure, points, numeric):
         if any(c.name in excluded for c in calls):
@@ -189,7 +191,7 @@ def _named_figure_specs(
         if wanted is not None and not any(a in wanted for c in calls for a in c.args):
             continue
         named = tuple(ConstructionCall(c.name, tuple(new if a == _NEW else a for a in c.args)) for c in calls)
-        yield _Spec(family, clause_key(named, rank), named, (new,))
+        yield CandidateSpec(family, clause_key(named, rank), named, (new,))
 
 
 def candidate_specs(
@@ -198,12 +200,12 @@ def candidate_specs(
     must_use: Collection[str] | None = None,
     config: CandidateConfig = DEFAULT_CANDIDATES,
     numeric: NumericConfig = DEFAULT_NUMERIC,
-) -> list[_Spec]:
+) -> list[CandidateSpec]:
     """The symbolic candidates (not yet realised), one per key, in family order."""
     points = tuple(diagram.points)
     rank = {p: i for i, p in enumerate(points)}
     wanted = None if must_use is None else frozenset(must_use)
-    specs: list[_Spec] = []
+    specs: list[CandidateSpec] = []
     seen: set[str] = set()
     figure: Figure | None = None
     excluded = set(config.exclude)
@@ -261,6 +263,19 @@ def iter_candidates(
     if shuffle:
         order = rng.permutation(len(specs))
         specs = [specs[i] for i in order]
+    return realise_specs(diagram, specs, rng, config=config, numeric=numeric)
+
+
+def realise_specs(
+    diagram: Diagram,
+    specs: Iterable[CandidateSpec],
+    rng: np.random.Generator,
+    *,
+    config: CandidateConfig = DEFAULT_CANDIDATES,
+    numeric: NumericConfig = DEFAULT_NUMERIC,
+) -> Iterator[Candidate]:
+    """`specs` realised in the given order (e.g. a policy's), lazily: each new point once, never on an
+    existing point or an earlier candidate's points; degenerate ones are skipped."""
     index = _PositionIndex(config.position_tol * max(diagram.radius, 1e-9))
     index.add(list(diagram.complex_points.values()))
     for spec in specs:

@@ -1,0 +1,187 @@
+"""Policies rank the auxiliary constructions worth trying on a state, best first.
+
+`HeuristicPolicy` scores every symbolic candidate (`tonggeo.constructions.enumerate`) by what it is and
+how it touches the goals, in the spirit of the priors of TongGeometry and the heuristics of HAGeo:
+midpoints of goal segments, feet from goal points onto goal lines, circumcentres of goal triangles,
+reflections across goal lines, meets of lines and circles already drawn.  The best of them are drawn,
+and re-ranked by the new incidences their points bring (lines and circles through them that nobody
+asked for: the facts a deduction can then use).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from solvers.search.coincidence import incidences, new_incidence_weight
+from solvers.search.goals import GoalObjects, Pair
+from solvers.search.node import SearchState
+from tonggeo.config import DEFAULT_SEARCH, SearchConfig
+from tonggeo.constructions.enumerate import CandidateSpec, candidate_specs, realise_specs
+from tonggeo.dsl.ast import Clause, ConstructionCall
+from tonggeo.dsl.parser import default_catalogue
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A candidate clause, where the policy drew its new points, and the policy's score for it."""
+
+    clause: Clause
+    coords: tuple[complex, ...]
+    score: float
+
+
+@runtime_checkable
+class Policy(Protocol):
+    """Ranks the constructions to try on a search state, best first (at most `limit`); draws only from
+    `rng`.  A learned policy (a language model given the problem text and the derived facts) plugs in
+    here and returns its constructions as DSL clauses with where they land."""
+
+    def rank(self, node: SearchState, limit: int, rng: np.random.Generator) -> list[Ranked]: ...
+
+
+CONSTRUCTION_PRIOR: Mapping[str, float] = MappingProxyType(
+    {
+        "midpoint": 3.0,
+        "foot": 2.6,
+        "circumcenter": 2.6,
+        "orthocenter": 1.8,
+        "mirror": 2.0,
+        "reflect": 2.0,
+        "parallelogram": 1.6,
+        "incenter": 1.4,
+        "excenter": 1.2,
+        "intersection_ll": 2.2,
+        "intersection_lc": 2.0,
+        "intersection_cc": 1.8,
+        "intersection_lt": 1.4,
+        "intersection_lp": 1.2,
+        "on_line": 2.2,
+        "on_circle": 1.8,
+        "on_circum": 1.8,
+        "shift": 1.0,
+        "centroid": 1.0,
+        "incenter2": 0.8,
+        "excenter2": 0.7,
+        "ninepoints": 0.6,
+        "tangent": 0.6,
+        "eq_triangle": 0.5,
+        "psquare": 0.5,
+        "nsquare": 0.5,
+        "cc_tangent0": 0.3,
+        "cc_tangent": 0.3,
+        "trisect": 0.3,
+        "trisegment": 0.3,
+        "simtri": 0.3,
+        "simtrir": 0.3,
+    }
+)
+"""How often each construction makes a good auxiliary point, before looking at the problem (meets of
+existing objects are named by their calls: two `on_line` calls are a meet of two lines)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyWeights:
+    """Weights of the heuristic score (prior + goal terms + incidence bonus)."""
+
+    goal_share: float = 1.5
+    """Times the share of the construction's inputs that are goal points."""
+    goal_points: float = 0.4
+    """Per goal point among the inputs."""
+    goal_object: float = 1.8
+    """Per goal segment/line/triangle the construction is built on (midpoint of a goal segment...)."""
+    uses_aux: float = 0.3
+    """Building on an auxiliary point already added."""
+    incidence: float = 1.2
+    """Times log(1 + weighted new incidences of the drawn point)."""
+    incidence_goal: float = 0.5
+    """Extra weight of an incidence per goal point on it."""
+    default_prior: float = 0.5
+    """Prior of a construction missing from CONSTRUCTION_PRIOR."""
+
+
+def _inputs(spec: CandidateSpec) -> set[str]:
+    outputs = set(spec.outputs)
+    return {a for call in spec.calls for a in call.args if a not in outputs}
+
+
+def _call_pairs(call: ConstructionCall, outputs: set[str]) -> list[Pair]:
+    """Segments/lines a call is built on: its input points taken two at a time in definition order."""
+    args = [a for a in call.args if a not in outputs]
+    return [frozenset(args[i : i + 2]) for i in range(0, len(args) - 1, 2) if args[i] != args[i + 1]]
+
+
+def _goal_objects_used(spec: CandidateSpec, goals: GoalObjects) -> float:
+    """How many goal segments, lines and triangles the construction is built on."""
+    outputs = set(spec.outputs)
+    count = 0.0
+    for call in spec.calls:
+        construction = default_catalogue()[call.name]
+        mapping = dict(zip(construction.args, call.args, strict=True))
+        inputs = [mapping[a] for a in construction.inputs]
+        name = call.name
+        if name == "foot":  # foot of a on bc: from a goal point onto a goal line
+            a, b, c = inputs
+            count += 0.5 * (a in goals.points) + goals.touches(frozenset((b, c)))
+        elif name in ("circumcenter", "orthocenter", "incenter", "excenter", "centroid"):
+            count += frozenset(inputs) in goals.triangles
+        elif name == "reflect":
+            a, b, c = inputs
+            count += 0.5 * (a in goals.points) + 0.5 * goals.touches(frozenset((b, c)))
+        else:
+            count += sum(goals.touches(p) for p in _call_pairs(call, outputs))
+    return count
+
+
+@dataclass(frozen=True)
+class HeuristicPolicy:
+    """Symbolic prior + goal terms for every candidate; the best `shortlist_factor * limit` are drawn and
+    re-ranked with the incidences their points bring."""
+
+    config: SearchConfig = DEFAULT_SEARCH
+    weights: PolicyWeights = field(default_factory=PolicyWeights)
+
+    def prior(self, spec: CandidateSpec, goals: GoalObjects, aux: frozenset[str]) -> float:
+        w = self.weights
+        names = [c.name for c in spec.calls]
+        prior = sum(CONSTRUCTION_PRIOR.get(n, w.default_prior) for n in names) / len(names)
+        inputs = _inputs(spec)
+        on_goal = len(inputs & goals.points)
+        score = prior + w.goal_share * on_goal / max(len(inputs), 1) + w.goal_points * on_goal
+        score += w.goal_object * _goal_objects_used(spec, goals)
+        if inputs & aux:
+            score += w.uses_aux
+        return score
+
+    def rank(self, node: SearchState, limit: int, rng: np.random.Generator) -> list[Ranked]:
+        state = node.state
+        goals = GoalObjects.of(node.goals)
+        aux = node.aux_points
+        specs = candidate_specs(state.diagram, config=self.config.candidates)
+        scored = sorted(
+            ((self.prior(s, goals, aux), i, s) for i, s in enumerate(specs)), key=lambda t: (-t[0], t[1])
+        )
+        priors = {s.key: p for p, _, s in scored}
+        shortlist = max(limit * self.config.shortlist_factor, limit)
+        points = state.diagram.complex_points
+        scale = state.diagram.radius
+        ranked: list[Ranked] = []
+        for candidate in realise_specs(
+            state.diagram, (s for _, _, s in scored), rng, config=self.config.candidates
+        ):
+            inputs = {a for call in candidate.clause.calls for a in call.args} - set(candidate.points)
+            weight = 0.0
+            for z in candidate.coords:
+                found = incidences(z, points, scale)
+                weight += new_incidence_weight(found, inputs, goals.points, self.weights.incidence_goal)
+            score = priors[candidate.key] + self.weights.incidence * math.log1p(weight)
+            ranked.append(Ranked(candidate.clause, candidate.coords, score))
+            if len(ranked) >= shortlist:
+                break
+        ranked.sort(key=lambda r: -r.score)
+        return ranked[:limit]
