@@ -12,9 +12,10 @@ from types import MappingProxyType
 
 from solvers.algebraic import AlgebraicSolver
 from solvers.base import Solver
+from solvers.ddar import DdarSolver
 from solvers.search import SearchSolver
 
-_STRATEGIES: tuple[Callable[[], Solver], ...] = (AlgebraicSolver, SearchSolver)
+_STRATEGIES: tuple[Callable[[], Solver], ...] = (AlgebraicSolver, DdarSolver, SearchSolver)
 
 
 def _by_name() -> Mapping[str, Callable[[], Solver]]:
