@@ -251,8 +251,8 @@ class ProposeConfig:
     """At most this many aux-free problems (longest proofs first) are finished per walk."""
     max_statement_points: int = 14
     """Statements with more points than this are dropped (hard to read, hard to draw)."""
-    verify_with_aux: bool = True
-    """Re-solve each kept problem with its auxiliary constructions (from a fresh diagram) before emitting."""
+    minimise_aux: bool = True
+    """Drop auxiliary clauses the proof can do without (one saturation per clause tried)."""
     figures: int = 20
     """Figures are drawn for this many top-ranked problems."""
     diagram_attempts: int = 20

@@ -7,6 +7,7 @@ import click
 from tonggeo import __version__
 from tonggeo.cli.check import check
 from tonggeo.cli.draw import draw
+from tonggeo.cli.propose import propose
 from tonggeo.cli.solve import solve
 
 
@@ -19,5 +20,6 @@ def main() -> None:
 main.add_command(check)
 main.add_command(draw)
 main.add_command(solve)
+main.add_command(propose)
 
 __all__ = ["main"]

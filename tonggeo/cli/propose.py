@@ -1,0 +1,99 @@
+"""`tonggeo propose`: discover new problems by construction walks, with a progress bar, for a time or
+count budget; writes problems.txt, proofs, figures, training.jsonl and stats.json under --out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tonggeo.cli.common import stderr_console
+
+
+@click.command()
+@click.option("--seconds", "-t", type=float, default=None, help="Time budget (default 60 s without --count).")
+@click.option("--count", "-n", type=int, default=None, help="Stop after this many new problems.")
+@click.option("--seed", "-s", type=int, default=0, show_default=True, help="Seed of the walks.")
+@click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Worker processes.")
+@click.option("--base", "bases", multiple=True, metavar="CONFIG",
+              help="Base configuration to walk from (repeatable; default: all). See --list-bases.")
+@click.option("--depth", type=int, default=None, help="Construction steps per walk.")
+@click.option("--out", "out", required=False, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder.")
+@click.option("--index", "index", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Persistent SQLite index of emitted problems (default OUT/index.sqlite); share it across "
+                   "runs so no problem is emitted twice.")
+@click.option("--figures", type=int, default=None, help="Figures for this many top problems.")
+@click.option("--list-bases", is_flag=True, help="Print the base configurations and exit.")
+def propose(
+    seconds: float | None,
+    count: int | None,
+    seed: int,
+    jobs: int,
+    bases: tuple[str, ...],
+    depth: int | None,
+    out: Path | None,
+    index: Path | None,
+    figures: int | None,
+    list_bases: bool,
+) -> None:
+    """Propose new problems: walk construction space, saturate with DDAR, keep the facts whose proof needs
+    constructions beyond the statement (and long aux-free ones), deduplicated up to renaming."""
+    from tonggeo.config import DEFAULT_PROPOSE
+    from tonggeo.propose.bases import BASES
+    from tonggeo.propose.run import RunStats
+    from tonggeo.propose.run import propose as run
+
+    if list_bases:
+        for name, text in BASES.items():
+            click.echo(f"{name:20s} {text}")
+        return
+    if out is None:
+        raise click.UsageError("missing option '--out'")
+    if jobs < 1:
+        raise click.BadParameter("must be at least 1", param_hint="'--jobs'")
+    if seconds is not None and seconds <= 0:
+        raise click.BadParameter("must be positive", param_hint="'--seconds'")
+    if count is not None and count < 1:
+        raise click.BadParameter("must be at least 1", param_hint="'--count'")
+    unknown = [b for b in bases if b not in BASES]
+    if unknown:
+        known = ", ".join(BASES)
+        raise click.BadParameter(f"unknown base {unknown[0]!r}; known: {known}", param_hint="'--base'")
+    if seconds is None and count is None:
+        seconds = 60.0
+    config = DEFAULT_PROPOSE
+    if depth is not None:
+        config = replace(config, depth=depth)
+    if figures is not None:
+        config = replace(config, figures=figures)
+    err = stderr_console()
+    columns = (
+        TextColumn("[bold]proposing[/bold]"),
+        BarColumn(),
+        TextColumn("{task.fields[line]}"),
+        TimeElapsedColumn(),
+    )
+    total = count if count is not None else seconds
+    with Progress(*columns, console=err, disable=not sys.stderr.isatty(), transient=False) as progress:
+        bar = progress.add_task("propose", total=total, line="")
+
+        def show(stats: RunStats) -> None:
+            line = (f"found {stats.problems} | unique {stats.unique} | with aux {stats.with_aux} | "
+                    f"symmetric {stats.symmetric} | {stats.per_minute:.1f}/min | walks {stats.walks}")
+            done = stats.unique if count is not None else min(stats.seconds, float(total or 0))
+            progress.update(bar, completed=done, line=line)
+
+        stats = run(out, seconds=seconds, count=count, seed=seed, jobs=jobs, bases=bases or None,
+                    index=index, config=config, progress=show)
+    summary = stats.to_json()
+    Console(highlight=False).print(
+        f"{stats.unique} new problems ({stats.with_aux} with aux, {stats.symmetric} symmetric) from "
+        f"{stats.walks} walks in {stats.seconds:.1f} s on {stats.cores} core(s) -> {out}"
+    )
+    (out / "stats.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")

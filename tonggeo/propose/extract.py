@@ -1,0 +1,168 @@
+"""Problems from a saturated walk: for each derived fact, the statement is the smallest dependency-closed
+set of clauses that makes its points, and the clauses its proof uses beyond that are its auxiliary
+constructions. A fact is kept when the statement alone, saturated to its fixpoint, does not derive it
+(it needs the auxiliary constructions), or when its aux-free proof is long.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tonggeo.config import DEFAULT_DDAR, DEFAULT_PROPOSE, DdarConfig, ProposeConfig
+from tonggeo.ddar.numeric import NumericModel
+from tonggeo.ddar.rules import Rule
+from tonggeo.ddar.support import support
+from tonggeo.diagram.model import Diagram
+from tonggeo.dsl.ast import Clause
+from tonggeo.dsl.predicates import GOAL_PREDICATES
+from tonggeo.facts import Fact, FactError, fact_text, make_fact
+from tonggeo.propose.deduce import (
+    Deduction,
+    deduce,
+    derived_records,
+    numeric_angle_ratio_candidates,
+    numeric_candidates,
+    proof_basis,
+    restrict,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """A candidate problem in the walk's names: statement and aux clauses (walk order), the goal, the
+    proof's step count, and the deduction of the statement alone (None when aux-free by traceback)."""
+
+    statement: tuple[Clause, ...]
+    aux: tuple[Clause, ...]
+    goal: Fact
+    steps: int
+    alone: Deduction | None
+    source: Deduction
+    """The deduction whose records hold the goal's proof (the walk's, or the statement's alone)."""
+
+    @property
+    def needs_aux(self) -> bool:
+        return bool(self.aux)
+
+
+class _Dependencies:
+    """Clauses of a statement and which earlier clauses each one needs."""
+
+    def __init__(self, clauses: Sequence[Clause]) -> None:
+        self.clauses = tuple(clauses)
+        self.of_point = {p: i for i, c in enumerate(clauses) for p in c.point_names}
+        self.of_call = {call.to_text(): i for i, c in enumerate(clauses) for call in c.calls}
+        self.needs: list[frozenset[int]] = []
+        for i, clause in enumerate(clauses):
+            direct = {
+                self.of_point[a] for call in clause.calls for a in call.args if self.of_point.get(a, i) != i
+            }
+            self.needs.append(frozenset(direct))
+
+    def closure(self, seeds: set[int]) -> frozenset[int]:
+        done: set[int] = set()
+        stack = list(seeds)
+        while stack:
+            i = stack.pop()
+            if i not in done:
+                done.add(i)
+                stack.extend(self.needs[i] - done)
+        return frozenset(done)
+
+    def take(self, ids: frozenset[int]) -> tuple[Clause, ...]:
+        return tuple(self.clauses[i] for i in sorted(ids))
+
+
+def _candidates(deduction: Deduction, config: ProposeConfig) -> list[Fact]:
+    """Candidate goals: facts derived by rules or the tables' read-back, then numerically true facts the
+    full state knows (equal angles and ratios too, with `angle_ratio_goals`)."""
+    db = deduction.db
+    found = {r.fact: None for r in derived_records(db) if r.fact.kind in GOAL_PREDICATES}
+    numeric = list(numeric_candidates(db))
+    if config.angle_ratio_goals:
+        numeric.extend(numeric_angle_ratio_candidates(db))
+    for fact in numeric:
+        if fact not in found and fact not in db.by_fact and db.holds(fact):
+            found[fact] = None
+    return list(found)
+
+
+def extract(
+    diagram: Diagram,
+    deduction: Deduction,
+    *,
+    config: ProposeConfig = DEFAULT_PROPOSE,
+    ddar: DdarConfig = DEFAULT_DDAR,
+    rules: Sequence[Rule] | None = None,
+    deadline: float = float("inf"),
+) -> list[Extracted]:
+    """Candidate problems from what a saturated walk (`deduction` over `diagram`) knows (the statements
+    checked before `deadline`, a `time.time()` value).
+
+    A fact whose traced proof uses only its statement's clauses is aux-free (the proof is there); one
+    whose proof uses more is checked against the statement alone, saturated to its fixpoint.
+    """
+    deps = _Dependencies(deduction.problem.clauses)
+    db = deduction.db
+    found: list[Extracted] = []
+    groups: dict[frozenset[int], list[tuple[Fact, frozenset[int], int]]] = {}
+    for fact in _candidates(deduction, config):
+        statement = deps.closure({deps.of_point[p] for p in fact.args})
+        if len(statement) == len(deps.clauses):
+            continue  # nothing could be auxiliary, and the whole walk is rarely a good statement
+        n_points = sum(len(deps.clauses[i].point_names) for i in statement)
+        if n_points > config.max_statement_points:
+            continue
+        fid = support(db, fact)
+        if fid is None:
+            continue
+        basis = proof_basis(db, fid)
+        if basis.steps < config.min_proof_steps:
+            continue
+        used = deps.closure({deps.of_call[c] for c in basis.calls if c in deps.of_call})
+        if used <= statement:
+            if basis.steps >= config.min_aux_free_steps:
+                found.append(Extracted(deps.take(statement), (), fact, basis.steps, None, deduction))
+        else:
+            groups.setdefault(statement, []).append((fact, used - statement, basis.steps))
+    for statement, facts in groups.items():
+        if time.time() > deadline:
+            break
+        clauses = deps.take(statement)
+        goals = [f for f, _, _ in facts]
+        alone = deduce(restrict(diagram, clauses), seconds=config.saturation_seconds, goals=goals,
+                       config=ddar, rules=rules)
+        if not alone.complete:
+            continue  # without a fixpoint, "the statement alone cannot prove it" is not established
+        for fact, aux, steps in facts:
+            if alone.db.holds(fact):
+                fid = support(alone.db, fact)
+                alone_steps = proof_basis(alone.db, fid).steps if fid is not None else 0
+                if alone_steps >= config.min_aux_free_steps:
+                    found.append(Extracted(clauses, (), fact, alone_steps, alone, alone))
+            else:
+                found.append(Extracted(clauses, deps.take(aux), fact, steps, alone, deduction))
+    return found
+
+
+def fact_shape(fact: Fact, numeric: NumericModel) -> str:
+    """The fact with each line it names replaced by the diagram's line through those points, so that
+    `para a b c d` and `para a e c d` (a, b, e collinear) read the same: one problem, two spellings."""
+    if fact.kind not in _LINE_FACTS:
+        return fact_text(fact)
+    owner = numeric.line_of_pair
+    index = numeric.index
+    args = fact.args
+    names: list[str] = []
+    for i in range(0, len(args), 2):
+        line = owner[index[args[i]]][index[args[i + 1]]]
+        names.extend((f"L{line}", f"M{line}"))
+    try:
+        return fact_text(make_fact(fact.kind, tuple(names)))
+    except FactError:
+        return fact_text(fact)
+
+
+_LINE_FACTS = frozenset({"para", "perp", "eqangle"})

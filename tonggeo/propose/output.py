@@ -1,0 +1,82 @@
+"""Everything a proposing run writes under its output folder.
+
+    problems.txt        every new problem, best first, in the DSL (aux constructions after ' | ')
+    proofs/NAME.txt     its proof as text, and NAME.json as JSON
+    figures/NAME.svg    figures of the top-ranked problems
+    training.jsonl      (problem, derived facts, auxiliary constructions) records of the aux problems
+    stats.json          seconds, cores, problems, unique, with_aux, symmetric, ...
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import numpy as np
+
+from tonggeo.diagram import DiagramError, build_diagram
+from tonggeo.diagram.figure import draw_diagram
+from tonggeo.dsl.parser import parse_problem
+from tonggeo.propose.pipeline import Proposal
+
+
+@dataclass(frozen=True, slots=True)
+class Emitted:
+    """What the writer keeps of each problem until the end (the rest is on disk already)."""
+
+    name: str
+    text: str
+    score: float
+    symmetric: bool
+    aux: int
+    steps: int
+
+
+class OutputWriter:
+    """Streams proofs and training records as problems arrive; writes the ranked files at `close`."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        (out / "proofs").mkdir(parents=True, exist_ok=True)
+        self.emitted: list[Emitted] = []
+        self._training: TextIO = (out / "training.jsonl").open("a", encoding="utf-8")
+
+    def add(self, proposal: Proposal) -> None:
+        stem = self.out / "proofs" / proposal.name
+        stem.with_suffix(".txt").write_text(proposal.proof_text, encoding="utf-8")
+        stem.with_suffix(".json").write_text(proposal.proof_json, encoding="utf-8")
+        if proposal.aux:
+            self._training.write(json.dumps(proposal.to_record()) + "\n")
+            self._training.flush()
+        self.emitted.append(Emitted(proposal.name, proposal.text, proposal.score, proposal.symmetric,
+                                    len(proposal.aux), proposal.steps))
+
+    def ranked(self) -> list[Emitted]:
+        return sorted(self.emitted, key=lambda e: (-e.score, e.name))
+
+    def close(self, stats: dict[str, object], *, figures: int, seed: int) -> None:
+        """Write problems.txt (best first), figures of the top `figures`, and stats.json."""
+        self._training.close()
+        ranked = self.ranked()
+        lines = []
+        for e in ranked:
+            tags = [f"score {e.score:.2f}", f"aux {e.aux}", f"steps {e.steps}"]
+            if e.symmetric:
+                tags.append("symmetric")
+            lines.append(f"# {', '.join(tags)}\n{e.name}\n{e.text}\n")
+        (self.out / "problems.txt").write_text("".join(lines), encoding="utf-8")
+        figures_dir = self.out / "figures"
+        drawn = 0
+        for e in ranked[:figures]:
+            problem = parse_problem(e.text, e.name)
+            try:
+                diagram = build_diagram(problem, np.random.default_rng(seed), include_aux=True)
+            except DiagramError:
+                continue
+            figures_dir.mkdir(exist_ok=True)
+            draw_diagram(diagram, figures_dir / f"{e.name}.svg")
+            drawn += 1
+        stats = {**stats, "figures": drawn}
+        (self.out / "stats.json").write_text(json.dumps(stats, indent=1) + "\n", encoding="utf-8")

@@ -1,0 +1,148 @@
+"""A proposing run: walks farmed out to worker processes until a time or count budget is spent; the
+parent deduplicates against the persistent index, writes outputs and reports progress.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from tonggeo.config import DEFAULT_PROPOSE, ProposeConfig
+from tonggeo.propose.bases import BASES, UnknownBase
+from tonggeo.propose.index import ProblemIndex
+from tonggeo.propose.output import OutputWriter
+from tonggeo.propose.pipeline import Task, TaskResult, run_task
+
+
+@dataclass(slots=True)
+class RunStats:
+    """Counts of a run: `problems` verified (duplicates included), `unique` new to the index."""
+
+    seconds: float = 0.0
+    cores: int = 1
+    walks: int = 0
+    problems: int = 0
+    unique: int = 0
+    with_aux: int = 0
+    symmetric: int = 0
+    symmetric_with_aux: int = 0
+    duplicates: int = 0
+    extracted: int = 0
+    seed: int = 0
+    bases: list[str] = field(default_factory=list)
+
+    @property
+    def per_minute(self) -> float:
+        return 60.0 * self.unique / self.seconds if self.seconds > 0 else 0.0
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = asdict(self)
+        hours = self.seconds * self.cores / 3600.0
+        data["with_aux_per_core_hour"] = round(self.with_aux / hours, 1) if hours > 0 else 0.0
+        data["unique_per_core_hour"] = round(self.unique / hours, 1) if hours > 0 else 0.0
+        data["symmetric_share"] = round(self.symmetric / self.unique, 3) if self.unique else 0.0
+        data["seconds"] = round(self.seconds, 2)
+        return data
+
+
+def tasks(seed: int, bases: Sequence[str], config: ProposeConfig) -> Iterator[Task]:
+    """The run's walks, forever: bases in turn, a seeded share of them symmetric."""
+    rng = np.random.default_rng(seed)
+    for i in range(1 << 62):
+        base = bases[i % len(bases)]
+        yield Task(base, bool(rng.random() < config.symmetric_share), (seed, i))
+
+
+def _work(task: Task, config: ProposeConfig, index: str, deadline: float) -> TaskResult:
+    """Worker entry point: known keys are read from the index (another process writes it)."""
+    path = Path(index)
+    if not path.exists():
+        return run_task(task, config=config, deadline=deadline)
+    with ProblemIndex(path, readonly=True) as known:
+        return run_task(task, config=config, known=known.__contains__, deadline=deadline)
+
+
+def propose(
+    out: Path,
+    *,
+    seconds: float | None = None,
+    count: int | None = None,
+    seed: int = 0,
+    jobs: int = 1,
+    bases: Sequence[str] | None = None,
+    index: Path | None = None,
+    config: ProposeConfig = DEFAULT_PROPOSE,
+    progress: Callable[[RunStats], None] | None = None,
+) -> RunStats:
+    """Propose until `seconds` have passed or `count` new problems were emitted (whichever first)."""
+    chosen = list(bases) if bases else list(config.bases)
+    for name in chosen:
+        if name not in BASES:
+            raise UnknownBase(name)
+    if seconds is None and count is None:
+        raise ValueError("give a time budget (seconds) or a problem count")
+    out.mkdir(parents=True, exist_ok=True)
+    index_path = index if index is not None else out / "index.sqlite"
+    start = time.monotonic()
+    deadline = time.time() + seconds if seconds is not None else float("inf")
+    stats = RunStats(cores=jobs, seed=seed, bases=chosen)
+    writer = OutputWriter(out)
+    run_id = f"{time.strftime('%Y%m%dT%H%M%S')}-seed{seed}"
+
+    def done() -> bool:
+        return time.time() >= deadline or (count is not None and stats.unique >= count)
+
+    with ProblemIndex(index_path) as store:
+
+        def take(result: TaskResult) -> None:
+            stats.walks += 1
+            stats.extracted += result.found
+            for p in result.proposals:
+                if count is not None and stats.unique >= count:
+                    break
+                stats.problems += 1
+                new = store.add(p.key, name=p.name, text=p.text, aux=len(p.aux), symmetric=p.symmetric,
+                                steps=p.steps, score=p.score, base=p.base, run=run_id)
+                if not new:
+                    stats.duplicates += 1
+                    continue
+                writer.add(p)
+                stats.unique += 1
+                stats.with_aux += bool(p.aux)
+                stats.symmetric += p.symmetric
+                stats.symmetric_with_aux += p.symmetric and bool(p.aux)
+            stats.seconds = time.monotonic() - start
+            if progress is not None:
+                progress(stats)
+
+        source = tasks(seed, chosen, config)
+        if jobs <= 1:
+            for task in source:
+                if done():
+                    break
+                take(run_task(task, config=config, known=store.__contains__, deadline=deadline))
+        else:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                pending: set[Future[TaskResult]] = set()
+                while True:
+                    while not done() and len(pending) < 2 * jobs:
+                        pending.add(pool.submit(_work, next(source), config, str(index_path), deadline))
+                    if not pending:
+                        break
+                    finished, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        if not future.cancelled():
+                            take(future.result())
+                    if done():
+                        pending = {f for f in pending if not f.cancel()}
+                    stats.seconds = time.monotonic() - start
+                    if progress is not None:
+                        progress(stats)
+        stats.seconds = time.monotonic() - start
+    writer.close(stats.to_json(), figures=config.figures, seed=seed)
+    return stats
