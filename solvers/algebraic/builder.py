@@ -103,6 +103,8 @@ class ChainBuilder:
         self.hypotheses: tuple[Fact, ...] = ()
         """The facts translated (set by `translate`), for the dimension check."""
         self.frame_fixed = 0
+        self.tangencies = 0
+        """Equations that fixed a parameter only to second order (tangent loci at the diagram)."""
         """Degrees of freedom the coordinate frame removes (origin 2, axis direction 1, unit length 1)."""
 
     # -- CoordinateSource -------------------------------------------------------------------------

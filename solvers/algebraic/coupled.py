@@ -11,26 +11,36 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from solvers.algebraic.builder import eliminate
 from solvers.algebraic.chain import Role, Variable
-from solvers.algebraic.polys import normalize
+from solvers.algebraic.polys import Poly, coefficients, evaluate, normalize
 
 if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
     from solvers.algebraic.builder import ChainBuilder, Equation
 
 
 def absorb_leftovers(
     builder: ChainBuilder, points: Sequence[str], leftovers: Sequence[tuple[str, Equation]]
 ) -> int:
-    """Use left-over equations of the clause that made `points`; returns how many were absorbed."""
+    """Use left-over equations of the clause that made `points`; returns how many were absorbed.
+
+    An equation is absorbed only if moving the parameter it would fix (and re-solving the chain)
+    really breaks it: an equation that holds along the whole family is implied, and fixing a
+    parameter with it would make the chain a special case. When it breaks only to second order the
+    loci are tangent at the diagram; `builder.tangencies` counts those for the dimension check.
+    """
     slots = {index for name in points for index in builder.slots[name]}
     absorbed = 0
     for name, eq in leftovers:
         builder.deadline.check("coupled construction")
         poly = builder.at(eq.poly, builder.coords[name])
         try:
-            reduced = builder.chain.reduce(poly, builder.deadline, builder.config.elimination_max_terms)
-        except OverflowError:
+            reduced = builder.numerator(poly)
+        except (OverflowError, ZeroDivisionError):
             continue
         clause_links = [link for link in builder.chain.links if link.var in slots]
         for link in reversed(clause_links):
@@ -42,10 +52,13 @@ def absorb_leftovers(
             continue
         params = [v for v in builder.variables if v.role == Role.PARAMETER and v.index in slots]
         involved = [v for v in params if reduced.degree(v.index) > 0]
-        if not involved:
-            builder.notes.append(f"'{eq.source}' is not used (it constrains no parameter of {name})")
+        order = next(
+            ((v, kind) for v in reversed(involved) if (kind := _sensitivity(builder, poly, v.index))), None
+        )
+        if order is None:
+            builder.notes.append(f"'{eq.source}' is not used (it holds along the family of {name})")
             continue
-        var = involved[-1]
+        var, kind = order
         users = [i for i, link in enumerate(builder.chain.links) if link.poly.degree(var.index) > 0]
         position = users[0] if users else len(builder.chain)
         builder.variables.remove(var)
@@ -54,5 +67,44 @@ def absorb_leftovers(
             builder.variables[-1] = Variable(
                 var.index, Role.DEPENDENT, f"{var.label} (fixed by '{eq.source}')"
             )
+        if kind == "tangent":
+            builder.tangencies += 1
         absorbed += 1
     return absorbed
+
+
+def _sensitivity(builder: ChainBuilder, poly: Poly, index: int) -> str:
+    """How `poly` changes when parameter `index` moves and the chain is re-solved: '' (it does not:
+    implied), 'first' (first order) or 'tangent' (second order only)."""
+    base = builder.values[index]
+    changes = []
+    for step in (1e-3, 2e-3):
+        values = builder.values.copy()
+        values[index] = base + step * (1.0 + abs(base))
+        moved = resolve_chain(builder, values)
+        if moved is None:
+            return ""
+        value, scale = evaluate(poly, moved)
+        changes.append(abs(value) / scale if scale else 0.0)
+    small, large = changes
+    if large < 1e-10:
+        return ""
+    return "tangent" if large > 3.0 * small else "first"
+
+
+def resolve_chain(builder: ChainBuilder, values: NDArray[np.float64]) -> NDArray[np.float64] | None:
+    """`values` with every dependent variable re-solved from its link, taking the root nearest the
+    diagram's value (None if that root is not real)."""
+    for link in builder.chain.links:
+        coeffs = [evaluate(c, values)[0] for c in coefficients(link.poly, link.var)]
+        while len(coeffs) > 1 and coeffs[-1] == 0.0:
+            coeffs.pop()
+        if len(coeffs) < 2:
+            return None
+        roots = np.roots(coeffs[::-1])
+        old = builder.values[link.var]
+        best = roots[np.argmin(np.abs(roots - old))]
+        if abs(best.imag) > 1e-6 * (1.0 + abs(best.real)):
+            return None
+        values[link.var] = float(best.real)
+    return values

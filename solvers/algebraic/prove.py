@@ -212,6 +212,7 @@ def _missing_freedom(builder: ChainBuilder) -> str:
     parameters than the configuration's degrees of freedom would mean it describes a special case."""
     names = list(builder.coords)
     freedom = configuration_freedom(names, builder.hypotheses, builder.numeric, builder.frame_fixed)
+    freedom -= builder.tangencies
     parameters = sum(1 for v in builder.variables if v.role == Role.PARAMETER)
     if parameters >= freedom:
         return ""
