@@ -202,6 +202,13 @@ class SearchConfig:
     """Children built from each state of the beam (its best-ranked candidates)."""
     root_candidates: int | None = None
     """Children built from the root (None: beam_width * candidates_per_expansion, the beam's breadth)."""
+    batch_size: int = 8
+    """Candidates drawn together in one batch child (HAGeo adds many points at once): one saturation
+    tries them and every combination of them; a proof keeps only the constructions it uses."""
+    batches_per_expansion: int = 2
+    """Batch children of each state (blocks of `batch_size` best-ranked candidates); 0: none."""
+    root_batches: int | None = None
+    """Batch children of the root (None: enough blocks to cover the root's single children)."""
     seconds: float = 600.0
     """Time budget of one search (a `Budget` with fewer seconds wins)."""
     jobs: int | None = None
@@ -215,7 +222,19 @@ class SearchConfig:
     candidates: CandidateConfig = CandidateConfig()
     """Which constructions the search proposes."""
 
+    def expansion(self, level: int) -> tuple[int, int]:
+        """(single children, batch children) of each state of the beam at `level` (0: the root)."""
+        if level > 0:
+            return self.candidates_per_expansion, self.batches_per_expansion
+        singles = self.root_candidates or self.beam_width * self.candidates_per_expansion
+        batches = self.root_batches
+        if batches is None:
+            batches = -(-singles // self.batch_size) if self.batches_per_expansion else 0
+        return singles, batches
+
     def __post_init__(self) -> None:
+        if self.batch_size < 2 or self.batches_per_expansion < 0:
+            raise ValueError("batch_size must be >= 2 and batches_per_expansion >= 0")
         if self.beam_width < 1 or self.depth < 0 or self.candidates_per_expansion < 1:
             raise ValueError("beam_width and candidates_per_expansion must be >= 1, depth >= 0")
         if self.jobs is not None and self.jobs < 1:
@@ -225,6 +244,32 @@ class SearchConfig:
 
 
 DEFAULT_SEARCH = SearchConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class LMPolicyConfig:
+    """Where `solvers.search.lm_policy.LMPolicy` asks a language model for auxiliary constructions (an
+    OpenAI-compatible chat completions endpoint, e.g. a local vLLM server)."""
+
+    endpoint: str = "http://127.0.0.1:8000/v1"
+    """Base URL; requests go to `{endpoint}/chat/completions`."""
+    model: str = "tonggeo-aux"
+    """Model name sent with each request."""
+    api_key: str = ""
+    """Bearer token, if the server wants one."""
+    timeout: float = 30.0
+    """Seconds to wait for one answer."""
+    samples: int = 4
+    """Answers asked per state (`n`); their clauses are pooled in order."""
+    temperature: float = 0.7
+    """Sampling temperature."""
+    max_tokens: int = 512
+    """Length cap of one answer."""
+    max_facts: int = 200
+    """Derived facts put in the prompt (those about the goal's points first)."""
+
+
+DEFAULT_LM_POLICY = LMPolicyConfig()
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +292,8 @@ class ProposeConfig:
     """Problems without auxiliary constructions are kept only with at least this many proof steps."""
     min_proof_steps: int = 2
     """Facts whose proof has fewer rule/algebra steps are trivial and dropped."""
+    per_statement: int = 4
+    """At most this many goals per statement and set of auxiliary constructions (simple kinds first)."""
     aux_free_per_walk: int = 3
     """At most this many aux-free problems (longest proofs first) are finished per walk."""
     max_statement_points: int = 14

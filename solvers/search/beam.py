@@ -9,16 +9,21 @@ whose proof the checker accepts ends the search; states that land on the same po
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from solvers.search.expand import ChildResult, ChildTask, Engine, RankResult, RankTask, dump_state
+from solvers.search.expand import Engine
 from solvers.search.node import SearchState
+from solvers.search.policy import Ranked
 from solvers.search.pool import Executor
+from solvers.search.tasks import ChildResult, ChildTask, RankResult, RankTask, dump_state
 
 PointKey = frozenset[tuple[int, int]]
+_CACHED_STATES = 96
+"""Open children kept (pickled) across widening rounds; the worst-scored beyond this are rebuilt if a
+later round needs them."""
 
 
 @dataclass
@@ -26,8 +31,10 @@ class SearchStats:
     """What the search did: states built (root included), rankings, levels, time in each part."""
 
     nodes: int = 0
+    batches: int = 0
     rankings: int = 0
     levels: int = 0
+    rounds_run: int = 0
     failed: int = 0
     rejected: int = 0
     child_seconds: float = 0.0
@@ -74,65 +81,96 @@ class BeamSearch:
         return int(self.rng.integers(2**63))
 
     def run(self, root: SearchState, deadline: float, max_nodes: int | None = None) -> BeamOutcome:
+        """Beam rounds until a proof, the deadline or the node budget: each round that ends without one
+        doubles the beam (width, children per state) and builds only the children no round built yet."""
+        done: dict[PointKey, _Open | None] = {}
+        widen = 1
+        while True:
+            outcome, submitted = self._round(root, deadline, max_nodes, widen, done)
+            if outcome is not None:
+                return outcome
+            if not submitted:
+                return BeamOutcome("unproved", None, self.stats)
+            widen *= 2
+
+    def _round(
+        self,
+        root: SearchState,
+        deadline: float,
+        max_nodes: int | None,
+        widen: int,
+        done: dict[PointKey, _Open | None],
+    ) -> tuple[BeamOutcome | None, int]:
+        """One beam search, `widen` times as wide as configured; `done` holds the children built by
+        earlier rounds (open ones are reused, the others skipped).  Returns an outcome when the search
+        must end, and how many children this round built."""
         config = self.engine.search
         scale = root.state.diagram.radius
         beam = [_Open(0.0, dump_state(root), frozenset(), 0)]
-        seen: set[PointKey] = set()
         keys: dict[int, PointKey] = {}
+        submitted = 0
+        self.stats.rounds_run += 1
         for level in range(config.depth):
-            self.stats.levels = level + 1
-            limit = config.candidates_per_expansion
-            if level == 0:
-                limit = config.root_candidates or config.beam_width * config.candidates_per_expansion
-            parents = {i: node for i, node in enumerate(beam)}
+            self.stats.levels = max(self.stats.levels, level + 1)
+            singles, batches = config.expansion(level)
+            singles, batches = singles * widen, batches * widen
+            limit = max(singles, batches * config.batch_size)
+            parents = dict(enumerate(beam))
             for node_id, node in parents.items():
                 self.executor.submit(RankTask(node_id, node.payload, limit, self._seed()))
             children: list[_Open] = []
+            this_level: set[PointKey] = set()
             while self.executor.pending:
                 result = self.executor.next_result(deadline)
                 if result is None:
-                    return BeamOutcome("timeout", None, self.stats)
+                    return BeamOutcome("timeout", None, self.stats), submitted
                 if isinstance(result, RankResult):
                     self.stats.rankings += 1
                     self.stats.rank_seconds += result.seconds
                     parent = parents[result.node_id]
-                    for ranked in result.ranked:
-                        key = parent.key | point_key(ranked.coords, scale)
-                        if key in seen:
+                    node_id = result.node_id
+                    for group in _expansion_groups(result.ranked, singles, batches, config.batch_size):
+                        key = parent.key.union(*(point_key(r.coords, scale) for r in group))
+                        if key in this_level:
                             continue
-                        seen.add(key)
+                        this_level.add(key)
+                        if key in done:
+                            old = done[key]
+                            if old is not None:
+                                children.append(old)
+                            continue
                         task_id = len(keys) + 1
                         keys[task_id] = key
-                        self.executor.submit(
-                            ChildTask(
-                                task_id,
-                                result.node_id,
-                                parent.payload,
-                                ranked.clause,
-                                ranked.coords,
-                                self._seed(),
-                                deadline,
-                            )
-                        )
+                        task = ChildTask(task_id, node_id, parent.payload, group, self._seed(), deadline)
+                        self.executor.submit(task)
+                        submitted += 1
                     continue
                 self._count(result)
                 if result.status == "proved":
-                    return BeamOutcome("proved", result, self.stats)
+                    return BeamOutcome("proved", result, self.stats), submitted
+                key = keys[result.task_id]
                 if result.status == "open" and result.payload is not None:
-                    children.append(_Open(result.score, result.payload, keys[result.task_id], result.task_id))
+                    children.append(_Open(result.score, result.payload, key, self.stats.nodes))
+                else:
+                    done[key] = None
                 if max_nodes is not None and self.stats.nodes >= max_nodes:
-                    return BeamOutcome("nodes", None, self.stats)
+                    return BeamOutcome("nodes", None, self.stats), submitted
             if time.monotonic() >= deadline:
-                return BeamOutcome("timeout", None, self.stats)
+                return BeamOutcome("timeout", None, self.stats), submitted
             children.sort(key=lambda c: (-c.score, c.order))
-            beam = children[: config.beam_width]
+            beam = children[: config.beam_width * widen]
+            # the best open children are kept for wider rounds; the rest are rebuilt if ever needed
+            for child in children[: 2 * config.beam_width * widen]:
+                done[child.key] = child
+            _forget_worst(done, _CACHED_STATES)
             if not beam:
                 break
-        return BeamOutcome("unproved", None, self.stats)
+        return None, submitted
 
     def _count(self, result: ChildResult) -> None:
         stats = self.stats
         stats.nodes += 1
+        stats.batches += result.batch
         stats.child_seconds += result.seconds
         stats.saturation_seconds += result.saturation_seconds
         if result.rounds:
@@ -142,3 +180,27 @@ class BeamSearch:
                 stats.rejected += 1
             else:
                 stats.failed += 1
+
+
+def _expansion_groups(
+    ranked: Sequence[Ranked], singles: int, batches: int, size: int
+) -> Iterator[tuple[Ranked, ...]]:
+    """Children of one state, in the order they are built: each block of `size` best-ranked candidates
+    one by one (the first `singles` of them), then the block together as a batch (the first `batches`
+    blocks), so that pairs of good candidates are tried early."""
+    for start in range(0, max(singles, batches * size), size):
+        block = ranked[start : start + size]
+        if not block:
+            return
+        for i, candidate in enumerate(block):
+            if start + i < singles:
+                yield (candidate,)
+        if start // size < batches and len(block) > 1:
+            yield tuple(block)
+
+
+def _forget_worst(done: dict[PointKey, _Open | None], keep: int) -> None:
+    """Drop the worst-scored cached states beyond `keep` (their keys become buildable again)."""
+    cached = sorted((c for c in done.values() if c is not None), key=lambda c: (-c.score, c.order))
+    for child in cached[keep:]:
+        del done[child.key]

@@ -26,10 +26,19 @@ class Incidence:
     points: frozenset[str]
 
     def new_count(self, inputs: Collection[str]) -> int:
-        """Incidences beyond what the construction asked for: none when the structure is the one its
-        inputs define (enough of them on it), else the points beyond the minimum that fixes it."""
+        """Incidences beyond what the construction asked for.  A line through two inputs, a circle
+        through three, a centre of three are the construction's own (other points on them were on them
+        before); a centre of exactly two inputs (a midpoint, a point on a bisector) equidistant from
+        more points is new for each of them; any other structure counts its points beyond the minimum
+        that fixes it (two on a line or around a centre, three on a circle through the point)."""
+        on = sum(1 for p in self.points if p in inputs)
         minimum = 3 if self.kind == "circle" else 2
-        if sum(1 for p in self.points if p in inputs) >= minimum:
+        if self.kind == "centre":
+            if on >= 3:
+                return 0
+            if on == 2:
+                return len(self.points) - 2
+        elif on >= minimum:
             return 0
         return len(self.points) - minimum + 1
 
@@ -52,49 +61,48 @@ def incidences(
     if len(names) < 2:
         return []
     pts = np.array([points[n] for n in names], dtype=np.complex128)
-    tol = rel_tol * max(scale, 1e-12)
+    scale = max(scale, 1e-12)
     rel = pts - z
     dist = np.abs(rel)
+    idx = np.nonzero(dist > rel_tol * scale)[0]
     found: list[Incidence] = []
-    far = dist > tol
-    idx = np.nonzero(far)[0]
     # lines: existing points seen from z in one direction (mod pi)
     angle = np.mod(np.angle(rel[idx]), np.pi)
     angle = np.where(angle > np.pi - _ANGLE_TOL, angle - np.pi, angle)
     for group in _groups(angle, _ANGLE_TOL):
         found.append(Incidence("line", frozenset(names[i] for i in idx[group])))
     # equal distances: z is the centre of a circle through the group
-    for group in _groups(dist[idx], tol * 10):
+    for group in _groups(dist[idx] / scale, 10 * rel_tol):
         found.append(Incidence("centre", frozenset(names[i] for i in idx[group])))
-    # circles through z: invert about z (circles through z become lines), then group as lines
-    inv = 1.0 / np.conj(rel[idx])
-    found.extend(_inverted_lines(inv, [names[i] for i in idx]))
+    found.extend(_circles_through(rel[idx], [names[i] for i in idx], scale, rel_tol))
     return found
 
 
-def _inverted_lines(inv: np.ndarray, names: Sequence[str]) -> list[Incidence]:
-    """Circles through the centre of inversion are lines through the images that miss the origin (lines
-    through the origin are lines through the centre): group, for each image, the directions to the later
-    ones; keep the maximal sets."""
-    found: set[frozenset[str]] = set()
-    n = inv.size
-    for i in range(n - 2):
-        rel = inv[i + 1 :] - inv[i]
-        size = np.abs(rel)
-        sel = np.nonzero(size > 1e-9 * np.abs(inv[i]))[0]
-        if sel.size < 2:
-            continue
-        angle = np.mod(np.angle(rel[sel]), np.pi)
-        angle = np.where(angle > np.pi - _ANGLE_TOL, angle - np.pi, angle)
-        for group in _groups(angle, _ANGLE_TOL):
-            j = sel[group[0]]
-            direction = rel[j] / size[j]
-            # distance of the origin from the line, relative to the image's size
-            offset = abs((np.conj(direction) * (-inv[i])).imag)
-            if offset <= 1e-7 * abs(inv[i]):
-                continue
-            found.add(frozenset([names[i], *(names[i + 1 + k] for k in sel[group])]))
-    return [Incidence("circle", s) for s in found if not any(s < other for other in found)]
+def _circles_through(rel: np.ndarray, names: Sequence[str], scale: float, rel_tol: float) -> list[Incidence]:
+    """Circles through the origin and three or more of the points `rel`: the circle through the origin
+    and each pair has its centre at a*b*(conj(a) - conj(b)) / (conj(a)*b - a*conj(b)); pairs on one
+    circle share the centre."""
+    n = rel.size
+    if n < 3:
+        return []
+    i, j = np.triu_indices(n, 1)
+    a, b = rel[i], rel[j]
+    den = np.conj(a) * b - a * np.conj(b)
+    ok = np.abs(den) > 1e-9 * np.abs(a) * np.abs(b)
+    if not np.any(ok):
+        return []
+    a, b, den, i, j = a[ok], b[ok], den[ok], i[ok], j[ok]
+    centre = a * b * (np.conj(a) - np.conj(b)) / den
+    q = 100 * rel_tol * scale
+    cells = np.round(centre.real / q) + 1j * np.round(centre.imag / q)
+    _, inverse, counts = np.unique(cells, return_inverse=True, return_counts=True)
+    out = []
+    for cell in np.nonzero(counts >= 3)[0]:  # three points on a circle through z make three pairs
+        members = inverse == cell
+        pts = set(i[members].tolist()) | set(j[members].tolist())
+        if len(pts) >= 3:
+            out.append(Incidence("circle", frozenset(names[k] for k in pts)))
+    return out
 
 
 def new_incidence_weight(

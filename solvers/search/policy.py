@@ -11,7 +11,7 @@ asked for: the facts a deduction can then use).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Protocol, runtime_checkable
@@ -97,12 +97,20 @@ class PolicyWeights:
     """Per goal segment/line/triangle the construction is built on (midpoint of a goal segment...)."""
     uses_aux: float = 0.3
     """Building on an auxiliary point already added."""
+    centrality: float = 1.0
+    """Times the mean centrality of the inputs (how many clauses of the statement build on each point,
+    up to four): the main triangle's vertices before a point used once."""
     incidence: float = 1.2
     """Times log(1 + weighted new incidences of the drawn point)."""
     incidence_goal: float = 0.5
     """Extra weight of an incidence per goal point on it."""
     default_prior: float = 0.5
     """Prior of a construction missing from CONSTRUCTION_PRIOR."""
+    same_inputs: float = 1.0
+    """Diversity: cost per better-ranked candidate of the same construction on the same points (the foot
+    from k on lm after the foot from l on km)."""
+    same_kind: float = 0.1
+    """Diversity: cost per better-ranked candidate of the same construction."""
 
 
 def _inputs(spec: CandidateSpec) -> set[str]:
@@ -146,14 +154,18 @@ class HeuristicPolicy:
     config: SearchConfig = DEFAULT_SEARCH
     weights: PolicyWeights = field(default_factory=PolicyWeights)
 
-    def prior(self, spec: CandidateSpec, goals: GoalObjects, aux: frozenset[str]) -> float:
+    def prior(
+        self, spec: CandidateSpec, goals: GoalObjects, aux: frozenset[str], centrality: Mapping[str, float]
+    ) -> float:
         w = self.weights
         names = [c.name for c in spec.calls]
         prior = sum(CONSTRUCTION_PRIOR.get(n, w.default_prior) for n in names) / len(names)
         inputs = _inputs(spec)
+        size = max(len(inputs), 1)
         on_goal = len(inputs & goals.points)
-        score = prior + w.goal_share * on_goal / max(len(inputs), 1) + w.goal_points * on_goal
+        score = prior + w.goal_share * on_goal / size + w.goal_points * on_goal
         score += w.goal_object * _goal_objects_used(spec, goals)
+        score += w.centrality * sum(centrality.get(p, 0.0) for p in inputs) / size
         if inputs & aux:
             score += w.uses_aux
         return score
@@ -163,8 +175,10 @@ class HeuristicPolicy:
         goals = GoalObjects.of(node.goals)
         aux = node.aux_points
         specs = candidate_specs(state.diagram, config=self.config.candidates)
+        central = centrality(state.problem.clauses)
         scored = sorted(
-            ((self.prior(s, goals, aux), i, s) for i, s in enumerate(specs)), key=lambda t: (-t[0], t[1])
+            ((self.prior(s, goals, aux, central), i, s) for i, s in enumerate(specs)),
+            key=lambda t: (-t[0], t[1]),
         )
         priors = {s.key: p for p, _, s in scored}
         shortlist = max(limit * self.config.shortlist_factor, limit)
@@ -183,5 +197,38 @@ class HeuristicPolicy:
             ranked.append(Ranked(candidate.clause, candidate.coords, score))
             if len(ranked) >= shortlist:
                 break
-        ranked.sort(key=lambda r: -r.score)
-        return ranked[:limit]
+        return self.diverse(ranked, limit)
+
+    def diverse(self, ranked: Sequence[Ranked], limit: int) -> list[Ranked]:
+        """The best `limit` candidates, picked one by one, each paying for the better ones already picked
+        that are the same construction (on the same points, or at all)."""
+        w = self.weights
+        pool = sorted(ranked, key=lambda r: -r.score)
+        kinds = [tuple(sorted(c.name for c in r.clause.calls)) for r in pool]
+        same = [(k, frozenset(a for c in r.clause.calls for a in c.args) - set(r.clause.point_names))
+                for k, r in zip(kinds, pool, strict=True)]
+        by_inputs: dict[object, int] = {}
+        by_kind: dict[object, int] = {}
+        chosen: list[Ranked] = []
+        left = list(range(len(pool)))
+        while left and len(chosen) < limit:
+            def cost(i: int) -> float:
+                return w.same_inputs * by_inputs.get(same[i], 0) + w.same_kind * by_kind.get(kinds[i], 0)
+
+            best = max(left, key=lambda i: (pool[i].score - cost(i), -i))
+            left.remove(best)
+            chosen.append(Ranked(pool[best].clause, pool[best].coords, pool[best].score - cost(best)))
+            by_inputs[same[best]] = by_inputs.get(same[best], 0) + 1
+            by_kind[kinds[best]] = by_kind.get(kinds[best], 0) + 1
+        return chosen
+
+
+def centrality(clauses: Sequence[Clause]) -> dict[str, float]:
+    """For each point, how many later clauses build on it (as an input of one of their calls), as a
+    share of four: the points a figure is organised around."""
+    uses: dict[str, int] = {}
+    for clause in clauses:
+        own = set(clause.point_names)
+        for p in {a for call in clause.calls for a in call.args if a not in own}:
+            uses[p] = uses.get(p, 0) + 1
+    return {p: min(n, 4) / 4 for p, n in uses.items()}

@@ -14,7 +14,8 @@ import time
 from collections import deque
 from typing import Protocol
 
-from solvers.search.expand import Engine, Result, Task, run_task
+from solvers.search.expand import Engine, run_task
+from solvers.search.tasks import Result, Task
 
 
 class Executor(Protocol):

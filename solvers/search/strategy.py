@@ -5,6 +5,7 @@ It proves at least what `ddar` proves (the root is a DDAR run), and more when au
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from dataclasses import dataclass
@@ -12,11 +13,12 @@ from typing import TYPE_CHECKING
 
 from solvers.base import Budget, SolveResult, SolveStatus
 from solvers.search.beam import BeamOutcome, BeamSearch
-from solvers.search.expand import Engine, saturate, verified_proof
+from solvers.search.expand import Engine, saturate
 from solvers.search.node import SearchState
 from solvers.search.output import proof_with_aux_json, proof_with_aux_text
 from solvers.search.policy import HeuristicPolicy, Policy
 from solvers.search.pool import make_executor
+from solvers.search.proofs import verified_proof
 from solvers.search.value import HeuristicValue, Value
 from tonggeo.config import DEFAULT_DDAR, DEFAULT_SEARCH, DdarConfig, SearchConfig
 from tonggeo.ddar import initial_state
@@ -34,11 +36,14 @@ if TYPE_CHECKING:
 
 
 def _worker_count(config: SearchConfig, budget: Budget) -> int:
-    """SearchConfig.jobs if set, else the budget's jobs when it asks for several, else every core."""
+    """SearchConfig.jobs if set, else the budget's jobs when it asks for several, else every core, except
+    in a worker process of a parallel run (e.g. `tonggeo solve --jobs N`), which searches alone."""
     if config.jobs is not None:
         return config.jobs
     if budget.jobs > 1:
         return budget.jobs
+    if multiprocessing.parent_process() is not None:
+        return 1
     return os.cpu_count() or 1
 
 

@@ -20,7 +20,8 @@ from rich.table import Table
 from tonggeo.cli.common import FILE_ARGUMENT, Entry, read_entries, select, stderr_console
 from tonggeo.dsl import Problem
 
-SOLVERS = ("ddar",)
+SOLVERS = ("search", "ddar", "algebraic")
+"""`ddar` runs here; the others come from `solvers.registry` (named here so that `--help` stays fast)."""
 _STATUS_STYLE = {"proved": "green", "unproved": "yellow", "timeout": "magenta", "error": "red"}
 
 
@@ -60,6 +61,8 @@ def solve_one(problem: Problem, solver: str, timeout: float, seed: int, with_aux
 
     if solver not in SOLVERS:
         return Outcome(problem.name, "error", 0.0, 0, (), f"unknown solver {solver!r}")
+    if solver != "ddar":
+        return solve_with_strategy(problem, solver, timeout, seed, with_aux)
     statement = problem.with_aux() if with_aux else problem
     aux = tuple(c.to_text() for c in problem.aux) if with_aux else ()
     try:
@@ -72,6 +75,27 @@ def solve_one(problem: Problem, solver: str, timeout: float, seed: int, with_aux
         text = proof_text(result.proof, rule_texts)
         js = json.dumps(proof_to_json(result.proof), indent=1)
     return Outcome(problem.name, result.status, result.seconds, result.steps, aux, result.error, text, js)
+
+
+def solve_with_strategy(problem: Problem, solver: str, timeout: float, seed: int, with_aux: bool) -> Outcome:
+    """Solve one problem with a strategy of `solvers.registry`; the auxiliary constructions it found (if
+    any) are reported after the given ones."""
+    import numpy as np
+
+    from solvers import Budget, get_solver
+
+    statement = problem.with_aux() if with_aux else problem
+    given = tuple(c.to_text() for c in problem.aux) if with_aux else ()
+    try:
+        result = get_solver(solver).solve(statement, Budget(seconds=timeout), np.random.default_rng(seed))
+    except Exception as exc:  # one broken problem must not stop the file
+        return Outcome(problem.name, "error", 0.0, 0, given, f"internal error: {type(exc).__name__}: {exc}")
+    steps = 0
+    if result.proof_json is not None:
+        steps = sum(1 for s in json.loads(result.proof_json)["steps"] if s.get("by") != "given")
+    error = None if result.status.value == "proved" else result.message
+    return Outcome(problem.name, result.status.value, result.seconds, steps, given + result.aux, error,
+                   result.proof_text, result.proof_json)
 
 
 def _outcomes(
@@ -113,8 +137,14 @@ def write_outputs(outcome: Outcome, problem: Problem, out: Path, seed: int, with
     if outcome.proof_json is not None:
         stem.with_suffix(".proof.json").write_text(outcome.proof_json, encoding="utf-8")
     statement = problem.with_aux() if with_aux else problem
+    found = outcome.aux[len(problem.aux) :] if with_aux else outcome.aux
+    if found:  # the search's auxiliary clauses, drawn as such (dashed)
+        from tonggeo.dsl import parse_problem
+
+        text = "; ".join(c.to_text() for c in statement.clauses) + " | " + "; ".join(found)
+        statement = parse_problem(text + " ? " + "; ".join(g.to_text() for g in problem.goals), problem.name)
     try:
-        diagram = build_diagram(statement, np.random.default_rng(seed))
+        diagram = build_diagram(statement, np.random.default_rng(seed), include_aux=bool(found))
     except DiagramError:
         return
     draw_diagram(diagram, stem.with_suffix(".svg"))
@@ -137,7 +167,8 @@ def _summary(outcomes: list[Outcome], path: Path) -> Table:
 @click.command()
 @click.argument("file", type=FILE_ARGUMENT)
 @click.option("--name", "-n", default=None, help="Solve only the problem with this name.")
-@click.option("--solver", type=click.Choice(SOLVERS), default="ddar", show_default=True, help="Strategy.")
+@click.option("--solver", type=click.Choice(SOLVERS), default="search", show_default=True,
+              help="search: DDAR, then auxiliary constructions; ddar: no auxiliary points; algebraic.")
 @click.option("--timeout", "-t", default=60.0, show_default=True, type=float, help="Seconds per problem.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=int, help="Problems solved in parallel.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per problem per line, nothing else.")
