@@ -52,7 +52,7 @@ class RationalChain:
             c1 = self.fraction(link.poly.coeff_wrt(gen, 1))
             if not c1:
                 raise ZeroDivisionError(f"the equation of {link.point} degenerates")
-            value = -c0 / c1
+            value = self.rationalize(-c0 / c1)
             self.fractions[link.var] = (value.numer, value.denom)
             self.order.append(link.var)
         else:
@@ -61,6 +61,30 @@ class RationalChain:
                 raise ZeroDivisionError(f"the equation of {link.point} degenerates")
             self.algebraic.append(ChainLink(link.var, normalize(numer), link.point))
         self.links += 1
+
+    def rationalize(self, value: Frac) -> Frac:
+        """The same fraction with its numerator reduced by the quadratic links and its denominator
+        free of their variables (multiplied through by the conjugate), so that fractions of the
+        parameters alone carry the algebraic numbers and cancellation keeps them small."""
+        numer, denom = value.numer, value.denom
+        for link in reversed(self.algebraic.links):
+            if link.degree != 2:
+                continue
+            gen = link.poly.ring.gens[link.var]
+            t0, t1, t2 = (link.poly.coeff_wrt(gen, k) for k in range(3))
+            if denom.degree(link.var) >= 1:
+                denom, scale = _reduce_quadratic(denom, link)
+                numer *= scale
+                d0, d1 = denom.coeff_wrt(gen, 0), denom.coeff_wrt(gen, 1)
+                numer *= -t2 * d1 * gen + (t2 * d0 - t1 * d1)
+                denom = t0 * d1 * d1 - t1 * d0 * d1 + t2 * d0 * d0
+            if numer.degree(link.var) >= 2:
+                numer, scale = _reduce_quadratic(numer, link)
+                denom *= scale
+            self.deadline.check("rationalizing")
+        if not denom:
+            raise ZeroDivisionError("a denominator vanishes on the chain")
+        return self.field((numer, denom))
 
     def numerator(self, poly: Poly, max_terms: int) -> Poly:
         """A polynomial in the parameters and non-linear variables vanishing exactly where `poly` does
@@ -91,7 +115,7 @@ class RationalChain:
     def point(self, name: str) -> tuple[Frac, Frac]:
         if name not in self._coords:
             x, y = self.builder.point(name)
-            self._coords[name] = (self.fraction(x), self.fraction(y))
+            self._coords[name] = (self.rationalize(self.fraction(x)), self.rationalize(self.fraction(y)))
         return self._coords[name]
 
     def sqrt3(self) -> Frac:
@@ -104,3 +128,13 @@ class RationalChain:
             self.deadline.check("rational goal")
             found.append(self.algebraic.reduce(value.numer, self.deadline, max_terms))
         return found
+
+
+def _reduce_quadratic(poly: Poly, link: ChainLink) -> tuple[Poly, Poly]:
+    """(r, m) with m * poly = r modulo the quadratic link, deg r < 2 in its variable, m = lc^k."""
+    degree = poly.degree(link.var)
+    if degree < 2:
+        return poly, poly.ring.one
+    gen = poly.ring.gens[link.var]
+    lead = link.poly.coeff_wrt(gen, 2)
+    return poly.prem(link.poly, gen), lead ** (degree - 1)
