@@ -57,6 +57,8 @@ class Equation:
 
     poly: Poly
     source: str
+    circle: tuple[str, str, str] | None = None
+    """(centre, p, q) when the equation says the point is on the circle about centre of radius |pq|."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +306,8 @@ class ChainBuilder:
         if anchors:
             self._curve_through(name, eq, anchors[0], None)
             return
+        if eq.circle is not None and self._on_circle_by_angle(name, eq.circle):
+            return
         a, b = self.slots[name]
         q = self.numeric[name]
         xa = self.variable(a, Role.PARAMETER, float(q[0]), f"x_{name}")
@@ -311,6 +315,34 @@ class ChainBuilder:
         self.values[b] = float(q[1])
         poly = self.at(eq.poly, self.coords[name])
         self.solve_for(name, b, poly, [], f"y_{name}", [eq])
+
+    def _on_circle_by_angle(self, name: str, circle: tuple[str, str, str]) -> bool:
+        """name = O + (Q - P) z^2 / |z|^2 with z = 1 + i tau: the circle about O of radius |PQ| with a
+        rational parameter tau; lam = 1 / (1 + tau^2) is a dependent variable (a linear link)."""
+        centre, p, q = circle
+        if not all(point in self.coords for point in circle):
+            return False
+        o, pp, qq = self.coords[centre], self.coords[p], self.coords[q]
+        z_num = complex(*self.numeric[name]) - complex(*self.numeric[centre])
+        z_rad = complex(*self.numeric[q]) - complex(*self.numeric[p])
+        if abs(z_rad) == 0.0:
+            return False
+        turn = z_num / z_rad
+        angle = math.atan2(turn.imag, turn.real)
+        if abs(angle) > math.pi - 1e-3:
+            return False
+        tau_value = math.tan(angle / 2)
+        a, b = self.slots[name]
+        tau = self.variable(a, Role.PARAMETER, tau_value, f"tan of half the turn of {name} about {centre}")
+        self.values[b] = 1.0 / (1.0 + tau_value * tau_value)
+        lam = self.gens[b]
+        link = ChainLink(b, (1 + tau * tau) * lam - 1, name)
+        self.variables.append(Variable(b, Role.DEPENDENT, f"1 / (1 + tau^2) for {name}"))
+        self.chain.append(link)
+        rx, ry = qq[0] - pp[0], qq[1] - pp[1]
+        wx, wy = 1 - tau * tau, 2 * tau
+        self.coords[name] = (o[0] + lam * (rx * wx - ry * wy), o[1] + lam * (rx * wy + ry * wx))
+        return True
 
     # -- two equations ----------------------------------------------------------------------------
     def _place_two(self, name: str, first: Equation, second: Equation) -> None:

@@ -11,18 +11,15 @@ fractions' denominators (products of those initials) do not vanish: the same con
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
-
-from sympy.polys.fields import FracField
+from typing import TYPE_CHECKING
 
 from solvers.algebraic.chain import Chain, ChainLink
+from solvers.algebraic.fractions import Frac
 from solvers.algebraic.polys import Deadline, Poly, coefficients, normalize
 from solvers.algebraic.predicates import equations
 
 if TYPE_CHECKING:
     from solvers.algebraic.builder import ChainBuilder
-
-Frac = Any  # sympy FracElement (untyped)
 
 
 class RationalChain:
@@ -31,8 +28,6 @@ class RationalChain:
     def __init__(self, builder: ChainBuilder, deadline: Deadline) -> None:
         self.builder = builder
         self.deadline = deadline
-        ring = builder.ring
-        self.field = FracField(ring.symbols, ring.domain, ring.order)
         self.fractions: dict[int, tuple[Poly, Poly]] = {}
         self.order: list[int] = []
         self.algebraic = Chain()
@@ -53,10 +48,10 @@ class RationalChain:
             if not c1:
                 raise ZeroDivisionError(f"the equation of {link.point} degenerates")
             value = self.rationalize(-c0 / c1)
-            self.fractions[link.var] = (value.numer, value.denom)
+            self.fractions[link.var] = (value.num, value.den)
             self.order.append(link.var)
         else:
-            numer = self.fraction(link.poly).numer
+            numer = self.fraction(link.poly).num
             if numer.degree(link.var) < 1:
                 raise ZeroDivisionError(f"the equation of {link.point} degenerates")
             self.algebraic.append(ChainLink(link.var, normalize(numer), link.point))
@@ -66,7 +61,7 @@ class RationalChain:
         """The same fraction with its numerator reduced by the quadratic links and its denominator
         free of their variables (multiplied through by the conjugate), so that fractions of the
         parameters alone carry the algebraic numbers and cancellation keeps them small."""
-        numer, denom = value.numer, value.denom
+        numer, denom = value.num, value.den
         for link in reversed(self.algebraic.links):
             if link.degree != 2:
                 continue
@@ -84,12 +79,12 @@ class RationalChain:
             self.deadline.check("rationalizing")
         if not denom:
             raise ZeroDivisionError("a denominator vanishes on the chain")
-        return self.field((numer, denom))
+        return Frac(numer, denom)
 
     def numerator(self, poly: Poly, max_terms: int) -> Poly:
         """A polynomial in the parameters and non-linear variables vanishing exactly where `poly` does
         (on the chain, away from the conditions): the reduced numerator of its fraction."""
-        return self.algebraic.reduce(self.fraction(poly).numer, self.deadline, max_terms)
+        return self.algebraic.reduce(self.fraction(poly).num, self.deadline, max_terms)
 
     def fraction(self, poly: Poly) -> Frac:
         """`poly` with every linear variable replaced by its fraction, in lowest terms."""
@@ -109,7 +104,7 @@ class RationalChain:
                     result += coeff * tops[k] * bottoms[degree - k]
             numer, denom = result, denom * bottoms[degree]
             self.deadline.check("rational substitution")
-        return self.field((numer, denom))
+        return Frac(numer, denom)
 
     # -- CoordinateSource over fractions ----------------------------------------------------------
     def point(self, name: str) -> tuple[Frac, Frac]:
@@ -119,14 +114,14 @@ class RationalChain:
         return self._coords[name]
 
     def sqrt3(self) -> Frac:
-        return self.field(self.builder.sqrt3())
+        return Frac(self.builder.sqrt3())
 
     def goal_remainders(self, name: str, args: Sequence[str], max_terms: int) -> list[Poly]:
         """Wu remainders of the goal's numerators by the non-linear links (all zero: the goal holds)."""
         found = []
         for value in equations(self, name, args):
             self.deadline.check("rational goal")
-            found.append(self.algebraic.reduce(value.numer, self.deadline, max_terms))
+            found.append(self.algebraic.reduce(value.num, self.deadline, max_terms))
         return found
 
 

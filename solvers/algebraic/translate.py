@@ -227,6 +227,18 @@ def clause_order(clause: Clause, catalogue: Catalogue) -> list[str]:
     return order
 
 
+def circle_of(name: str, fact: Fact) -> tuple[str, str, str] | None:
+    """(centre, p, q) when `fact` is `cong name centre p q` (in any order within and between pairs)."""
+    if fact.name != "cong" or len(fact.args) != 4 or fact.args.count(name) != 1:
+        return None
+    first, second = fact.args[:2], fact.args[2:]
+    mine, other = (first, second) if name in first else (second, first)
+    centre = mine[1] if mine[0] == name else mine[0]
+    if centre == name or len(set(other)) != 2:
+        return None
+    return centre, other[0], other[1]
+
+
 def _place_unit(
     builder: ChainBuilder,
     unit: Unit,
@@ -251,8 +263,10 @@ def _place_unit(
         builder.current = name
         try:
             for fact in mine:
+                circle = circle_of(name, fact)
                 eqs.extend(
-                    Equation(poly, fact.to_text()) for poly in equations(builder, fact.name, fact.args)
+                    Equation(poly, fact.to_text(), circle)
+                    for poly in equations(builder, fact.name, fact.args)
                 )
         finally:
             builder.current = None
