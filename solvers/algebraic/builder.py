@@ -328,9 +328,9 @@ class ChainBuilder:
         if abs(z_rad) == 0.0:
             return False
         turn = z_num / z_rad
+        if turn.real < 0:
+            pp, qq, turn = qq, pp, -turn
         angle = math.atan2(turn.imag, turn.real)
-        if abs(angle) > math.pi - 1e-3:
-            return False
         tau_value = math.tan(angle / 2)
         a, b = self.slots[name]
         tau = self.variable(a, Role.PARAMETER, tau_value, f"tan of half the turn of {name} about {centre}")
@@ -678,6 +678,8 @@ class ChainBuilder:
         for position, link in enumerate(list(self.chain.links)):
             if link.poly.degree(index) > 0:
                 poly = normalize(link.poly.compose(gen, expr))
+                if poly.degree(link.var) >= 2:
+                    poly = normalize(poly.sqf_part())
                 if poly.degree(link.var) < 1:
                     raise AlgebraUnsupported(
                         f"substituting for {name} collapses the equation of {link.point}"

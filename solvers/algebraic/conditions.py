@@ -46,6 +46,16 @@ def _legend(builder: ChainBuilder, poly: Poly) -> str:
     return ", ".join(f"v{i} = {labels.get(i, '?')}" for i in used)
 
 
+def _positive_definite(poly: Poly) -> bool:
+    """A sum of even powers with positive coefficients and a positive constant: never zero over R."""
+    constant = dict(poly.items()).get((0,) * poly.ring.ngens)
+    return (
+        constant is not None
+        and all(coeff > 0 for coeff in poly.values())
+        and all(e % 2 == 0 for monom in poly.keys() for e in monom)
+    )
+
+
 def describe_conditions(builder: ChainBuilder) -> tuple[str, ...]:
     """The conditions of a chain, deduplicated, in DSL terms where a factor matches a known shape."""
     names = _geometric_names(builder)
@@ -60,6 +70,8 @@ def describe_conditions(builder: ChainBuilder) -> tuple[str, ...]:
                 factors = [f for f, _ in poly.factor_list()[1] if not f.is_ground]
             parts = []
             for factor in factors:
+                if _positive_definite(factor):
+                    continue
                 name = names.get(_key(factor))
                 if name is not None:
                     parts.append(name)
