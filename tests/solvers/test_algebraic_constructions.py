@@ -73,7 +73,7 @@ def minimal_problem(construction: Construction) -> str:
 def test_construction_facts_hold_generically(name: str) -> None:
     problem = parse_problem(minimal_problem(CATALOGUE[name]), name)
     diagram = build_diagram(problem, np.random.default_rng(1))
-    outcome = run_prover(problem, diagram.points, CONFIG, 8.0)
+    outcome = run_prover(problem, diagram.points, CONFIG, 3.0 if name in LIMITS else 8.0)
     assert outcome.status == SolveStatus.HOLDS_GENERICALLY, outcome.message
 
 
