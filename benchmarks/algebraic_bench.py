@@ -4,7 +4,7 @@ Each problem runs in its own child process with a per-problem timeout; `--jobs` 
 Writes the "Algebraic (Wu/Groebner)" section of BENCHMARKS.md (counts, timings, every problem's
 status and time), leaving the other sections as they are.
 
-    python benchmarks/algebraic_bench.py [--timeout 60] [--jobs 2] [--files imo jgex] [--output BENCHMARKS.md]
+    python benchmarks/algebraic_bench.py [--timeout 60] [--jobs 2] [--files imo jgex] [--controls]
 """
 
 from __future__ import annotations
@@ -27,9 +27,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from solvers.algebraic import AlgebraicSolver  # noqa: E402
+from solvers.algebraic import AlgebraicSolver, run_prover_isolated  # noqa: E402
 from solvers.base import Budget, SolveStatus  # noqa: E402
-from tonggeo.dsl.ast import Problem  # noqa: E402
+from tonggeo.config import AlgebraicConfig  # noqa: E402
+from tonggeo.diagram import DiagramError, build_diagram, check_predicate  # noqa: E402
+from tonggeo.dsl.ast import Goal, Problem  # noqa: E402
 from tonggeo.dsl.parser import load_problems  # noqa: E402
 
 FILES = {"imo": "problems/imo_ag_30.txt", "jgex": "problems/jgex_ag_231.txt"}
@@ -78,11 +80,68 @@ def run_file(key: str, timeout: float, jobs: int, seed: int, limit: int | None) 
     return rows, time.perf_counter() - start
 
 
+def false_variants(problem: Problem, points: dict[str, np.ndarray], limit: int = 2) -> list[Problem]:
+    """The problem with its first goal's arguments changed, one at a time, to another point of the
+    problem so that the goal is numerically false on the diagram (negative controls)."""
+    goal = problem.goals[0]
+    others = [p for p in problem.points if p not in goal.args]
+    found = []
+    for i, arg in enumerate(goal.args):
+        if arg not in points:
+            continue
+        for other in others[:4]:
+            args = tuple(other if j == i else a for j, a in enumerate(goal.args))
+            try:
+                if not check_predicate(goal.name, args, points):
+                    goals = (Goal(goal.name, args),)
+                    found.append(Problem(problem.name, problem.clauses, goals, problem.aux))
+                    break
+            except ValueError:
+                continue
+        if len(found) >= limit:
+            break
+    return found
+
+
+def run_controls(rows: list[Row], timeout: float, jobs: int, seed: int) -> tuple[int, list[str]]:
+    """Negative controls: for every problem that held, false variants of its goal must not hold
+    algebraically (numeric refutation off). Returns (variants tried, variants wrongly 'proved')."""
+    problems = {p.name: p for key in FILES for p in load_problems(ROOT / FILES[key])}
+    config = AlgebraicConfig(refute_numerically=False)
+    jobs_list: list[tuple[Problem, dict[str, np.ndarray]]] = []
+    for index, row in enumerate(rows):
+        if row.status != SolveStatus.HOLDS_GENERICALLY.value:
+            continue
+        problem = problems[row.problem]
+        try:
+            diagram = build_diagram(problem, np.random.default_rng([seed, index]))
+        except DiagramError:
+            continue
+        points = dict(diagram.points)
+        jobs_list.extend((variant, points) for variant in false_variants(problem, points))
+
+    def one(item: tuple[Problem, dict[str, np.ndarray]]) -> tuple[str, str]:
+        variant, points = item
+        outcome = run_prover_isolated(variant, points, config, timeout)
+        return variant.goals[0].to_text() + " in " + variant.name, outcome.status.value
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(one, jobs_list))
+    wrong = [text for text, status in results if status == SolveStatus.HOLDS_GENERICALLY.value]
+    return len(results), wrong
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render(results: dict[str, tuple[list[Row], float]], timeout: float, jobs: int, seed: int) -> str:
+def render(
+    results: dict[str, tuple[list[Row], float]],
+    timeout: float,
+    jobs: int,
+    seed: int,
+    controls: tuple[int, list[str]] | None = None,
+) -> str:
     lines = [
         f"## {SECTION}",
         "",
@@ -108,6 +167,14 @@ def render(results: dict[str, tuple[list[Row], float]], timeout: float, jobs: in
             f"| {counts['timeout']} | {counts['refuted']} | {counts['error']} | {wall:.0f} | {timing} "
             f"| {REFERENCE.get(key, '')} |"
         )
+    if controls is not None:
+        tried, wrong = controls
+        lines += [
+            "",
+            f"Negative controls (`--controls`): {tried} false goals (a goal argument of a problem that held "
+            f"swapped for another point, numerically false; numeric refutation switched off) -> "
+            f"{len(wrong)} wrongly held" + (": " + "; ".join(wrong) if wrong else "."),
+        ]
     for key, (rows, _) in results.items():
         lines += [
             "",
@@ -143,9 +210,14 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--json", type=Path, default=None, help="also write every row as JSON")
     parser.add_argument("--no-write", action="store_true", help="print the section only")
+    parser.add_argument("--controls", action="store_true", help="also run false-goal negative controls")
     args = parser.parse_args()
     results = {key: run_file(key, args.timeout, args.jobs, args.seed, args.limit) for key in args.files}
-    section = render(results, args.timeout, args.jobs, args.seed)
+    controls = None
+    if args.controls:
+        every = [row for rows, _ in results.values() for row in rows]
+        controls = run_controls(every, min(args.timeout, 30.0), args.jobs, args.seed)
+    section = render(results, args.timeout, args.jobs, args.seed, controls)
     print(section)
     if args.json is not None:
         rows = [asdict(r) for rows, _ in results.values() for r in rows]

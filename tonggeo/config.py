@@ -119,6 +119,9 @@ class AlgebraicConfig:
     """A polynomial whose value on the diagram is below this (relative to the sum of |terms|) vanishes."""
     refute_tolerance: float = 1e-5
     """A goal polynomial at least this far from zero (relative) on the diagram is numerically false."""
+    refute_numerically: bool = True
+    """Answer `refuted` when a goal is numerically false on the diagram; False goes on to the algebra
+    (for negative controls: a false goal must then still fail algebraically)."""
     max_terms: int = 200_000
     """A pseudo-remainder with more terms than this stops Wu's method (memory guard)."""
     factor_max_terms: int = 600

@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from solvers.algebraic.builder import eliminate
 from solvers.algebraic.chain import Role, Variable
 from solvers.algebraic.polys import Poly, coefficients, evaluate, normalize
+from solvers.algebraic.records import eliminate
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from solvers.algebraic.builder import ChainBuilder, Equation
+    from solvers.algebraic.builder import ChainBuilder
+    from solvers.algebraic.records import Equation
 
 
 def absorb_leftovers(

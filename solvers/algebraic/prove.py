@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from solvers.algebraic.builder import ChainBuilder, InconsistentDiagram
+from solvers.algebraic.builder import ChainBuilder
 from solvers.algebraic.chain import Role
 from solvers.algebraic.conditions import describe_conditions
 from solvers.algebraic.dimension import configuration_freedom
@@ -19,6 +19,7 @@ from solvers.algebraic.groebner import groebner_member
 from solvers.algebraic.polys import AlgebraTimeout, AlgebraUnsupported, Deadline, Poly, relative_value
 from solvers.algebraic.predicates import EQUATIONS, equations
 from solvers.algebraic.rational import RationalChain
+from solvers.algebraic.records import InconsistentDiagram
 from solvers.algebraic.translate import translate
 from solvers.base import SolveStatus
 
@@ -88,7 +89,7 @@ def prove(
         shown, polys = goal_polynomials(builder, goal.name, goal.args)
         text = " ".join((shown, *goal.args))
         for poly in polys:
-            if relative_value(poly, builder.values) > config.refute_tolerance:
+            if config.refute_numerically and relative_value(poly, builder.values) > config.refute_tolerance:
                 message = f"goal '{text}' is false in the numeric diagram"
                 return AlgebraicOutcome(SolveStatus.REFUTED, message=message, stats=tuple(stats))
         goals.append((text, shown, goal.args, polys))

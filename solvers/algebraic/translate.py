@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from solvers.algebraic.builder import ChainBuilder, Equation
+from solvers.algebraic.builder import ChainBuilder
 from solvers.algebraic.chain import Condition
 from solvers.algebraic.coupled import absorb_leftovers
 from solvers.algebraic.halfangle import bisector_sides, place_half_angle
 from solvers.algebraic.polys import AlgebraUnsupported, Deadline
 from solvers.algebraic.predicates import INEQUALITIES, SCALE_DEPENDENT, equations
+from solvers.algebraic.records import Equation
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
