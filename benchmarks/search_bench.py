@@ -91,13 +91,14 @@ def incremental(seed: int) -> list[IncrementalRow]:
     for problem in load_problems(ROOT / "problems" / "newclid" / "imo.txt"):
         if not problem.aux:
             continue
-        goals, _ = split_goals(problem.goals)
         rng = np.random.default_rng(seed)
         try:
+            goals, _ = split_goals(problem.goals)
             parent = initial_state(problem, rng)
             start = time.perf_counter()
             root = Counting(parent.db, plans)
-            root.run(goals)
+            if root.run(goals):
+                continue  # proved at the root: no child to build
             root_seconds = time.perf_counter() - start
             child = parent.extend(problem.aux[0], rng)
             start = time.perf_counter()

@@ -148,8 +148,9 @@ DEFAULT_ALGEBRAIC = AlgebraicConfig()
 class SolverConfig:
     """Defaults of `solvers` (strategy selection and budgets), as used by `tonggeo solve`."""
 
-    default_solver: str = "ddar"
-    """Strategy used when none is named."""
+    default_solver: str = "search"
+    """Strategy used when none is named (`tonggeo solve` defaults to it): DDAR at the root, then the
+    auxiliary-construction search, so it proves whatever `ddar` proves."""
     seconds: float = 600.0
     """Default wall-clock budget of one problem."""
     max_nodes: int | None = None
@@ -212,6 +213,9 @@ class SearchConfig:
     """Batch children of each state (blocks of `batch_size` best-ranked candidates); 0: none."""
     root_batches: int | None = None
     """Batch children of the root (None: enough blocks to cover the root's single children)."""
+    shrink_seconds: float = 30.0
+    """After a batch proves the goal, time spent dropping its constructions one at a time while the rest
+    still prove it (fewer auxiliary points, shorter proofs)."""
     seconds: float = 600.0
     """Time budget of one search (a `Budget` with fewer seconds wins)."""
     jobs: int | None = None

@@ -129,7 +129,10 @@ class BeamSearch:
                     self.stats.rank_seconds += result.seconds
                     parent = parents[result.node_id]
                     node_id = result.node_id
-                    for group in _expansion_groups(result.ranked, singles, batches, config.batch_size):
+                    groups = list(expansion_groups(result.ranked, singles, batches, config.batch_size))
+                    if widen > 1:  # wider rounds also mix good candidates of different blocks
+                        groups += mixed_batches(result.ranked, batches // 2, config.batch_size, self.rng)
+                    for group in groups:
                         key = parent.key.union(*(point_key(r.coords, scale) for r in group))
                         if key in this_level:
                             continue
@@ -182,7 +185,7 @@ class BeamSearch:
                 stats.failed += 1
 
 
-def _expansion_groups(
+def expansion_groups(
     ranked: Sequence[Ranked], singles: int, batches: int, size: int
 ) -> Iterator[tuple[Ranked, ...]]:
     """Children of one state, in the order they are built: each block of `size` best-ranked candidates
@@ -197,6 +200,23 @@ def _expansion_groups(
                 yield (candidate,)
         if start // size < batches and len(block) > 1:
             yield tuple(block)
+
+
+def mixed_batches(
+    ranked: Sequence[Ranked], count: int, size: int, rng: np.random.Generator
+) -> list[tuple[Ranked, ...]]:
+    """`count` batches of `size` candidates drawn at random from the ranking, the better-ranked more
+    often (weight 1 / (1 + rank / size)), as HAGeo draws its auxiliary points: combinations across
+    blocks that the blocks alone never try."""
+    if len(ranked) <= size or count <= 0:
+        return []
+    weights = 1.0 / (1.0 + np.arange(len(ranked)) / size)
+    weights /= weights.sum()
+    out = []
+    for _ in range(count):
+        picked = sorted(rng.choice(len(ranked), size=size, replace=False, p=weights).tolist())
+        out.append(tuple(ranked[i] for i in picked))
+    return out
 
 
 def _forget_worst(done: dict[PointKey, _Open | None], keep: int) -> None:

@@ -32,6 +32,7 @@ from tonggeo.ddar.rules import Rule
 from tonggeo.ddar.saturate import SaturationStats, Saturator
 from tonggeo.diagram import DiagramError
 from tonggeo.dsl.ast import Clause, ConstructionCall, PointDecl
+from tonggeo.proof import Proof
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,11 @@ def build_child(task: ChildTask, engine: Engine) -> ChildResult:
         if proof is None:
             return replace(base, status="failed", error=error, seconds=time.monotonic() - start)
         proof, aux = reduce_to_needed(child, proof, engine.rules)
+        if task.batch:
+            shrink_deadline = min(task.deadline, time.monotonic() + engine.search.shrink_seconds)
+            smaller = _shrink(parent, child, aux, engine, rng, shrink_deadline)
+            if smaller is not None:
+                proof, aux = smaller
         return replace(base, status="proved", proof=proof, aux=aux, seconds=time.monotonic() - start)
     if task.batch:  # a probe: its state is too big to extend further
         return replace(base, seconds=time.monotonic() - start)
@@ -142,7 +148,52 @@ def build_child(task: ChildTask, engine: Engine) -> ChildResult:
     return replace(base, score=score, payload=dump_state(child), seconds=time.monotonic() - start)
 
 
+def _shrink(
+    parent: SearchState,
+    child: SearchState,
+    aux: tuple[Clause, ...],
+    engine: Engine,
+    rng: np.random.Generator,
+    deadline: float,
+) -> tuple[Proof, tuple[Clause, ...]] | None:
+    """A proof with fewer of the batch's constructions: drop them one at a time (the last drawn first)
+    while the others, drawn again where they were, still prove the goals; None if none can go."""
+    placed = child.state.diagram.complex_points
+    batch = [c for c in aux if c not in parent.aux]
+    best: tuple[Proof, tuple[Clause, ...]] | None = None
+    for clause in reversed(list(batch)):
+        if len(batch) < 2 or time.monotonic() >= deadline:
+            break
+        if clause not in batch:
+            continue
+        trial = [c for c in batch if c is not clause]
+        if any(set(clause.point_names) & {a for call in c.calls for a in call.args} for c in trial):
+            continue  # another construction builds on its points
+        node = parent
+        try:
+            for c in trial:
+                again = Ranked(c, tuple(placed[p] for p in c.point_names), 0.0)
+                node = _draw(node, again, rng, engine.search.extend_attempts)
+            proved, _ = saturate(node, engine, deadline)
+        except (DiagramError, PremiseError):
+            continue
+        if not proved:
+            continue
+        proof, _error = verified_proof(node, engine.rules)
+        if proof is None:
+            continue
+        proof, kept = reduce_to_needed(node, proof, engine.rules)
+        batch = [c for c in kept if c not in parent.aux]
+        best = (proof, kept)
+    return best
+
+
 def run_task(task: Task, engine: Engine) -> Result:
+    """The task's result; an unexpected failure is that task's failed result, so the search goes on."""
     if isinstance(task, RankTask):
         return rank(task, engine)
-    return build_child(task, engine)
+    try:
+        return build_child(task, engine)
+    except Exception as exc:
+        return ChildResult(task.task_id, task.node_id, "failed", batch=task.batch,
+                           error=f"internal error: {type(exc).__name__}: {exc}")

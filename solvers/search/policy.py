@@ -106,11 +106,6 @@ class PolicyWeights:
     """Extra weight of an incidence per goal point on it."""
     default_prior: float = 0.5
     """Prior of a construction missing from CONSTRUCTION_PRIOR."""
-    same_inputs: float = 1.0
-    """Diversity: cost per better-ranked candidate of the same construction on the same points (the foot
-    from k on lm after the foot from l on km)."""
-    same_kind: float = 0.1
-    """Diversity: cost per better-ranked candidate of the same construction."""
 
 
 def _inputs(spec: CandidateSpec) -> set[str]:
@@ -197,30 +192,8 @@ class HeuristicPolicy:
             ranked.append(Ranked(candidate.clause, candidate.coords, score))
             if len(ranked) >= shortlist:
                 break
-        return self.diverse(ranked, limit)
-
-    def diverse(self, ranked: Sequence[Ranked], limit: int) -> list[Ranked]:
-        """The best `limit` candidates, picked one by one, each paying for the better ones already picked
-        that are the same construction (on the same points, or at all)."""
-        w = self.weights
-        pool = sorted(ranked, key=lambda r: -r.score)
-        kinds = [tuple(sorted(c.name for c in r.clause.calls)) for r in pool]
-        same = [(k, frozenset(a for c in r.clause.calls for a in c.args) - set(r.clause.point_names))
-                for k, r in zip(kinds, pool, strict=True)]
-        by_inputs: dict[object, int] = {}
-        by_kind: dict[object, int] = {}
-        chosen: list[Ranked] = []
-        left = list(range(len(pool)))
-        while left and len(chosen) < limit:
-            def cost(i: int) -> float:
-                return w.same_inputs * by_inputs.get(same[i], 0) + w.same_kind * by_kind.get(kinds[i], 0)
-
-            best = max(left, key=lambda i: (pool[i].score - cost(i), -i))
-            left.remove(best)
-            chosen.append(Ranked(pool[best].clause, pool[best].coords, pool[best].score - cost(best)))
-            by_inputs[same[best]] = by_inputs.get(same[best], 0) + 1
-            by_kind[kinds[best]] = by_kind.get(kinds[best], 0) + 1
-        return chosen
+        ranked.sort(key=lambda r: -r.score)
+        return ranked[:limit]
 
 
 def centrality(clauses: Sequence[Clause]) -> dict[str, float]:

@@ -114,7 +114,8 @@ class SearchSolver:
         stats = outcome.stats
         nodes = stats.nodes + 1
         detail = (
-            f"{nodes} nodes ({stats.failed} not drawable, {stats.rejected} proofs rejected), "
+            f"{nodes} nodes ({stats.batches} batches, {stats.failed} not drawable, "
+            f"{stats.rejected} proofs rejected), {stats.rounds_run} rounds, "
             f"{stats.levels} levels, saturation {stats.saturation_seconds:.1f} s, "
             f"ranking {stats.rank_seconds:.1f} s"
         )

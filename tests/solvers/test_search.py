@@ -115,3 +115,27 @@ def test_first_verified_proof_stops_the_workers() -> None:
     # seven open children sleep 20 s each in the value: waiting for them would take over a minute
     assert elapsed < 40, elapsed
     assert result.nodes <= 3
+
+
+@dataclass(frozen=True)
+class _Third:
+    """The heuristic ranking with the candidate `first` moved to third place."""
+
+    first: str
+
+    def rank(self, node: SearchState, limit: int, rng: np.random.Generator) -> list[Ranked]:
+        found = _Scripted(self.first).rank(node, 64, rng)
+        return (found[1:3] + found[:1] + found[3:])[:limit]
+
+
+def test_a_batch_proves_with_only_the_constructions_its_proof_needs() -> None:
+    problem = parse_problem(ONE_AUX["E051-9"], "E051-9")
+    # one single child (rank 0, no proof), then ranks 0-7 drawn together: the batch proves it
+    config = SearchConfig(jobs=1, depth=1, beam_width=1, candidates_per_expansion=1, root_candidates=1,
+                          root_batches=1, batch_size=8)
+    result = SearchSolver(config, policy=_Third("reflect")).solve(problem, Budget(seconds=60),
+                                                                 np.random.default_rng(0))
+    assert result.status == SolveStatus.PROVED, result.message
+    assert result.nodes == 3 and "1 batches" in result.message
+    assert 1 <= len(result.aux) < 8
+    assert result.proof_json is not None and json.loads(result.proof_json)["aux"] == list(result.aux)

@@ -96,3 +96,20 @@ def test_value_rewards_facts_about_the_goal() -> None:
     off_goal = scored(("para", "i", "j", "g", "h"))  # true, but about the other triangle
     on_goal = scored(("para", "d", "e", "a", "b"))  # true, and the goal itself
     assert base < off_goal < on_goal
+
+
+def test_children_of_a_state_are_blocks_of_singles_each_followed_by_its_batch() -> None:
+    from solvers.search import Ranked
+    from solvers.search.beam import expansion_groups, mixed_batches
+    from tonggeo.dsl.ast import Clause
+
+    ranked = [Ranked(Clause((), ()), (complex(i),), -float(i)) for i in range(20)]
+    groups = list(expansion_groups(ranked, singles=6, batches=3, size=4))
+    sizes = [len(g) for g in groups]
+    # ranks 0-3 one by one, then together; ranks 4-5 one by one, then 4-7 together; then 8-11 together
+    assert sizes == [1, 1, 1, 1, 4, 1, 1, 4, 4]
+    assert groups[4] == tuple(ranked[:4]) and groups[-1] == tuple(ranked[8:12])
+    mixed = mixed_batches(ranked, 50, 4, np.random.default_rng(0))
+    assert len(mixed) == 50 and all(len(set(map(id, g))) == 4 for g in mixed)
+    counts = np.bincount([int(r.coords[0].real) for g in mixed for r in g], minlength=20)
+    assert counts[:5].sum() > counts[-5:].sum()  # the better ranks are drawn more often

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tonggeo.cli.common import FILE_ARGUMENT, Entry, read_entries, select, stderr_console
+from tonggeo.config import DEFAULT_SOLVER
 from tonggeo.dsl import Problem
 
 SOLVERS = ("search", "ddar", "algebraic")
@@ -167,8 +168,13 @@ def _summary(outcomes: list[Outcome], path: Path) -> Table:
 @click.command()
 @click.argument("file", type=FILE_ARGUMENT)
 @click.option("--name", "-n", default=None, help="Solve only the problem with this name.")
-@click.option("--solver", type=click.Choice(SOLVERS), default="search", show_default=True,
-              help="search: DDAR, then auxiliary constructions; ddar: no auxiliary points; algebraic.")
+@click.option(
+    "--solver",
+    type=click.Choice(SOLVERS),
+    default=DEFAULT_SOLVER.default_solver,
+    show_default=True,
+    help="search: DDAR, then auxiliary constructions; ddar: no auxiliary points; algebraic.",
+)
 @click.option("--timeout", "-t", default=60.0, show_default=True, type=float, help="Seconds per problem.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=int, help="Problems solved in parallel.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per problem per line, nothing else.")
