@@ -17,13 +17,13 @@ import itertools
 import math
 import os
 import platform
-import re
 import time
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+from _report import replace_section
 
 from tonggeo.config import AlgebraConfig
 from tonggeo.ddar.algebra import AngleTable, RatioTable
@@ -320,16 +320,6 @@ def _cpu() -> str:
     return platform.processor() or "unknown cpu"
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's section of `path` (or append it), keeping every other section."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^## {re.escape(SECTION)}\n.*?(?=^## |\Z)", flags=re.M | re.S)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -346,7 +336,7 @@ def main() -> None:
     section = render(angle, chains, ratio, args)
     print(section)
     if args.output is not None:
-        write_section(args.output, section)
+        replace_section(args.output, SECTION, section)
 
 
 if __name__ == "__main__":

@@ -13,13 +13,14 @@ import argparse
 import datetime as dt
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from _report import replace_section
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = ("problems/jgex_ag_231.txt", "problems/imo_ag_30.txt")
@@ -118,16 +119,6 @@ def render(rows: list[FileTiming], imports: list[float], repeats: int, seed: int
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's section of `path` (or append it), keeping every other section."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^## {re.escape(SECTION)}\n.*?(?=^## |\Z)", flags=re.M | re.S)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -139,7 +130,7 @@ def main() -> None:
     rows = [bench_file(relative, args.repeats, args.seed) for relative in FILES]
     section = render(rows, imports, args.repeats, args.seed)
     print(section)
-    write_section(args.output, section)
+    replace_section(args.output, SECTION, section)
 
 
 if __name__ == "__main__":
