@@ -97,6 +97,8 @@ class PolicyWeights:
     """Per goal segment/line/triangle the construction is built on (midpoint of a goal segment...)."""
     uses_aux: float = 0.3
     """Building on an auxiliary point already added."""
+    structural_share: float = 0.25
+    """Share of the ranking (whole blocks of batch_size) ranked for the figure alone, goals ignored."""
     centrality: float = 1.0
     """Times the mean centrality of the inputs (how many clauses of the statement build on each point,
     up to four): the main triangle's vertices before a point used once."""
@@ -166,23 +168,53 @@ class HeuristicPolicy:
         return score
 
     def rank(self, node: SearchState, limit: int, rng: np.random.Generator) -> list[Ranked]:
+        """Candidates ranked for the goal, with a share of blocks ranked for the figure alone (the
+        circumcentre of the main triangle, midpoints of its sides...) mixed in, since the goal's points
+        are not always where the missing point hangs."""
         state = node.state
         goals = GoalObjects.of(node.goals)
         aux = node.aux_points
         specs = candidate_specs(state.diagram, config=self.config.candidates)
         central = centrality(state.problem.clauses)
+        shortlist = max(limit * self.config.shortlist_factor, limit)
+        structural = round(shortlist * self.weights.structural_share)
+        for_goal = self._drawn(node, specs, goals, aux, central, shortlist - structural, rng, [])
+        if not structural:
+            return for_goal[:limit]
+        figure = self._drawn(node, specs, GoalObjects.of(()), aux, central, structural, rng, for_goal)
+        every = max(round((1 - self.weights.structural_share) / self.weights.structural_share), 1)
+        return _interleave(for_goal, figure, self.config.batch_size, every)[:limit]
+
+    def _drawn(
+        self,
+        node: SearchState,
+        specs: Sequence[CandidateSpec],
+        goals: GoalObjects,
+        aux: frozenset[str],
+        central: Mapping[str, float],
+        count: int,
+        rng: np.random.Generator,
+        taken: Sequence[Ranked],
+    ) -> list[Ranked]:
+        """The best `count` candidates by prior (for `goals`) and incidences, drawn, best first; points
+        already among `taken` are skipped."""
+        state = node.state
         scored = sorted(
             ((self.prior(s, goals, aux, central), i, s) for i, s in enumerate(specs)),
             key=lambda t: (-t[0], t[1]),
         )
         priors = {s.key: p for p, _, s in scored}
-        shortlist = max(limit * self.config.shortlist_factor, limit)
         points = state.diagram.complex_points
         scale = state.diagram.radius
+        tol = self.config.candidates.position_tol * max(scale, 1e-9)
+        seen = [z for r in taken for z in r.coords]
         ranked: list[Ranked] = []
-        for candidate in realise_specs(
-            state.diagram, (s for _, _, s in scored), rng, config=self.config.candidates
-        ):
+        drawn = realise_specs(state.diagram, (s for _, _, s in scored), rng, config=self.config.candidates)
+        for candidate in drawn:
+            if len(ranked) >= count:
+                break
+            if any(abs(z - w) <= tol for z in candidate.coords for w in seen):
+                continue
             inputs = {a for call in candidate.clause.calls for a in call.args} - set(candidate.points)
             weight = 0.0
             for z in candidate.coords:
@@ -190,10 +222,21 @@ class HeuristicPolicy:
                 weight += new_incidence_weight(found, inputs, goals.points, self.weights.incidence_goal)
             score = priors[candidate.key] + self.weights.incidence * math.log1p(weight)
             ranked.append(Ranked(candidate.clause, candidate.coords, score))
-            if len(ranked) >= shortlist:
-                break
         ranked.sort(key=lambda r: -r.score)
-        return ranked[:limit]
+        return ranked
+
+
+def _interleave(main: Sequence[Ranked], other: Sequence[Ranked], block: int, every: int) -> list[Ranked]:
+    """`every` blocks of `main`, then one block of `other`, and so on; the rest of either at the end."""
+    out: list[Ranked] = []
+    i = j = 0
+    while i < len(main) or j < len(other):
+        for _ in range(every):
+            out.extend(main[i : i + block])
+            i += block
+        out.extend(other[j : j + block])
+        j += block
+    return out
 
 
 def centrality(clauses: Sequence[Clause]) -> dict[str, float]:
