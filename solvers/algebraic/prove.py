@@ -31,10 +31,6 @@ if TYPE_CHECKING:
     from tonggeo.constructions import Catalogue
     from tonggeo.dsl.ast import Problem
 
-# Goals whose AG meaning allows either orientation: the diagram decides which one is proved.
-_EITHER_ORIENTATION = {"simtri": ("simtri", "simtri2"), "contri": ("contri", "contri2")}
-
-
 # A goal as (text, predicate shown, arguments, polynomials).
 Goal = tuple[str, str, tuple[str, ...], list[Poly]]
 
@@ -51,14 +47,9 @@ class AlgebraicOutcome:
 
 
 def goal_polynomials(builder: ChainBuilder, name: str, args: tuple[str, ...]) -> tuple[str, list[Poly]]:
-    """The goal as polynomials; for orientation-free goals, the orientation the diagram shows."""
-    choices = _EITHER_ORIENTATION.get(name, (name,))
-    found: list[Poly] = []
-    for choice in choices:
-        found = equations(builder, choice, args)
-        if all(relative_value(p, builder.values) <= builder.config.refute_tolerance for p in found):
-            return choice, found
-    return choices[0], equations(builder, choices[0], args)
+    """The goal as polynomials, with the predicate's own meaning (`simtri`: same orientation, as the
+    numeric checks read it; `simtri2`: opposite)."""
+    return name, equations(builder, name, args)
 
 
 def prove(

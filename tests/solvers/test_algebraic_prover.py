@@ -142,3 +142,16 @@ def test_chain_parameters_match_the_configuration_freedom(name: str) -> None:
     )
     parameters = sum(1 for v in builder.variables if v.role == Role.PARAMETER)
     assert parameters == freedom
+
+
+def test_similarity_keeps_its_orientation() -> None:
+    """`simtri` means same orientation: a mirror image is not proved similar, even with the numeric
+    refutation switched off (found by the benchmark's negative controls)."""
+    problem = parse_problem("a b c = triangle a b c; d = reflect d c a b ? simtri a b c a b d", "mirror")
+    diagram = build_diagram(problem, np.random.default_rng(2), require_goals=False)
+    config = AlgebraicConfig(subprocess=False, refute_numerically=False)
+    outcome = run_prover(problem, diagram.points, config, 20.0)
+    assert outcome.status != SolveStatus.HOLDS_GENERICALLY
+    mirrored = parse_problem("a b c = triangle a b c; d = reflect d c a b ? simtri2 a b c a b d", "mirror2")
+    diagram = build_diagram(mirrored, np.random.default_rng(2))
+    assert run_prover(mirrored, diagram.points, IN_PROCESS, 20.0).status == SolveStatus.HOLDS_GENERICALLY
