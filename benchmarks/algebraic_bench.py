@@ -13,7 +13,6 @@ import argparse
 import datetime as dt
 import json
 import platform
-import re
 import statistics
 import sys
 import time
@@ -26,6 +25,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _report import replace_section  # noqa: E402
 
 from solvers.algebraic import AlgebraicSolver, run_prover_isolated  # noqa: E402
 from solvers.base import Budget, SolveStatus  # noqa: E402
@@ -189,17 +190,6 @@ def render(
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's section of `path` (or append it), keeping every other section."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^## {re.escape(SECTION)}\n.*?(?=^## |\Z)", flags=re.M | re.S)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per problem")
@@ -223,7 +213,7 @@ def main() -> None:
         rows = [asdict(r) for rows, _ in results.values() for r in rows]
         args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     if not args.no_write:
-        write_section(args.output, section)
+        replace_section(args.output, SECTION, section)
 
 
 if __name__ == "__main__":

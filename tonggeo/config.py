@@ -228,6 +228,13 @@ class SearchConfig:
     """Draws of a candidate clause on the child until it lands where the policy saw it."""
     candidates: CandidateConfig = CandidateConfig()
     """Which constructions the search proposes."""
+    mirror_candidates: int = 32
+    """The best this many candidates of a state are also tried together with their image under a
+    symmetry of the configuration (swapping b and c...), as one child, when the configuration has one."""
+    algebraic_share: float = 0.15
+    """Share of the budget kept back from the beam search for the algebraic strategy (Wu/Groebner), run
+    when the search ends without a synthetic proof; its success is reported as `holds_generically`,
+    never as `proved`.  0: no algebraic fallback."""
 
     def expansion(self, level: int) -> tuple[int, int]:
         """(single children, batch children) of each state of the beam at `level` (0: the root)."""
@@ -248,6 +255,8 @@ class SearchConfig:
             raise ValueError(f"SearchConfig.jobs must be >= 1 or None, got {self.jobs}")
         if not self.seconds > 0 or not self.node_seconds > 0:
             raise ValueError("SearchConfig.seconds and node_seconds must be positive")
+        if not 0.0 <= self.algebraic_share < 1.0:
+            raise ValueError(f"SearchConfig.algebraic_share must be in [0, 1), got {self.algebraic_share}")
 
 
 DEFAULT_SEARCH = SearchConfig()
@@ -289,11 +298,16 @@ class ProposeConfig:
     """Base configurations the walk starts from (names of `tonggeo.propose.bases.BASES`)."""
     depth: int = 6
     """Construction steps of one walk (mirror partners not counted)."""
+    branches: int = 20
+    """One-step continuations of each trunk state tried as auxiliary constructions for the facts true in
+    its drawing that it does not derive (only when there are such facts)."""
+    ranker: str = "prior"
+    """How the walk picks among sampled candidates: 'random' or 'prior' (odds by construction kind)."""
     mirror_pairs: bool = True
     """Apply each construction together with its image under the statement's symmetry, if any."""
     sample: int = 24
     """Candidates realised per step; the walk's ranker (random or a policy) picks one of them."""
-    saturation_seconds: float = 20.0
+    saturation_seconds: float = 8.0
     """Time cap of one DDAR saturation (the walk's final state, or a statement checked alone)."""
     min_aux_free_steps: int = 6
     """Problems without auxiliary constructions are kept only with at least this many proof steps."""
@@ -303,6 +317,12 @@ class ProposeConfig:
     """At most this many goals per statement and set of auxiliary constructions (simple kinds first)."""
     aux_free_per_walk: int = 3
     """At most this many aux-free problems (longest proofs first) are finished per walk."""
+    task_seconds: float = 90.0
+    """A walk (trunk and branches) stops extracting after this many seconds."""
+    max_walk_points: int = 15
+    """A walk stops growing at this many points (saturation time grows fast with the points)."""
+    max_branch_points: int = 13
+    """Trunk states with more points than this are not branched (each branch is one saturation)."""
     max_statement_points: int = 14
     """Statements with more points than this are dropped (hard to read, hard to draw)."""
     minimise_aux: bool = True

@@ -1,9 +1,12 @@
 """Beam search over auxiliary constructions.
 
 The root is the problem's saturated DDAR state.  At each level every state of the beam is ranked by the
-policy; its best candidates become children (fork, draw, saturate from the parent's database), which are
-proved, or scored by the value; the best `beam_width` children form the next beam.  The first child
-whose proof the checker accepts ends the search; states that land on the same points are built once.
+policy; its best candidates become children (fork, draw, saturate from the parent's database), one by
+one and, block by block, several together (a batch: one saturation tries them and all their
+combinations).  Children are proved, or scored by the value; the best `beam_width` single children form
+the next beam.  The first child whose proof the checker accepts ends the search.  A round that ends
+without a proof before the deadline is followed by one twice as wide, which builds only the children no
+round built yet; states that land on the same points are built once.
 """
 
 from __future__ import annotations
@@ -144,7 +147,9 @@ class BeamSearch:
                             continue
                         task_id = len(keys) + 1
                         keys[task_id] = key
-                        task = ChildTask(task_id, node_id, parent.payload, group, self._seed(), deadline)
+                        pair = len(group) == 2 and group[0].mirror is group[1]
+                        task = ChildTask(task_id, node_id, parent.payload, group, self._seed(), deadline,
+                                         pair)
                         self.executor.submit(task)
                         submitted += 1
                     continue
@@ -198,6 +203,8 @@ def expansion_groups(
         for i, candidate in enumerate(block):
             if start + i < singles:
                 yield (candidate,)
+                if candidate.mirror is not None:  # with its mirror image, as one child
+                    yield (candidate, candidate.mirror)
         if start // size < batches and len(block) > 1:
             yield tuple(block)
 

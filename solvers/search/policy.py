@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Protocol, runtime_checkable
 
@@ -21,8 +21,11 @@ import numpy as np
 from solvers.search.coincidence import incidences, new_incidence_weight
 from solvers.search.goals import GoalObjects, Pair
 from solvers.search.node import SearchState
+from solvers.search.symmetry import configuration_symmetries, mirror_clause
 from tonggeo.config import DEFAULT_SEARCH, SearchConfig
 from tonggeo.constructions.enumerate import CandidateSpec, candidate_specs, realise_specs
+from tonggeo.diagram import DiagramError
+from tonggeo.diagram.build import realise_clause
 from tonggeo.dsl.ast import Clause, ConstructionCall
 from tonggeo.dsl.parser import default_catalogue
 
@@ -34,6 +37,8 @@ class Ranked:
     clause: Clause
     coords: tuple[complex, ...]
     score: float
+    mirror: Ranked | None = None
+    """The candidate's image under a symmetry of the configuration (tried together with it), if any."""
 
 
 @runtime_checkable
@@ -179,11 +184,13 @@ class HeuristicPolicy:
         shortlist = max(limit * self.config.shortlist_factor, limit)
         structural = round(shortlist * self.weights.structural_share)
         for_goal = self._drawn(node, specs, goals, aux, central, shortlist - structural, rng, [])
-        if not structural:
-            return for_goal[:limit]
-        figure = self._drawn(node, specs, GoalObjects.of(()), aux, central, structural, rng, for_goal)
-        every = max(round((1 - self.weights.structural_share) / self.weights.structural_share), 1)
-        return _interleave(for_goal, figure, self.config.batch_size, every)[:limit]
+        if structural:
+            figure = self._drawn(node, specs, GoalObjects.of(()), aux, central, structural, rng, for_goal)
+            every = max(round((1 - self.weights.structural_share) / self.weights.structural_share), 1)
+            ranked = _interleave(for_goal, figure, self.config.batch_size, every)[:limit]
+        else:
+            ranked = for_goal[:limit]
+        return with_mirrors(node, ranked, self.config.mirror_candidates, rng)
 
     def _drawn(
         self,
@@ -224,6 +231,40 @@ class HeuristicPolicy:
             ranked.append(Ranked(candidate.clause, candidate.coords, score))
         ranked.sort(key=lambda r: -r.score)
         return ranked
+
+
+def with_mirrors(
+    node: SearchState, ranked: Sequence[Ranked], count: int, rng: np.random.Generator
+) -> list[Ranked]:
+    """`ranked` with the first `count` candidates paired with their images under a symmetry of the
+    configuration (see `solvers.search.symmetry`), where the image is a different, drawable point."""
+    if count <= 0 or not ranked:
+        return list(ranked)
+    state = node.state
+    symmetries = configuration_symmetries(state.db, list(state.diagram.points), node.goals)
+    if not symmetries:
+        return list(ranked)
+    points = state.diagram.complex_points
+    tol = 1e-6 * max(state.diagram.radius, 1e-9)
+    out = []
+    for k, r in enumerate(ranked):
+        partner = None
+        for sigma in symmetries if k < count else ():
+            image = mirror_clause(r.clause, sigma, list(points))
+            if image is None:
+                continue
+            try:
+                new, _ = realise_clause(state.diagram, image, rng, retries=2)
+            except DiagramError:
+                continue
+            coords = tuple(new[p] for p in image.point_names)
+            near = [*points.values(), *r.coords]
+            if any(abs(z - w) <= tol for z in coords for w in near):
+                continue
+            partner = Ranked(image, coords, r.score)
+            break
+        out.append(replace(r, mirror=partner) if partner is not None else r)
+    return out
 
 
 def _interleave(main: Sequence[Ranked], other: Sequence[Ranked], block: int, every: int) -> list[Ranked]:

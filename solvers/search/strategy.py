@@ -8,7 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from solvers.base import Budget, SolveResult, SolveStatus
@@ -61,7 +61,9 @@ class SearchSolver:
 
     def solve(self, problem: Problem, budget: Budget, rng: np.random.Generator) -> SolveResult:
         start = time.monotonic()
-        deadline = start + min(budget.seconds, self.config.seconds)
+        total = min(budget.seconds, self.config.seconds)
+        end = start + total
+        deadline = start + total * (1.0 - self.config.algebraic_share)  # the beam search's share
         rules = tuple(load_rules())
         try:
             goals, conditions = split_goals(problem.goals)
@@ -100,7 +102,8 @@ class SearchSolver:
             return self._proved(root, rules, start, nodes=1)
         if stats.stopped == "timeout":
             message = "the root saturation ran out of time"
-            return self._result(SolveStatus.TIMEOUT, start, nodes=1, message=message)
+            timed_out = self._result(SolveStatus.TIMEOUT, start, nodes=1, message=message)
+            return self._fallback(problem, timed_out, start, end, rng)
         value = self.value or HeuristicValue(len(state.db.records))
         engine = Engine(engine.rules, engine.plans, self.ddar, self.config, engine.policy, value)
         executor = make_executor(engine, _worker_count(self.config, budget))
@@ -108,7 +111,30 @@ class SearchSolver:
             outcome = BeamSearch(engine, executor, rng).run(root, deadline, budget.max_nodes)
         finally:
             executor.close()
-        return self._finish(outcome, rules, start)
+        return self._fallback(problem, self._finish(outcome, rules, start), start, end, rng)
+
+    def _fallback(
+        self, problem: Problem, result: SolveResult, start: float, end: float, rng: np.random.Generator
+    ) -> SolveResult:
+        """`result` if it is a proof or the algebraic fallback is off; otherwise the algebraic strategy's
+        verdict in the time left, as `holds_generically` (never `proved`: there is no synthetic proof)."""
+        left = end - time.monotonic()
+        if result.status == SolveStatus.PROVED or self.config.algebraic_share <= 0 or left < 1.0:
+            return result
+        from solvers.algebraic import AlgebraicSolver
+
+        verdict = AlgebraicSolver().solve(problem, Budget(seconds=left), rng)
+        search = f"search: {result.status.value} ({result.message})"
+        if verdict.status in (SolveStatus.HOLDS_GENERICALLY, SolveStatus.REFUTED):
+            return replace(
+                verdict,
+                seconds=time.monotonic() - start,
+                solver=self.name,
+                nodes=result.nodes,
+                message=f"no synthetic proof found; algebraic: {verdict.message}; {search}",
+            )
+        tried = f"algebraic fallback: {verdict.status.value} ({verdict.message})"
+        return replace(result, seconds=time.monotonic() - start, message=f"{result.message}; {tried}")
 
     def _finish(self, outcome: BeamOutcome, rules: tuple[Rule, ...], start: float) -> SolveResult:
         stats = outcome.stats

@@ -68,9 +68,13 @@ class ChildTask:
     seed: int
     deadline: float
 
+    pair: bool = False
+    """The candidates are a construction and its mirror image: a beam child (extended further), not a
+    batch probe."""
+
     @property
     def batch(self) -> bool:
-        return len(self.candidates) > 1
+        return len(self.candidates) > 1 and not self.pair
 
 
 @dataclass(frozen=True, slots=True)

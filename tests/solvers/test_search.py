@@ -61,9 +61,26 @@ def test_problem_ddar_proves_is_proved_at_the_root() -> None:
 
 def test_unprovable_within_depth_zero_is_unproved() -> None:
     problem = parse_problem(ONE_AUX["L058-9"], "L058-9")
-    config = SearchConfig(jobs=1, depth=0)
+    config = SearchConfig(jobs=1, depth=0, algebraic_share=0.0)
     result = SearchSolver(config).solve(problem, Budget(seconds=30), np.random.default_rng(0))
     assert result.status == SolveStatus.UNPROVED and result.nodes == 1
+
+
+def test_algebraic_fallback_says_holds_generically_never_proved() -> None:
+    problem = parse_problem(ONE_AUX["L058-9"], "L058-9")
+    config = SearchConfig(jobs=1, depth=0, algebraic_share=0.5)
+    result = SearchSolver(config).solve(problem, Budget(seconds=40), np.random.default_rng(0))
+    assert result.status == SolveStatus.HOLDS_GENERICALLY and result.proof_text is None
+    assert result.message.startswith("no synthetic proof found; algebraic:") and "search: unproved" in result.message
+    assert result.conditions  # the non-degeneracy conditions the verdict rests on are reported
+
+
+def test_algebraic_fallback_does_not_hold_a_false_goal() -> None:
+    # the goal of L058-9 with one point swapped: numerically false, so neither search nor algebra succeeds
+    problem = parse_problem(ONE_AUX["L058-9"].replace("cong e c c d", "cong e c c b"), "false")
+    config = SearchConfig(jobs=1, depth=0, algebraic_share=0.5)
+    result = SearchSolver(config).solve(problem, Budget(seconds=40), np.random.default_rng(0))
+    assert not result.solved
 
 
 def test_search_is_registered() -> None:
