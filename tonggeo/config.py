@@ -303,12 +303,18 @@ class ProposeConfig:
     its drawing that it does not derive (only when there are such facts)."""
     ranker: str = "prior"
     """How the walk picks among sampled candidates: 'random' or 'prior' (odds by construction kind)."""
+    branch_ranker: str = "aux"
+    """How branches are picked: 'random', 'prior', or 'aux' (odds of auxiliary constructions)."""
+    branch_near_goals: bool = True
+    """Branches name at least one point of the state's hard facts."""
     mirror_pairs: bool = True
     """Apply each construction together with its image under the statement's symmetry, if any."""
     sample: int = 24
     """Candidates realised per step; the walk's ranker (random or a policy) picks one of them."""
     saturation_seconds: float = 8.0
-    """Time cap of one DDAR saturation (the walk's final state, or a statement checked alone)."""
+    """Time cap of one DDAR saturation (a trunk state, or a statement checked alone)."""
+    branch_seconds: float = 3.0
+    """Time cap of the saturation of one branch (what it derived by then counts)."""
     min_aux_free_steps: int = 6
     """Problems without auxiliary constructions are kept only with at least this many proof steps."""
     min_proof_steps: int = 2

@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tonggeo.constructions.enumerate import enumerate_candidates
 from tonggeo.dsl import parse_problem
 from tonggeo.propose.bases import BASES, UnknownBase, base_problem
+from tonggeo.propose.rankers import CONSTRUCTION_PRIOR, DEFAULT_WEIGHT, PriorRanker, RandomRanker
 from tonggeo.propose.symmetry import statement_symmetries
-from tonggeo.propose.walk import isometry_of, random_walk
+from tonggeo.propose.walk import extend_walk, isometry_of, random_walk, start_walk
 
 
 @pytest.mark.parametrize("base", sorted(BASES))
@@ -59,3 +61,26 @@ def test_walks_are_reproducible() -> None:
     first = random_walk("quadrangle", np.random.default_rng(9), depth=3, symmetric=True)
     second = random_walk("quadrangle", np.random.default_rng(9), depth=3, symmetric=True)
     assert first.diagram.problem.to_text() == second.diagram.problem.to_text()
+
+
+def test_branches_leave_the_trunk_unchanged_and_may_use_any_points() -> None:
+    rng = np.random.default_rng(5)
+    trunk = extend_walk(start_walk("triangle", rng), rng, 2)
+    before = trunk.diagram.problem.to_text()
+    branch = extend_walk(trunk, rng, 1, chained=False)
+    assert trunk.diagram.problem.to_text() == before
+    assert branch.diagram.problem.to_text().startswith(before + "; ")
+    assert len(branch.steps) == 3
+
+
+def test_prior_ranker_prefers_heavier_kinds() -> None:
+    diagram = random_walk("triangle", np.random.default_rng(0), depth=0).diagram
+    found = enumerate_candidates(diagram, np.random.default_rng(0))
+    ranker = PriorRanker()
+    rng = np.random.default_rng(1)
+    firsts = [ranker.rank(diagram, found, rng)[0].clause.calls[0].name for _ in range(200)]
+    heavy = sum(CONSTRUCTION_PRIOR.get(n, DEFAULT_WEIGHT) >= 2.0 for n in firsts)
+    heavy_found = sum(CONSTRUCTION_PRIOR.get(c.clause.calls[0].name, DEFAULT_WEIGHT) >= 2.0 for c in found)
+    share = heavy_found / len(found)
+    assert heavy / 200 > share + 0.1
+    assert sorted(c.key for c in RandomRanker().rank(diagram, found, rng)) == sorted(c.key for c in found)

@@ -21,8 +21,10 @@ from tonggeo.cli.common import stderr_console
 @click.option("--seed", "-s", type=int, default=0, show_default=True, help="Seed of the walks.")
 @click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Worker processes.")
 @click.option("--base", "bases", multiple=True, metavar="CONFIG",
-              help="Base configuration to walk from (repeatable; default: all). See --list-bases.")
+              help="Base configuration to walk from (repeatable; default: a mix). See --list-bases.")
 @click.option("--depth", type=int, default=None, help="Construction steps per walk.")
+@click.option("--ranker", type=click.Choice(["prior", "random"]), default=None,
+              help="How walks pick constructions (default: prior odds by construction kind).")
 @click.option("--out", "out", required=False, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder.")
 @click.option("--index", "index", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -37,6 +39,7 @@ def propose(
     jobs: int,
     bases: tuple[str, ...],
     depth: int | None,
+    ranker: str | None,
     out: Path | None,
     index: Path | None,
     figures: int | None,
@@ -72,6 +75,8 @@ def propose(
         config = replace(config, depth=depth)
     if figures is not None:
         config = replace(config, figures=figures)
+    if ranker is not None:
+        config = replace(config, ranker=ranker)
     err = stderr_console()
     columns = (
         TextColumn("[bold]proposing[/bold]"),

@@ -7,6 +7,7 @@ the walk already has coordinates, so the database is built on them instead of a 
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 from collections.abc import Iterator, Sequence
@@ -17,7 +18,7 @@ from types import MappingProxyType
 from tonggeo.config import DEFAULT_DDAR, DdarConfig
 from tonggeo.ddar.database import Database
 from tonggeo.ddar.numeric import NumericModel, numeric_holds
-from tonggeo.ddar.premises import problem_premises
+from tonggeo.ddar.premises import clause_premises, problem_premises
 from tonggeo.ddar.rules import Rule, load_rules
 from tonggeo.ddar.saturate import Saturator, plans_for
 from tonggeo.diagram.model import Diagram, freeze_points
@@ -68,6 +69,38 @@ def deduce(
     db = Database(numeric, algebra=config.use_algebra)
     for premise in problem_premises(problem):
         db.add(premise.fact, Given(premise.call))
+    saturator = Saturator(db, plans_for(rules if rules is not None else load_rules(), config), config)
+    saturator.run(goals, deadline=start + seconds)
+    return Deduction(problem, diagram, db, saturator.stats.stopped, time.monotonic() - start)
+
+
+def extend_deduction(
+    base: Deduction,
+    diagram: Diagram,
+    *,
+    seconds: float,
+    goals: Sequence[Fact] = (),
+    config: DdarConfig = DEFAULT_DDAR,
+    rules: Sequence[Rule] | None = None,
+) -> Deduction:
+    """Saturate `diagram` (`base`'s statement plus more clauses, same coordinates for the old points)
+    starting from a copy of `base`'s saturated database (`base` is unchanged). Faster than `deduce`, and
+    what it derives is proved, but its fixpoint can be weaker than a saturation from scratch: use it to
+    find facts, never to establish that a fact is not derivable."""
+    start = time.monotonic()
+    problem = diagram.problem
+    old = base.problem.clauses
+    names = tuple(base.db.names)
+    if problem.clauses[: len(old)] != old or tuple(diagram.points)[: len(names)] != names:
+        raise ValueError("the diagram must extend the deduction's statement")
+    memo: dict[int, object] = {id(base.db.numeric): base.db.numeric}
+    for record in base.db.records:
+        memo[id(record)] = record  # records are never changed once made: share them
+    db = copy.deepcopy(base.db, memo)
+    db.add_points(NumericModel(list(diagram.points), diagram.points, config))
+    for clause in problem.clauses[len(old):]:
+        for premise in clause_premises(clause):
+            db.add(premise.fact, Given(premise.call))
     saturator = Saturator(db, plans_for(rules if rules is not None else load_rules(), config), config)
     saturator.run(goals, deadline=start + seconds)
     return Deduction(problem, diagram, db, saturator.stats.stopped, time.monotonic() - start)

@@ -7,7 +7,7 @@ constructions. A fact is kept when the statement alone, saturated to its fixpoin
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tonggeo.config import DEFAULT_DDAR, DEFAULT_PROPOSE, DdarConfig, ProposeConfig
@@ -39,6 +39,8 @@ class Extracted:
     goal: Fact
     steps: int
     alone: Deduction | None
+    """A saturated deduction of the statement or of a larger statement without the aux (for training
+    records: what is known before the auxiliary constructions), if one was made."""
     source: Deduction
     """The deduction whose records hold the goal's proof (the walk's, or the statement's alone)."""
 
@@ -97,12 +99,16 @@ def extract(
     ddar: DdarConfig = DEFAULT_DDAR,
     rules: Sequence[Rule] | None = None,
     deadline: float = float("inf"),
+    alone: Callable[[Diagram, Sequence[Clause]], Deduction] | None = None,
+    check_alone: bool = True,
 ) -> list[Extracted]:
     """Candidate problems from what a saturated walk (`deduction` over `diagram`) knows (the statements
     checked before `deadline`, a `time.time()` value).
 
     A fact whose traced proof uses only its statement's clauses is aux-free (the proof is there); one
-    whose proof uses more is checked against the statement alone, saturated to its fixpoint.
+    whose proof uses more is checked against the statement alone, saturated to its fixpoint (by
+    `alone`, e.g. a memo shared by several walks, else directly); without `check_alone` only the
+    aux-free problems are returned (no saturation).
     """
     deps = _Dependencies(deduction.problem.clauses)
     db = deduction.db
@@ -125,25 +131,27 @@ def extract(
         if used <= statement:
             if basis.steps >= config.min_aux_free_steps:
                 found.append(Extracted(deps.take(statement), (), fact, basis.steps, None, deduction))
-        else:
+        elif check_alone:
             groups.setdefault(statement, []).append((fact, used - statement, basis.steps))
     for statement, facts in groups.items():
         if time.time() > deadline:
             break
         clauses = deps.take(statement)
-        goals = [f for f, _, _ in facts]
-        alone = deduce(restrict(diagram, clauses), seconds=config.saturation_seconds, goals=goals,
-                       config=ddar, rules=rules)
-        if not alone.complete:
+        if alone is not None:
+            checked = alone(diagram, clauses)
+        else:
+            checked = deduce(restrict(diagram, clauses), seconds=config.saturation_seconds,
+                             goals=[f for f, _, _ in facts], config=ddar, rules=rules)
+        if not checked.complete:
             continue  # without a fixpoint, "the statement alone cannot prove it" is not established
         for fact, aux, steps in facts:
-            if alone.db.holds(fact):
-                fid = support(alone.db, fact)
-                alone_steps = proof_basis(alone.db, fid).steps if fid is not None else 0
+            if checked.db.holds(fact):
+                fid = support(checked.db, fact)
+                alone_steps = proof_basis(checked.db, fid).steps if fid is not None else 0
                 if alone_steps >= config.min_aux_free_steps:
-                    found.append(Extracted(clauses, (), fact, alone_steps, alone, alone))
+                    found.append(Extracted(clauses, (), fact, alone_steps, checked, checked))
             else:
-                found.append(Extracted(clauses, deps.take(aux), fact, steps, alone, deduction))
+                found.append(Extracted(clauses, deps.take(aux), fact, steps, checked, deduction))
     return found
 
 
@@ -166,3 +174,41 @@ def fact_shape(fact: Fact, numeric: NumericModel) -> str:
 
 
 _LINE_FACTS = frozenset({"para", "perp", "eqangle"})
+
+
+def hard_facts(deduction: Deduction, config: ProposeConfig = DEFAULT_PROPOSE) -> list[Fact]:
+    """Facts true in the diagram that the saturated statement does not derive (empty unless saturation
+    reached its fixpoint: only then is "not derived" established)."""
+    if not deduction.complete:
+        return []
+    db = deduction.db
+    facts = list(numeric_candidates(db))
+    if config.angle_ratio_goals:
+        facts.extend(numeric_angle_ratio_candidates(db))
+    return [f for f in dict.fromkeys(facts) if f.kind in GOAL_PREDICATES and not db.holds(f)]
+
+
+def unlocked(
+    branch: Deduction, hard: Sequence[Fact], walk: Deduction, config: ProposeConfig = DEFAULT_PROPOSE
+) -> list[Extracted]:
+    """The `hard` facts of a walk (not derived from all of it, `walk`) that a branch (the walk plus a few
+    constructions) derives: each is a problem whose statement is the closure of its points and whose
+    auxiliary constructions are the clauses its proof uses beyond that."""
+    deps = _Dependencies(branch.problem.clauses)
+    db = branch.db
+    found: list[Extracted] = []
+    for fact in hard:
+        if not db.holds(fact):
+            continue
+        statement = deps.closure({deps.of_point[p] for p in fact.args})
+        if sum(len(deps.clauses[i].point_names) for i in statement) > config.max_statement_points:
+            continue
+        fid = support(db, fact)
+        if fid is None:
+            continue
+        basis = proof_basis(db, fid)
+        used = deps.closure({deps.of_call[c] for c in basis.calls if c in deps.of_call})
+        aux = used - statement
+        if aux and basis.steps >= config.min_proof_steps:
+            found.append(Extracted(deps.take(statement), deps.take(aux), fact, basis.steps, walk, branch))
+    return found

@@ -11,7 +11,7 @@ import json
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -23,10 +23,12 @@ from tonggeo.dsl.ast import Goal, Problem
 from tonggeo.facts import Fact, fact_text
 from tonggeo.proof import check_proof, extract_proof, proof_text, proof_to_json
 from tonggeo.propose.canonical import CanonicalError, canonical_form
-from tonggeo.propose.deduce import Deduction, deduce, derived_records, restrict
-from tonggeo.propose.extract import Extracted, extract, fact_shape
+from tonggeo.propose.deduce import Deduction, deduce, derived_records, extend_deduction
+from tonggeo.propose.extract import Extracted, extract, hard_facts, unlocked
+from tonggeo.propose.rankers import RANKERS
+from tonggeo.propose.select import Trials, choose, minimise_aux
 from tonggeo.propose.symmetry import statement_symmetries, symmetric_goal
-from tonggeo.propose.walk import random_walk
+from tonggeo.propose.walk import CandidateRanker, Walk, branches, extend_walk, start_walk
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,10 @@ class TaskResult:
     found: int
     seconds: float
     walk_points: int
+    cpu_seconds: float = 0.0
+    """Process CPU time the task took (its worker's `time.process_time`)."""
+    repeats: int = 0
+    """Problems it found that the persistent index already held (not returned)."""
 
 
 def score(aux: int, steps: int, symmetric: bool, points: int, config: ProposeConfig) -> float:
@@ -85,27 +91,6 @@ def score(aux: int, steps: int, symmetric: bool, points: int, config: ProposeCon
         + (config.rank_symmetric if symmetric else 0.0)
         - config.rank_size * max(0, points - 8)
     )
-
-
-def minimise_aux(found: Extracted, diagram: Diagram, config: ProposeConfig, ddar: DdarConfig,
-                 rules: Sequence[Rule]) -> Extracted:
-    """Drop auxiliary clauses (latest first) while the statement with the rest still proves the goal."""
-    aux = list(found.aux)
-    source = found.source
-    for clause in reversed(found.aux):
-        rest = [c for c in aux if c is not clause]
-        made = set(clause.point_names)
-        if any(a in made for c in rest for call in c.calls for a in call.args):
-            continue  # a later auxiliary clause is built on this one
-        trial = deduce(restrict(diagram, (*found.statement, *rest)), seconds=config.saturation_seconds,
-                       goals=[found.goal], config=ddar, rules=rules)
-        if trial.db.holds(found.goal):
-            aux, source = rest, trial
-    if len(aux) == len(found.aux):
-        return found
-    if not aux:
-        return found  # cannot happen for a checked statement; keep the traced version
-    return replace(found, aux=tuple(aux), source=source)
 
 
 def finish(
@@ -146,7 +131,8 @@ def finish(
     symmetric = symmetric_goal(found.goal, symmetries, _holds(full))
     facts: tuple[str, ...] = ()
     if found.alone is not None:
-        derived = (fact_text(r.fact) for r in derived_records(found.alone.db))
+        inside = set(problem.points)
+        derived = (fact_text(r.fact) for r in derived_records(found.alone.db) if set(r.fact.args) <= inside)
         facts = tuple(itertools.islice(derived, 300))
     n_points = len(problem.points)
     return Proposal(
@@ -175,6 +161,54 @@ def _holds(deduction: Deduction) -> Callable[[Fact], bool]:
     return known
 
 
+class _Emitter:
+    """Turns a walk's extracted facts into proposals: choice, aux trimming, per-statement cap, finish."""
+
+    def __init__(self, task: Task, config: ProposeConfig, ddar: DdarConfig, known: Callable[[str], bool]):
+        self.task = task
+        self.config = config
+        self.rules = load_rules()
+        self.rule_texts = {r.id: r.to_text() for r in self.rules}
+        self.trials = Trials(config, ddar, self.rules)
+        self.index = known
+        self.repeats = 0
+        self.seen: set[str] = set()
+        self.per_statement: dict[tuple[str, ...], int] = {}
+        self.proposals: list[Proposal] = []
+        self.found = 0
+
+    def known(self, key: str) -> bool:
+        """Whether the persistent index already holds the key (counted: a repeat of an earlier run)."""
+        if self.index(key):
+            self.repeats += 1
+            return True
+        return False
+
+    def emit(
+        self, extracted: Sequence[Extracted], diagram: Diagram, full: Deduction, deadline: float
+    ) -> None:
+        config = self.config
+        self.found += len(extracted)
+        for found in choose(extracted, full.db.numeric, config):
+            if time.time() > deadline:
+                return
+            if found.needs_aux:
+                alone = self.trials(diagram, found.statement)
+                if not alone.complete or alone.db.holds(found.goal):
+                    continue  # the statement saturated by itself must reach its fixpoint without the goal
+            if found.needs_aux and config.minimise_aux:
+                found = minimise_aux(found, diagram, self.trials)
+            if found.needs_aux:
+                group = tuple(c.to_text() for c in (*found.statement, *found.aux))
+                if self.per_statement.get(group, 0) >= config.per_statement:
+                    continue
+                self.per_statement[group] = self.per_statement.get(group, 0) + 1
+            proposal = finish(found, full, self.task.base, self.seen, config=config, rules=self.rules,
+                              rule_texts=self.rule_texts, known=self.known)
+            if proposal is not None:
+                self.proposals.append(proposal)
+
+
 def run_task(
     task: Task,
     *,
@@ -183,37 +217,70 @@ def run_task(
     ddar: DdarConfig = DEFAULT_DDAR,
     deadline: float = float("inf"),
 ) -> TaskResult:
-    """Walk once and return the new problems it yields (aux ones first, shortest spelling first). Past
-    `deadline` (a `time.time()` value) it stops extracting and finishing and returns what it has."""
-    start = time.monotonic()
+    """One walk (the trunk), saturated after every step, and one-step branches of its states; returns the
+    new problems they yield. Past `deadline` (a `time.time()` value) it stops and returns what it has.
+
+    After each step, the facts true in the trunk's drawing but not derived from it (its hard facts,
+    established at a fixpoint) are goals: those the next trunk step or a branch derives are problems
+    whose auxiliary constructions are the clauses their proof uses beyond the closure of their points.
+    The final state also gives the long aux-free problems its traced proofs show.
+    """
+    start, cpu = time.monotonic(), time.process_time()
+    deadline = min(deadline, time.time() + config.task_seconds)
     rng = np.random.default_rng(np.random.SeedSequence(task.seed))
-    rules = load_rules()
-    rule_texts = {r.id: r.to_text() for r in rules}
-    walk = random_walk(task.base, rng, symmetric=task.symmetric, config=config)
-    full = deduce(walk.diagram, seconds=config.saturation_seconds, config=ddar, rules=rules)
-    extracted = extract(walk.diagram, full, config=config, ddar=ddar, rules=rules, deadline=deadline)
-    # one problem per statement and goal shape (the same line may be named by several point pairs)
-    best: dict[tuple[tuple[str, ...], str], Extracted] = {}
-    for found in extracted:
-        shape = (tuple(c.to_text() for c in found.statement), fact_shape(found.goal, full.db.numeric))
-        kept = best.get(shape)
-        if kept is None or (len(found.aux), found.steps) < (len(kept.aux), kept.steps):
-            best[shape] = found
-    chosen = sorted(best.values(), key=lambda e: (not e.needs_aux, -e.steps if not e.needs_aux else e.steps))
-    seen: set[str] = set()
-    proposals = []
-    aux_free = 0
-    for found in chosen:
-        if time.time() > deadline:
+    out = _Emitter(task, config, ddar, known)
+    rules = out.trials.rules
+    ranker = RANKERS[config.ranker]()
+    branch_ranker = RANKERS[config.branch_ranker]()
+    trunk = start_walk(task.base, rng, symmetric=task.symmetric, config=config)
+    full: Deduction | None = None
+    hard: list[Fact] = []
+    points = len(trunk.diagram.points)
+    for _ in range(config.depth):
+        grown = extend_walk(trunk, rng, 1, ranker=ranker, config=config)
+        if len(grown.steps) == len(trunk.steps) or time.time() > deadline:
             break
-        if not found.needs_aux:
-            if aux_free >= config.aux_free_per_walk:
-                break
-            aux_free += 1
-        elif config.minimise_aux:
-            found = minimise_aux(found, walk.diagram, config, ddar, rules)
-        proposal = finish(found, full, task.base, seen, config=config, rules=rules, rule_texts=rule_texts,
-                          known=known)
-        if proposal is not None:
-            proposals.append(proposal)
-    return TaskResult(tuple(proposals), len(extracted), time.monotonic() - start, len(walk.diagram.points))
+        # from scratch: a saturation continued from the previous state may stop at a weaker fixpoint,
+        # and "not derived" must hold of the statement as `tonggeo solve` saturates it
+        state = deduce(grown.diagram, seconds=config.saturation_seconds, config=ddar, rules=rules)
+        if not state.complete:
+            break  # "not derived" needs a fixpoint; a larger walk would only be slower
+        trunk, points = grown, len(grown.diagram.points)
+        if hard and full is not None:
+            out.emit(unlocked(state, hard, full, config), trunk.diagram, state, deadline)
+        full, hard = state, hard_facts(state, config)
+        if hard and config.branches > 0 and points <= config.max_branch_points:
+            hard = _branch(trunk, full, hard, out, rng, branch_ranker, config, ddar, deadline)
+    if full is not None:
+        extracted = extract(trunk.diagram, full, config=config, ddar=ddar, rules=rules, deadline=deadline,
+                            check_alone=False)
+        out.emit(extracted, trunk.diagram, full, deadline)
+    return TaskResult(tuple(out.proposals), out.found, time.monotonic() - start, points,
+                      time.process_time() - cpu, out.repeats)
+
+
+def _branch(
+    trunk: Walk,
+    full: Deduction,
+    hard: list[Fact],
+    out: _Emitter,
+    rng: np.random.Generator,
+    ranker: CandidateRanker,
+    config: ProposeConfig,
+    ddar: DdarConfig,
+    deadline: float,
+) -> list[Fact]:
+    """Try `config.branches` one-step continuations of the trunk against its hard facts; returns the hard
+    facts none of them derived (a goal is emitted with one set of auxiliary constructions only)."""
+    near = {p for fact in hard for p in fact.args} if config.branch_near_goals else None
+    for walk in branches(trunk, rng, config.branches, ranker=ranker, must_use=near, config=config):
+        if time.time() > deadline or not hard:
+            break
+        grown = extend_deduction(full, walk.diagram, seconds=config.branch_seconds, goals=hard, config=ddar,
+                                 rules=out.trials.rules)
+        found = unlocked(grown, hard, full, config)
+        if found:
+            done = {e.goal for e in found}
+            hard = [h for h in hard if h not in done]
+            out.emit(found, walk.diagram, grown, deadline)
+    return hard

@@ -21,9 +21,12 @@ from tonggeo.propose.pipeline import Task, TaskResult, run_task
 
 @dataclass(slots=True)
 class RunStats:
-    """Counts of a run: `problems` verified (duplicates included), `unique` new to the index."""
+    """Counts of a run: `problems` verified, `unique` new to the index, `duplicates` found again (the
+    workers skip the keys the index holds; the parent catches the ones two walks of a run share)."""
 
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    """Process CPU time of the parent and of every walk (the fair measure on a shared machine)."""
     cores: int = 1
     walks: int = 0
     problems: int = 0
@@ -43,8 +46,12 @@ class RunStats:
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = asdict(self)
         hours = self.seconds * self.cores / 3600.0
+        cpu_hours = self.cpu_seconds / 3600.0
         data["with_aux_per_core_hour"] = round(self.with_aux / hours, 1) if hours > 0 else 0.0
         data["unique_per_core_hour"] = round(self.unique / hours, 1) if hours > 0 else 0.0
+        data["with_aux_per_cpu_hour"] = round(self.with_aux / cpu_hours, 1) if cpu_hours > 0 else 0.0
+        data["unique_per_cpu_hour"] = round(self.unique / cpu_hours, 1) if cpu_hours > 0 else 0.0
+        data["cpu_seconds"] = round(self.cpu_seconds, 2)
         data["symmetric_share"] = round(self.symmetric / self.unique, 3) if self.unique else 0.0
         data["seconds"] = round(self.seconds, 2)
         return data
@@ -88,7 +95,8 @@ def propose(
         raise ValueError("give a time budget (seconds) or a problem count")
     out.mkdir(parents=True, exist_ok=True)
     index_path = index if index is not None else out / "index.sqlite"
-    start = time.monotonic()
+    start, cpu = time.monotonic(), time.process_time()
+    workers_cpu = 0.0
     deadline = time.time() + seconds if seconds is not None else float("inf")
     stats = RunStats(cores=jobs, seed=seed, bases=chosen)
     writer = OutputWriter(out)
@@ -100,8 +108,12 @@ def propose(
     with ProblemIndex(index_path) as store:
 
         def take(result: TaskResult) -> None:
+            nonlocal workers_cpu
+            if jobs > 1:
+                workers_cpu += result.cpu_seconds
             stats.walks += 1
             stats.extracted += result.found
+            stats.duplicates += result.repeats
             for p in result.proposals:
                 if count is not None and stats.unique >= count:
                     break
@@ -117,6 +129,7 @@ def propose(
                 stats.symmetric += p.symmetric
                 stats.symmetric_with_aux += p.symmetric and bool(p.aux)
             stats.seconds = time.monotonic() - start
+            stats.cpu_seconds = time.process_time() - cpu + workers_cpu
             if progress is not None:
                 progress(stats)
 
@@ -144,5 +157,6 @@ def propose(
                     if progress is not None:
                         progress(stats)
         stats.seconds = time.monotonic() - start
+        stats.cpu_seconds = time.process_time() - cpu + workers_cpu
     writer.close(stats.to_json(), figures=config.figures, seed=seed)
     return stats

@@ -8,7 +8,7 @@ The walk only draws: deduction happens afterwards on its final diagram (`tonggeo
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -27,7 +27,9 @@ from tonggeo.propose.symmetry import map_call, statement_symmetries
 class CandidateRanker(Protocol):
     """Orders candidate constructions for a diagram, best first (a heuristic or learned policy)."""
 
-    def rank(self, diagram: Diagram, candidates: Sequence[Candidate]) -> Sequence[Candidate]: ...
+    def rank(
+        self, diagram: Diagram, candidates: Sequence[Candidate], rng: np.random.Generator
+    ) -> Sequence[Candidate]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +43,16 @@ class WalkStep:
 
 @dataclass(frozen=True)
 class Walk:
-    """A finished walk: its base, the final diagram (statement = base + every step), the steps, and the
-    label involution it kept (None for a plain walk)."""
+    """A walk so far: its base, its diagram (statement = base + every step), the steps, the label
+    involution it keeps (None for a plain walk), the drawing's matching isometry (None if the drawing
+    is not symmetric), and the points the last step made (the next step must use one)."""
 
     base: str
     diagram: Diagram
     steps: tuple[WalkStep, ...]
     mirror: Mapping[str, str] | None
+    iso: Isometry | None
+    last: frozenset[str]
 
 
 def _involutions(symmetries: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:
@@ -161,6 +166,62 @@ def _apply(
     return None
 
 
+def start_walk(
+    base: str, rng: np.random.Generator, *, symmetric: bool = False, config: ProposeConfig = DEFAULT_PROPOSE
+) -> Walk:
+    """A walk of no steps: the base drawn, and with `symmetric` one of its label involutions kept (one
+    the drawing has, if any: mirror images then coincide with reflected points, the source of facts
+    that need a construction to see)."""
+    problem = base_problem(base)
+    diagram = build_diagram(problem, rng, require_goals=False)
+    mirror: dict[str, str] | None = None
+    iso: Isometry | None = None
+    if symmetric and config.mirror_pairs:
+        choices = _involutions(statement_symmetries(problem.clauses))
+        tol = 1e-6 * max(diagram.radius, 1e-9)
+        drawn = [(c, isometry_of(diagram.complex_points, c, tol)) for c in choices]
+        numeric = [(c, t) for c, t in drawn if t is not None]
+        pool = numeric or drawn
+        if pool:
+            mirror, iso = pool[int(rng.integers(len(pool)))]
+    return Walk(base, diagram, (), mirror, iso, frozenset(diagram.points))
+
+
+def extend_walk(
+    walk: Walk,
+    rng: np.random.Generator,
+    steps: int,
+    *,
+    chained: bool = True,
+    ranker: CandidateRanker | None = None,
+    config: ProposeConfig = DEFAULT_PROPOSE,
+) -> Walk:
+    """`steps` more steps (fewer if no candidate applies); `walk` itself is unchanged, so one trunk can
+    be continued several ways. With `chained` each step uses a point the previous step made; without,
+    any points (a branch trying constructions that may serve the trunk's facts)."""
+    diagram, mirror, last = walk.diagram, (None if walk.mirror is None else dict(walk.mirror)), walk.last
+    done = list(walk.steps)
+    for _ in range(steps):
+        if len(diagram.points) >= config.max_walk_points:
+            break
+        found = iter_candidates(diagram, rng, must_use=last if chained else None, shuffle=True,
+                                config=config.candidates)
+        sample = list(itertools.islice(found, config.sample))
+        if not sample:
+            break
+        ordered = list(ranker.rank(diagram, sample, rng)) if ranker is not None else sample
+        for candidate in ordered:
+            applied = _apply(diagram, candidate, mirror, walk.iso, rng)
+            if applied is not None:
+                diagram, clauses, mirror = applied
+                done.append(WalkStep(clauses, candidate.family, candidate.key))
+                last = frozenset(p for clause in clauses for p in clause.point_names)
+                break
+        else:
+            break
+    return Walk(walk.base, diagram, tuple(done), mirror, walk.iso, last)
+
+
 def random_walk(
     base: str,
     rng: np.random.Generator,
@@ -172,35 +233,35 @@ def random_walk(
 ) -> Walk:
     """Walk `depth` steps from `base` (fewer if no candidate applies). With `symmetric`, a label
     involution of the base is kept (a plain walk if the base has none)."""
-    problem = base_problem(base)
-    diagram = build_diagram(problem, rng, require_goals=False)
-    mirror: dict[str, str] | None = None
-    iso: Isometry | None = None
-    if symmetric and config.mirror_pairs:
-        choices = _involutions(statement_symmetries(problem.clauses))
-        tol = 1e-6 * max(diagram.radius, 1e-9)
-        drawn = [(c, isometry_of(diagram.complex_points, c, tol)) for c in choices]
-        # prefer a symmetry the drawing has: mirror images then coincide with reflected points, the
-        # source of facts that need a construction to see
-        numeric = [(c, t) for c, t in drawn if t is not None]
-        pool = numeric or drawn
-        if pool:
-            mirror, iso = pool[int(rng.integers(len(pool)))]
-    last = set(diagram.points)
-    steps: list[WalkStep] = []
-    for _ in range(config.depth if depth is None else depth):
-        found = iter_candidates(diagram, rng, must_use=last, shuffle=True, config=config.candidates)
-        sample = list(itertools.islice(found, config.sample))
-        if not sample:
+    walk = start_walk(base, rng, symmetric=symmetric, config=config)
+    return extend_walk(walk, rng, config.depth if depth is None else depth, ranker=ranker, config=config)
+
+
+def branches(
+    walk: Walk,
+    rng: np.random.Generator,
+    count: int,
+    *,
+    ranker: CandidateRanker | None = None,
+    must_use: Collection[str] | None = None,
+    config: ProposeConfig = DEFAULT_PROPOSE,
+) -> Iterator[Walk]:
+    """Up to `count` one-step continuations of `walk`, each with a different construction over any of
+    its points, or naming one of `must_use` (with its mirror image in a symmetric walk): candidate
+    auxiliary constructions."""
+    found = iter_candidates(walk.diagram, rng, must_use=must_use, shuffle=True, config=config.candidates)
+    sample = list(itertools.islice(found, 3 * count))
+    ordered = list(ranker.rank(walk.diagram, sample, rng)) if ranker is not None else sample
+    mirror = None if walk.mirror is None else dict(walk.mirror)
+    made = 0
+    for candidate in ordered:
+        if made >= count:
             break
-        ordered = list(ranker.rank(diagram, sample)) if ranker is not None else sample
-        for candidate in ordered:
-            applied = _apply(diagram, candidate, mirror, iso, rng)
-            if applied is not None:
-                diagram, clauses, mirror = applied
-                steps.append(WalkStep(clauses, candidate.family, candidate.key))
-                last = {p for clause in clauses for p in clause.point_names}
-                break
-        else:
-            break
-    return Walk(base, diagram, tuple(steps), mirror)
+        applied = _apply(walk.diagram, candidate, mirror, walk.iso, rng)
+        if applied is None:
+            continue
+        diagram, clauses, extended = applied
+        made += 1
+        step = WalkStep(clauses, candidate.family, candidate.key)
+        last = frozenset(p for clause in clauses for p in clause.point_names)
+        yield Walk(walk.base, diagram, (*walk.steps, step), extended, walk.iso, last)

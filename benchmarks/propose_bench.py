@@ -1,0 +1,151 @@
+"""Measure `tonggeo propose`: unique problems needing auxiliary constructions per core-hour, the symmetric
+share, peak memory, and whether every emitted problem is what it claims to be.
+
+A run of `--seconds` on `--jobs` worker processes (a fresh index), then a validation pass over what it
+emitted: each problem parses, builds numerically with its goal true, has a distinct canonical key, and
+(for the aux problems, all or `--check` of them) DDAR fails without the auxiliary constructions and
+proves the goal with them, each from a fresh drawing. Writes the "Propose" section of BENCHMARKS.md.
+
+    python benchmarks/propose_bench.py [--seconds 300] [--jobs 2] [--seed 0] [--check 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import platform
+import resource
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SECTION = "Propose"
+TARGET_PER_CORE_HOUR = 1000
+
+
+@dataclass(slots=True)
+class Validation:
+    problems: int = 0
+    parsed: int = 0
+    numeric_ok: int = 0
+    distinct_keys: int = 0
+    aux_checked: int = 0
+    fails_without_aux: int = 0
+    proves_with_aux: int = 0
+    seconds: float = 0.0
+
+
+def validate(out: Path, check: int, seed: int) -> Validation:
+    from tonggeo.ddar import solve
+    from tonggeo.diagram import DiagramError, build_diagram, check_goal
+    from tonggeo.dsl import load_problems, parse_problem
+    from tonggeo.propose.canonical import problem_key
+
+    start = time.monotonic()
+    result = Validation()
+    problems = load_problems(out / "problems.txt")
+    result.problems = len(problems)
+    keys = set()
+    for problem in problems:
+        if parse_problem(problem.to_text(), problem.name) == problem:
+            result.parsed += 1
+        try:
+            diagram = build_diagram(problem, np.random.default_rng(seed), include_aux=True)
+            result.numeric_ok += all(check_goal(diagram, g) for g in problem.goals)
+        except DiagramError:
+            pass
+        keys.add(problem_key(problem))
+    result.distinct_keys = len(keys)
+    with_aux = [p for p in problems if p.aux]
+    if check > 0:
+        with_aux = with_aux[:check]
+    for problem in with_aux:
+        result.aux_checked += 1
+        rng = np.random.default_rng(seed + 1)
+        result.fails_without_aux += solve(problem, timeout=60, rng=rng).status != "proved"
+        result.proves_with_aux += solve(problem.with_aux(), timeout=60, rng=rng).status == "proved"
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def peak_rss_mib() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def render(stats: dict[str, Any], check: Validation, rss: tuple[float, float], args: argparse.Namespace,
+           sample: list[str]) -> str:
+    per_hour = float(stats["with_aux_per_core_hour"])
+    unique = int(stats["unique"])
+    lines = [
+        f"## {SECTION}",
+        "",
+        f"Command: `python benchmarks/propose_bench.py --seconds {args.seconds:g} --jobs {args.jobs} "
+        f"--seed {args.seed} --check {args.check}` (a fresh index; bases {', '.join(stats['bases'])}).",
+        f"Machine: {args.jobs} worker process(es) on a 2-core machine shared with other jobs, Python "
+        f"{platform.python_version()}. Date: {dt.date.today().isoformat()}.",
+        "",
+        "| seconds | cores | walks | found | unique | with aux | symmetric | symmetric with aux |"
+        " aux / core-hour | unique / core-hour | peak RSS parent / worker (MiB) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| {stats['seconds']} | {stats['cores']} | {stats['walks']} | {stats['problems']} | {unique} |"
+        f" {stats['with_aux']} | {stats['symmetric']} ({float(stats['symmetric_share']):.0%}) |"
+        f" {stats['symmetric_with_aux']} | {per_hour:.0f} | {float(stats['unique_per_core_hour']):.0f} |"
+        f" {rss[0]:.0f} / {rss[1]:.0f} |",
+        "",
+        f"Validation of what the run emitted ({check.seconds:.0f} s): {check.parsed}/{check.problems} parse "
+        f"back, {check.numeric_ok}/{check.problems} build with their goal numerically true, "
+        f"{check.distinct_keys} distinct canonical keys; aux problems checked from fresh drawings: "
+        f"{check.aux_checked}, DDAR fails without the aux constructions: {check.fails_without_aux}, proves "
+        f"with them: {check.proves_with_aux}.",
+        "",
+        f"Target: {TARGET_PER_CORE_HOUR} unique problems needing auxiliary constructions per core-hour: "
+        + ("meets it." if per_hour >= TARGET_PER_CORE_HOUR else f"misses it ({per_hour:.0f})."),
+    ]
+    if sample:
+        lines += ["", "Top problems with auxiliary constructions:", ""]
+        lines += [f"- `{text}`" for text in sample]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=300.0)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--check", type=int, default=0, help="aux problems to re-solve (0: all)")
+    parser.add_argument("--out", type=Path, default=None, help="keep the run's output here")
+    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from _report import replace_section
+
+    from tonggeo.propose.run import propose
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = args.out if args.out is not None else Path(tmp) / "run"
+        propose(out, seconds=args.seconds, seed=args.seed, jobs=args.jobs, index=out / "bench.sqlite",
+                progress=lambda s: print(f"\r{s.seconds:6.0f} s  unique {s.unique}  aux {s.with_aux}  "
+                                         f"symmetric {s.symmetric}", end="", file=sys.stderr))
+        print(file=sys.stderr)
+        rss = peak_rss_mib()
+        stats = json.loads((out / "stats.json").read_text())
+        check = validate(out, args.check, args.seed)
+        from tonggeo.dsl import load_problems
+
+        sample = [p.to_text() for p in load_problems(out / "problems.txt") if p.aux][:3]
+    section = render(stats, check, rss, args, sample)
+    print(section)
+    replace_section(args.output, SECTION, section)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""`tonggeo propose` on the command line: options, outputs, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tonggeo.cli import main
+from tonggeo.dsl import load_problems
+
+
+def test_propose_writes_a_run(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    result = CliRunner().invoke(main, ["propose", "--seconds", "6", "--base", "iso_triangle", "--seed", "2",
+                                       "--depth", "3", "--figures", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "new problems" in result.output
+    stats = json.loads((out / "stats.json").read_text())
+    assert stats["cores"] == 1 and stats["bases"] == ["iso_triangle"]
+    assert len(load_problems(out / "problems.txt")) == stats["unique"]
+    assert (out / "index.sqlite").exists()
+
+
+def test_list_bases() -> None:
+    result = CliRunner().invoke(main, ["propose", "--list-bases"])
+    assert result.exit_code == 0
+    assert "iso_triangle" in result.output and "a b c = iso_triangle a b c" in result.output
+
+
+def test_bad_options(tmp_path: Path) -> None:
+    runner = CliRunner()
+    bad_base = runner.invoke(main, ["propose", "--base", "hexagon", "--out", str(tmp_path)])
+    assert bad_base.exit_code == 2 and "unknown base 'hexagon'" in bad_base.output
+    no_out = runner.invoke(main, ["propose", "--seconds", "1"])
+    assert no_out.exit_code == 2 and "--out" in no_out.output
+    bad_jobs = runner.invoke(main, ["propose", "--jobs", "0", "--out", str(tmp_path)])
+    assert bad_jobs.exit_code == 2

@@ -1,0 +1,100 @@
+"""Rankers for the walk's candidate constructions: uniform (the plain random walk) or weighted by a prior
+over construction kinds, so walks favour the constructions olympiad figures are made of."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+
+import numpy as np
+
+from tonggeo.constructions.enumerate import Candidate
+from tonggeo.diagram import Diagram
+
+# relative odds of a construction kind being drawn (two-call clauses count as their first call's kind)
+CONSTRUCTION_PRIOR: Mapping[str, float] = MappingProxyType(
+    {
+        "midpoint": 3.0,
+        "foot": 2.5,
+        "circumcenter": 2.5,
+        "intersection_ll": 2.0,
+        "intersection_lc": 2.0,
+        "intersection_cc": 1.5,
+        "on_line": 1.5,
+        "on_circle": 1.5,
+        "on_circum": 1.2,
+        "orthocenter": 1.5,
+        "incenter": 1.2,
+        "excenter": 1.0,
+        "mirror": 1.5,
+        "reflect": 1.5,
+        "parallelogram": 1.2,
+        "intersection_lp": 1.2,
+        "intersection_lt": 1.2,
+        "tangent": 1.0,
+        "eq_triangle": 0.8,
+        "psquare": 0.8,
+        "nsquare": 0.8,
+        "centroid": 0.8,
+        "incenter2": 0.8,
+    }
+)
+DEFAULT_WEIGHT = 0.4
+
+# odds for branches (auxiliary constructions tried against a state's hard facts, mostly ratios and angles):
+# parallels through a point, centres and midpoints unlock most (measured over random branches)
+AUX_PRIOR: Mapping[str, float] = MappingProxyType(
+    {
+        "intersection_lp": 4.0,
+        "centroid": 4.0,
+        "circumcenter": 3.0,
+        "orthocenter": 3.0,
+        "midpoint": 3.0,
+        "mirror": 2.0,
+        "parallelogram": 2.0,
+        "foot": 1.5,
+        "intersection_lc": 1.0,
+        "intersection_lt": 1.0,
+    }
+)
+
+
+class RandomRanker:
+    """Every candidate equally likely first."""
+
+    def rank(
+        self, diagram: Diagram, candidates: Sequence[Candidate], rng: np.random.Generator
+    ) -> list[Candidate]:
+        return [candidates[i] for i in rng.permutation(len(candidates))]
+
+
+class PriorRanker:
+    """Candidates in a random order drawn with odds proportional to their kind's prior (Gumbel top-k)."""
+
+    def __init__(self, prior: Mapping[str, float] = CONSTRUCTION_PRIOR, default: float = DEFAULT_WEIGHT):
+        self.prior = prior
+        self.default = default
+
+    def weight(self, candidate: Candidate) -> float:
+        return self.prior.get(candidate.clause.calls[0].name, self.default)
+
+    def rank(
+        self, diagram: Diagram, candidates: Sequence[Candidate], rng: np.random.Generator
+    ) -> list[Candidate]:
+        noise = rng.gumbel(size=len(candidates))
+        keys = [math.log(self.weight(c)) + g for c, g in zip(candidates, noise, strict=True)]
+        order = sorted(range(len(candidates)), key=lambda i: -keys[i])
+        return [candidates[i] for i in order]
+
+
+class AuxRanker(PriorRanker):
+    """The prior ranker with the odds of auxiliary constructions (`AUX_PRIOR`)."""
+
+    def __init__(self) -> None:
+        super().__init__(AUX_PRIOR, DEFAULT_WEIGHT)
+
+
+RANKERS: Mapping[str, type[RandomRanker] | type[PriorRanker]] = MappingProxyType(
+    {"random": RandomRanker, "prior": PriorRanker, "aux": AuxRanker}
+)

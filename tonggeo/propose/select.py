@@ -1,0 +1,85 @@
+"""Choosing what a walk emits: one spelling per statement and goal, a few goals per statement (simple
+kinds first), and auxiliary constructions trimmed to the ones the proof cannot do without.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from tonggeo.config import DdarConfig, ProposeConfig
+from tonggeo.ddar.numeric import NumericModel
+from tonggeo.ddar.rules import Rule
+from tonggeo.diagram.model import Diagram
+from tonggeo.dsl.ast import Clause
+from tonggeo.propose.deduce import Deduction, deduce, restrict
+from tonggeo.propose.extract import Extracted, fact_shape
+
+# goals that read well first: incidences and equal lengths, then angles, then ratios
+_KIND_ORDER = {"eqangle": 1, "aconst": 1, "simtri": 1, "simtri2": 1, "contri": 1, "contri2": 1,
+               "eqratio": 2, "rconst": 2}
+
+
+def _texts(clauses: Sequence[Clause]) -> tuple[str, ...]:
+    return tuple(c.to_text() for c in clauses)
+
+
+def choose(extracted: Sequence[Extracted], numeric: NumericModel, config: ProposeConfig) -> list[Extracted]:
+    """Aux problems first (at most `per_statement` goals per statement and aux set), then the longest
+    aux-free ones (at most `aux_free_per_walk`)."""
+    best: dict[tuple[tuple[str, ...], str], Extracted] = {}
+    for found in extracted:
+        shape = (_texts(found.statement), fact_shape(found.goal, numeric))
+        kept = best.get(shape)
+        if kept is None or (len(found.aux), found.steps) < (len(kept.aux), kept.steps):
+            best[shape] = found
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[Extracted]] = {}
+    for found in best.values():
+        if found.needs_aux:
+            groups.setdefault((_texts(found.statement), _texts(found.aux)), []).append(found)
+    with_aux: list[Extracted] = []
+    for members in groups.values():
+        members.sort(key=lambda e: (_KIND_ORDER.get(e.goal.kind, 0), e.steps))
+        with_aux.extend(members[: config.per_statement])
+    aux_free = sorted((e for e in best.values() if not e.needs_aux), key=lambda e: -e.steps)
+    return with_aux + aux_free[: config.aux_free_per_walk]
+
+
+class Trials:
+    """Saturations of sub-statements of walks, each done once: keyed by the clauses' text and their
+    points' coordinates (two branches may draw the same text differently)."""
+
+    def __init__(self, config: ProposeConfig, ddar: DdarConfig, rules: Sequence[Rule]) -> None:
+        self.config = config
+        self.ddar = ddar
+        self.rules = rules
+        self.done: dict[tuple[object, ...], Deduction] = {}
+
+    def __call__(self, diagram: Diagram, clauses: Sequence[Clause]) -> Deduction:
+        coords = diagram.complex_points
+        where = tuple(complex(round(coords[p].real, 9), round(coords[p].imag, 9))
+                      for c in clauses for p in c.point_names)
+        key = (_texts(clauses), where)
+        found = self.done.get(key)
+        if found is None:
+            found = deduce(restrict(diagram, clauses), seconds=self.config.saturation_seconds,
+                           config=self.ddar, rules=self.rules)
+            self.done[key] = found
+        return found
+
+
+def minimise_aux(found: Extracted, diagram: Diagram, trials: Trials) -> Extracted:
+    """Drop auxiliary clauses (latest first) while the statement with the rest still proves the goal."""
+    aux = list(found.aux)
+    source = found.source
+    for clause in reversed(found.aux):
+        rest = [c for c in aux if c is not clause]
+        made = set(clause.point_names)
+        if not rest or any(a in made for c in rest for call in c.calls for a in call.args):
+            continue  # the last one stays (the statement alone fails); later clauses may build on it
+        trial = trials(diagram, (*found.statement, *rest))
+        if trial.complete and trial.db.holds(found.goal):
+            aux, source = rest, trial
+    if len(aux) == len(found.aux):
+        return found
+    return replace(found, aux=tuple(aux), source=source)
