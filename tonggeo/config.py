@@ -228,9 +228,10 @@ class SearchConfig:
     """Draws of a candidate clause on the child until it lands where the policy saw it."""
     candidates: CandidateConfig = CandidateConfig()
     """Which constructions the search proposes."""
-    mirror_candidates: int = 32
-    """The best this many candidates of a state are also tried together with their image under a
-    symmetry of the configuration (swapping b and c...), as one child, when the configuration has one."""
+    mirror_candidates: int = 128
+    """When the configuration has a symmetry (swapping b and c...), the best this many candidates of a
+    state get their image under it: batches carry the images of their members, and the first block's
+    candidates are also tried together with their image as one child."""
     algebraic_share: float = 0.15
     """Share of the budget kept back from the beam search for the algebraic strategy (Wu/Groebner), run
     when the search ends without a synthetic proof; its success is reported as `holds_generically`,

@@ -203,10 +203,16 @@ def expansion_groups(
         for i, candidate in enumerate(block):
             if start + i < singles:
                 yield (candidate,)
-                if candidate.mirror is not None:  # with its mirror image, as one child
+                if candidate.mirror is not None and start == 0:  # the best: with its mirror, as one child
                     yield (candidate, candidate.mirror)
         if start // size < batches and len(block) > 1:
-            yield tuple(block)
+            yield with_mirror_images(block)
+
+
+def with_mirror_images(group: Sequence[Ranked]) -> tuple[Ranked, ...]:
+    """A batch with the mirror images of its members added (a symmetric figure's auxiliary points
+    often come in mirror pairs; the batch's proof keeps only what it uses)."""
+    return (*group, *(r.mirror for r in group if r.mirror is not None))
 
 
 def mixed_batches(
@@ -222,7 +228,7 @@ def mixed_batches(
     out = []
     for _ in range(count):
         picked = sorted(rng.choice(len(ranked), size=size, replace=False, p=weights).tolist())
-        out.append(tuple(ranked[i] for i in picked))
+        out.append(with_mirror_images([ranked[i] for i in picked]))
     return out
 
 

@@ -71,7 +71,8 @@ def test_algebraic_fallback_says_holds_generically_never_proved() -> None:
     config = SearchConfig(jobs=1, depth=0, algebraic_share=0.5)
     result = SearchSolver(config).solve(problem, Budget(seconds=40), np.random.default_rng(0))
     assert result.status == SolveStatus.HOLDS_GENERICALLY and result.proof_text is None
-    assert result.message.startswith("no synthetic proof found; algebraic:") and "search: unproved" in result.message
+    assert result.message.startswith("no synthetic proof found; algebraic:")
+    assert "search: unproved" in result.message
     assert result.conditions  # the non-degeneracy conditions the verdict rests on are reported
 
 

@@ -79,10 +79,12 @@ def test_policy_pairs_candidates_with_their_mirrors_and_the_pair_proves_2018_p1(
 
 
 def test_a_pair_is_built_right_after_its_single_and_is_not_a_batch_probe() -> None:
-    mirror = Ranked(Clause((), ()), (complex(100),), 0.0)
-    ranked = [Ranked(Clause((), ()), (complex(i),), -float(i), mirror if i == 1 else None) for i in range(4)]
-    groups = list(expansion_groups(ranked, singles=4, batches=0, size=4))
-    assert [len(g) for g in groups] == [1, 1, 2, 1, 1]
-    assert groups[2] == (ranked[1], mirror)
+    mirrors = {i: Ranked(Clause((), ()), (complex(100 + i),), 0.0) for i in (1, 5)}
+    ranked = [Ranked(Clause((), ()), (complex(i),), -float(i), mirrors.get(i)) for i in range(8)]
+    groups = list(expansion_groups(ranked, singles=8, batches=2, size=4))
+    # the first block's candidates get a pair child; every batch carries its members' mirror images
+    assert [len(g) for g in groups] == [1, 1, 2, 1, 1, 5, 1, 1, 1, 1, 5]
+    assert groups[2] == (ranked[1], mirrors[1]) and groups[5] == (*ranked[:4], mirrors[1])
+    assert groups[-1] == (*ranked[4:], mirrors[5])
     task = ChildTask(1, 0, b"", groups[2], 0, 0.0, pair=True)
     assert not task.batch and ChildTask(1, 0, b"", tuple(ranked), 0, 0.0).batch
