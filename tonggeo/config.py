@@ -299,7 +299,7 @@ class ProposeConfig:
     """Base configurations the walk starts from (names of `tonggeo.propose.bases.BASES`)."""
     depth: int = 6
     """Construction steps of one walk (mirror partners not counted)."""
-    branches: int = 20
+    branches: int = 8
     """One-step continuations of each trunk state tried as auxiliary constructions for the facts true in
     its drawing that it does not derive (only when there are such facts)."""
     ranker: str = "prior"

@@ -3,7 +3,6 @@ count budget; writes problems.txt, proofs, figures, training.jsonl and stats.jso
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -96,9 +95,7 @@ def propose(
 
         stats = run(out, seconds=seconds, count=count, seed=seed, jobs=jobs, bases=bases or None,
                     index=index, config=config, progress=show)
-    summary = stats.to_json()
     Console(highlight=False).print(
         f"{stats.unique} new problems ({stats.with_aux} with aux, {stats.symmetric} symmetric) from "
         f"{stats.walks} walks in {stats.seconds:.1f} s on {stats.cores} core(s) -> {out}"
     )
-    (out / "stats.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
