@@ -20,6 +20,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,12 +97,25 @@ def rss_now_mib() -> float:
     return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def composition(problems: list[Any]) -> str:
+    """Goal kinds of the aux problems, and how many distinct statements (and statement + aux sets)."""
+    aux = [p for p in problems if p.aux]
+    kinds = Counter(p.goals[0].name for p in aux)
+    statements = {tuple(c.to_text() for c in p.clauses) for p in aux}
+    groups = {(tuple(c.to_text() for c in p.clauses), tuple(c.to_text() for c in p.aux)) for p in aux}
+    listed = ", ".join(f"{k} {n}" for k, n in kinds.most_common())
+    return (f"The {len(aux)} aux problems have {len(statements)} distinct statements ({len(groups)} distinct "
+            f"statement + aux sets; several goals per figure); their goals: {listed}.")
+
+
 def _verdict(measure: str, rate: float) -> str:
-    return f"meets it by {measure}" if rate >= TARGET_PER_CORE_HOUR else f"misses it by {measure} ({rate:.0f})"
+    if rate >= TARGET_PER_CORE_HOUR:
+        return f"meets it by {measure}"
+    return f"misses it by {measure} ({rate:.0f})"
 
 
 def render(stats: dict[str, Any], check: Validation, rss: tuple[float, float],
-           timeline: list[tuple[float, float]], args: argparse.Namespace, sample: list[str]) -> str:
+           timeline: list[tuple[float, float]], args: argparse.Namespace, sample: list[str], mix: str) -> str:
     per_cpu = float(stats["with_aux_per_cpu_hour"])
     per_wall = float(stats["with_aux_per_core_hour"])
     unique = int(stats["unique"])
@@ -123,8 +137,9 @@ def render(stats: dict[str, Any], check: Validation, rss: tuple[float, float],
         f" {stats['symmetric_with_aux']} | {per_cpu:.0f} | {per_wall:.0f} |"
         f" {float(stats['unique_per_cpu_hour']):.0f} | {rss[0]:.0f} / {rss[1]:.0f} |",
         "",
-        f"Duplicates caught by the index: {stats['duplicates']}.",
-        "Resident memory (parent and workers) during the run, MiB: "
+        f"Duplicates caught by the index: {stats['duplicates']}. {mix}",
+        f"Resident memory (parent and workers) during the {float(stats['seconds']) / 60:.0f}-minute run, "
+        "MiB: "
         + ", ".join(f"{t / 60:.0f} min {m:.0f}" for t, m in timeline) + ".",
         "",
         f"Validation of what the run emitted ({check.seconds:.0f} s): {check.parsed}/{check.problems} parse "
@@ -175,8 +190,10 @@ def main() -> None:
         check = validate(out, args.check, args.seed)
         from tonggeo.dsl import load_problems
 
-        sample = [p.to_text() for p in load_problems(out / "problems.txt") if p.aux][:3]
-    section = render(stats, check, rss, timeline, args, sample)
+        emitted = load_problems(out / "problems.txt")
+        sample = [p.to_text() for p in emitted if p.aux][:3]
+        mix = composition(emitted)
+    section = render(stats, check, rss, timeline, args, sample, mix)
     print(section)
     replace_section(args.output, SECTION, section)
 

@@ -79,6 +79,7 @@ def test_run_writes_its_outputs(first_run: tuple[Path, Path, RunStats]) -> None:
     for line in lines:
         record = json.loads(line)
         assert record["aux"] and record["problem"].endswith(record["goal"])
+        assert record["goal"] not in record["facts"]  # derived without the aux, the goal is not among them
 
 
 def test_emitted_problems_parse_build_and_hold(first_run: tuple[Path, Path, RunStats]) -> None:

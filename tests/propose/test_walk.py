@@ -10,7 +10,7 @@ from tonggeo.dsl import parse_problem
 from tonggeo.propose.bases import BASES, UnknownBase, base_problem
 from tonggeo.propose.rankers import CONSTRUCTION_PRIOR, DEFAULT_WEIGHT, PriorRanker, RandomRanker
 from tonggeo.propose.symmetry import statement_symmetries
-from tonggeo.propose.walk import extend_walk, isometry_of, random_walk, start_walk
+from tonggeo.propose.walk import branches, extend_walk, isometry_of, random_walk, start_walk
 
 
 @pytest.mark.parametrize("base", sorted(BASES))
@@ -84,3 +84,19 @@ def test_prior_ranker_prefers_heavier_kinds() -> None:
     share = heavy_found / len(found)
     assert heavy / 200 > share + 0.1
     assert sorted(c.key for c in RandomRanker().rank(diagram, found, rng)) == sorted(c.key for c in found)
+
+
+def test_branches_are_distinct_one_step_continuations_naming_the_given_points() -> None:
+    rng = np.random.default_rng(3)
+    trunk = extend_walk(start_walk("triangle", rng), rng, 2)
+    before = trunk.diagram.problem.clauses
+    made = list(branches(trunk, rng, 5, must_use={"a"}))
+    assert made
+    texts = set()
+    for branch in made:
+        clauses = branch.diagram.problem.clauses
+        assert clauses[: len(before)] == before and len(clauses) == len(before) + 1
+        (new,) = clauses[len(before):]
+        assert any("a" in call.args for call in new.calls)
+        texts.add(new.to_text())
+    assert len(texts) == len(made)

@@ -11,7 +11,7 @@ import json
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -196,6 +196,7 @@ class _Emitter:
                 alone = self.trials(diagram, found.statement)
                 if not alone.complete or alone.db.holds(found.goal):
                     continue  # the statement saturated by itself must reach its fixpoint without the goal
+                found = replace(found, alone=alone)  # what is known before the aux (training records)
             if found.needs_aux and config.minimise_aux:
                 found = minimise_aux(found, diagram, self.trials)
             if found.needs_aux:
