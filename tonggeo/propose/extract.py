@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from tonggeo.config import DEFAULT_DDAR, DEFAULT_PROPOSE, DdarConfig, ProposeConfig
 from tonggeo.ddar.numeric import NumericModel
@@ -155,25 +156,43 @@ def extract(
     return found
 
 
-def fact_shape(fact: Fact, numeric: NumericModel) -> str:
-    """The fact with each line it names replaced by the diagram's line through those points, so that
-    `para a b c d` and `para a e c d` (a, b, e collinear) read the same: one problem, two spellings."""
-    if fact.kind not in _LINE_FACTS:
-        return fact_text(fact)
-    owner = numeric.line_of_pair
+def fact_shape(fact: Fact, numeric: NumericModel, points: Sequence[str] | None = None) -> str:
+    """The fact with each line it names replaced by a fixed pair of points on that line, and each segment
+    of a ratio or length equality by a fixed segment of the same numeric length (pairs of `points`, the
+    statement's, when given: then the shape does not depend on the other points of the diagram), so
+    that spellings of one statement read the same: `para a b c d` and `para a e c d` (a, b, e collinear),
+    or `eqratio a b c d e f g h` and `eqratio a b c d e f g k` (gh = gk)."""
     index = numeric.index
+    names = sorted(points if points is not None else numeric.names)
     args = fact.args
-    names: list[str] = []
-    for i in range(0, len(args), 2):
-        line = owner[index[args[i]]][index[args[i + 1]]]
-        names.extend((f"L{line}", f"M{line}"))
+    if fact.kind in _LENGTH_FACTS:
+        length = numeric.length_cluster
+        seen: dict[int, tuple[str, str]] = {}
+        for x, y in combinations(names, 2):
+            seen.setdefault(length[_ordered(index[x], index[y])], (x, y))
+        new = [p for i in range(0, len(args), 2)
+               for p in seen.get(length[_ordered(index[args[i]], index[args[i + 1]])], args[i:i + 2])]
+    elif fact.kind in _LINE_FACTS:
+        owner = numeric.line_of_pair
+        lines: dict[int, tuple[str, str]] = {}
+        for x, y in combinations(names, 2):
+            lines.setdefault(owner[index[x]][index[y]], (x, y))
+        new = [p for i in range(0, len(args), 2)
+               for p in lines.get(owner[index[args[i]]][index[args[i + 1]]], args[i:i + 2])]
+    else:
+        return fact_text(fact)
     try:
-        return fact_text(make_fact(fact.kind, tuple(names)))
+        return fact_text(make_fact(fact.kind, tuple(new)))
     except FactError:
         return fact_text(fact)
 
 
+def _ordered(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
 _LINE_FACTS = frozenset({"para", "perp", "eqangle"})
+_LENGTH_FACTS = frozenset({"cong", "eqratio"})
 
 
 def hard_facts(deduction: Deduction, config: ProposeConfig = DEFAULT_PROPOSE) -> list[Fact]:

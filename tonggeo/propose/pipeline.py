@@ -26,7 +26,7 @@ from tonggeo.propose.canonical import CanonicalError, canonical_form
 from tonggeo.propose.deduce import Deduction, deduce, derived_records, extend_deduction
 from tonggeo.propose.extract import Extracted, extract, hard_facts, unlocked
 from tonggeo.propose.rankers import RANKERS
-from tonggeo.propose.select import Trials, choose, minimise_aux
+from tonggeo.propose.select import Trials, choose, minimise_aux, shape_of
 from tonggeo.propose.symmetry import statement_symmetries, symmetric_goal
 from tonggeo.propose.walk import CandidateRanker, Walk, branches, extend_walk, start_walk
 
@@ -173,6 +173,7 @@ class _Emitter:
         self.index = known
         self.repeats = 0
         self.seen: set[str] = set()
+        self.shapes: set[tuple[tuple[str, ...], str]] = set()
         self.per_statement: dict[tuple[str, ...], int] = {}
         self.proposals: list[Proposal] = []
         self.found = 0
@@ -192,6 +193,9 @@ class _Emitter:
         for found in choose(extracted, full.db.numeric, config):
             if time.time() > deadline:
                 return
+            shape = shape_of(found, full.db.numeric)
+            if shape in self.shapes:
+                continue  # another spelling of a problem this walk already emitted
             if found.needs_aux:
                 alone = self.trials(diagram, found.statement)
                 if not alone.complete or alone.db.holds(found.goal):
@@ -208,6 +212,7 @@ class _Emitter:
                               rule_texts=self.rule_texts, known=self.known)
             if proposal is not None:
                 self.proposals.append(proposal)
+                self.shapes.add(shape)
 
 
 def run_task(

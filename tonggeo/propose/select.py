@@ -24,12 +24,18 @@ def _texts(clauses: Sequence[Clause]) -> tuple[str, ...]:
     return tuple(c.to_text() for c in clauses)
 
 
+def shape_of(found: Extracted, numeric: NumericModel) -> tuple[tuple[str, ...], str]:
+    """The statement and the goal's shape (`fact_shape` over the statement's points): one problem."""
+    points = [p for c in found.statement for p in c.point_names]
+    return _texts(found.statement), fact_shape(found.goal, numeric, points)
+
+
 def choose(extracted: Sequence[Extracted], numeric: NumericModel, config: ProposeConfig) -> list[Extracted]:
-    """Aux problems first (at most `per_statement` goals per statement and aux set), then the longest
-    aux-free ones (at most `aux_free_per_walk`)."""
+    """One spelling per statement and goal shape; aux problems first (at most `per_statement` goals per
+    statement and aux set), then the longest aux-free ones (at most `aux_free_per_walk`)."""
     best: dict[tuple[tuple[str, ...], str], Extracted] = {}
     for found in extracted:
-        shape = (_texts(found.statement), fact_shape(found.goal, numeric))
+        shape = shape_of(found, numeric)
         kept = best.get(shape)
         if kept is None or (len(found.aux), found.steps) < (len(kept.aux), kept.steps):
             best[shape] = found
