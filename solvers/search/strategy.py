@@ -131,7 +131,7 @@ class SearchSolver:
                 seconds=time.monotonic() - start,
                 solver=self.name,
                 nodes=result.nodes,
-                message=f"no synthetic proof found; algebraic: {verdict.message}; {search}",
+                message=f"no synthetic proof found; algebraic: {verdict.message.strip()}; {search}",
             )
         tried = f"algebraic fallback: {verdict.status.value} ({verdict.message})"
         return replace(result, seconds=time.monotonic() - start, message=f"{result.message}; {tried}")

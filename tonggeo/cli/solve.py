@@ -160,7 +160,7 @@ def _summary(outcomes: list[Outcome], path: Path) -> Table:
     table.add_column("status", justify="center")
     table.add_column("seconds", justify="right")
     table.add_column("steps", justify="right")
-    table.add_column("error", overflow="fold")
+    table.add_column("note", overflow="fold")
     for o in outcomes:
         style = _STATUS_STYLE.get(o.status, "white")
         first = (o.error or "").splitlines()[0] if o.error else ""
