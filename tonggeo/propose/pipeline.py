@@ -1,5 +1,7 @@
-"""One unit of proposing work: walk, saturate, extract, then turn each extracted fact into a finished
-problem (clean point names, canonical key, symmetry tag, score) and re-prove it from a fresh drawing.
+"""One unit of proposing work: a walk saturated after every step, its hard facts (true in the drawing, not
+derived) tried against the next step and one-step branches, and each unlocked fact turned into a finished
+problem: its statement saturated alone must not derive it, its traced proof (with the auxiliary
+constructions) must pass the independent checker; canonical key, symmetry tag and score.
 
 Everything a worker process returns is plain data (`Proposal`), so it crosses process boundaries.
 """
