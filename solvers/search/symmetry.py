@@ -10,7 +10,6 @@ this; a proof is still found and checked as any other, so a wrong symmetry costs
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from tonggeo.ddar.database import Database
@@ -46,12 +45,12 @@ def configuration_symmetries(
     database records a fact once and its mirror may follow from classes).  At most `max_steps`
     assignments are tried."""
     facts = [r.fact for r in db.records if r.fact.kind in _KINDS and all(a in db.index for a in r.fact.args)]
-    signature: dict[str, Counter[str]] = {p: Counter() for p in points}
+    kinds: dict[str, set[str]] = {p: set() for p in points}
     for fact in facts:
-        for a in set(fact.args):
-            if a in signature:
-                signature[a][fact.kind] += 1
-    keys = {p: tuple(sorted(signature[p])) for p in points}
+        for a in fact.args:
+            if a in kinds:
+                kinds[a].add(fact.kind)
+    keys = {p: tuple(sorted(kinds[p])) for p in points}
     classes: dict[tuple[str, ...], list[str]] = {}
     for p in points:
         classes.setdefault(keys[p], []).append(p)
