@@ -270,11 +270,20 @@ class SquaredLengths:
         structure: set[int] = set()
         for tid, coef in cert.terms:
             fid, selector, lines = self._sources[tid]
-            terms.append((fid, coef))
+            terms.append((fid, coef * self._proof_scale(fid, selector)))
             selectors.append(selector)
             structure.update(lines)
         chosen = tuple(selectors) if any(selectors) else ()
         return AlgebraStep("squared", tuple(terms), tuple(sorted(structure)), 1, chosen)
+
+    def _proof_scale(self, fid: int, selector: str) -> int:
+        """The table holds rconst AB CD p/q as q^2 AB^2 - p^2 CD^2 (integer coefficients), a proof as
+        AB^2 - (p/q)^2 CD^2 (`tonggeo.proof.lengths`): a certificate's coefficient is scaled by q^2."""
+        fact = self.db.records[fid].fact
+        if fact.kind == "rconst" and not selector:
+            value: Fraction = fact.value  # type: ignore[union-attr]
+            return value.denominator**2
+        return 1
 
     def implied(self, facts: Sequence[Fact]) -> list[bool]:
         """Which of these perp/cong facts the table implies (batch)."""
