@@ -3,10 +3,12 @@ share, peak memory, and whether every emitted problem is what it claims to be.
 
 A run of `--seconds` on `--jobs` worker processes (a fresh index), then a validation pass over what it
 emitted: each problem parses, builds numerically with its goal true, has a distinct canonical key, and
-(for the aux problems, all or `--check` of them) DDAR fails without the auxiliary constructions and
-proves the goal with them, each from a fresh drawing. Writes the "Propose" section of BENCHMARKS.md.
+(for the aux problems, all or a uniform random sample of `--check` of them, drawn with `--sample-seed`)
+DDAR runs to its fixpoint without proving the goal when the auxiliary constructions are left out and
+proves it with them, each from a fresh drawing; timeouts and errors are counted apart. Writes the
+"Propose" section of BENCHMARKS.md.
 
-    python benchmarks/propose_bench.py [--seconds 300] [--jobs 2] [--seed 0] [--check 0]
+    python benchmarks/propose_bench.py [--seconds 300] [--jobs 2] [--seed 0] [--check 0] [--sample-seed K]
 """
 
 from __future__ import annotations
@@ -38,13 +40,37 @@ class Validation:
     parsed: int = 0
     numeric_ok: int = 0
     distinct_keys: int = 0
+    aux_total: int = 0
     aux_checked: int = 0
     fails_without_aux: int = 0
+    """DDAR ran to its end without proving the goal (status 'unproved')."""
     proves_with_aux: int = 0
+    timeouts_without_aux: int = 0
+    """Inconclusive: DDAR ran out of time without the aux (counted apart, not as a failure to prove)."""
+    errors_without_aux: int = 0
+    proved_without_aux: int = 0
+    """The statement alone is proved: the problem does not need its auxiliary constructions."""
+    timeouts_with_aux: int = 0
+    errors_with_aux: int = 0
+    validated: int = 0
+    """Both checks passed: unproved (not timeout, not error) without the aux, proved with it."""
+    sample_seed: int = 0
     seconds: float = 0.0
 
 
-def validate(out: Path, check: int, seed: int) -> Validation:
+def sample_aux(problems: list[Any], check: int, seed: int) -> list[Any]:
+    """A uniform random sample of `check` aux problems (all of them when `check` is 0 or larger), in file
+    order, drawn with `numpy.random.default_rng(seed)`: problems.txt is ranked best first, so its first N
+    would be the easiest to defend."""
+    with_aux = [p for p in problems if p.aux]
+    if check <= 0 or check >= len(with_aux):
+        return with_aux
+    chosen = np.random.default_rng(seed).choice(len(with_aux), size=check, replace=False)
+    return [with_aux[i] for i in sorted(int(i) for i in chosen)]
+
+
+def validate(out: Path, check: int, seed: int, timeout: float = 60.0, sample_seed: int | None = None
+             ) -> Validation:
     from tonggeo.ddar import solve
     from tonggeo.diagram import DiagramError, build_diagram, check_goal
     from tonggeo.dsl import load_problems, parse_problem
@@ -65,14 +91,21 @@ def validate(out: Path, check: int, seed: int) -> Validation:
             pass
         keys.add(problem_key(problem))
     result.distinct_keys = len(keys)
-    with_aux = [p for p in problems if p.aux]
-    if check > 0:
-        with_aux = with_aux[:check]
-    for problem in with_aux:
+    result.aux_total = sum(1 for p in problems if p.aux)
+    result.sample_seed = seed + 2 if sample_seed is None else sample_seed
+    for problem in sample_aux(problems, check, result.sample_seed):
         result.aux_checked += 1
         rng = np.random.default_rng(seed + 1)
-        result.fails_without_aux += solve(problem, timeout=60, rng=rng).status != "proved"
-        result.proves_with_aux += solve(problem.with_aux(), timeout=60, rng=rng).status == "proved"
+        alone = solve(problem, timeout=timeout, rng=rng).status
+        helped = solve(problem.with_aux(), timeout=timeout, rng=rng).status
+        result.fails_without_aux += alone == "unproved"
+        result.timeouts_without_aux += alone == "timeout"
+        result.errors_without_aux += alone == "error"
+        result.proved_without_aux += alone == "proved"
+        result.proves_with_aux += helped == "proved"
+        result.timeouts_with_aux += helped == "timeout"
+        result.errors_with_aux += helped == "error"
+        result.validated += alone == "unproved" and helped == "proved"
     result.seconds = time.monotonic() - start
     return result
 
@@ -144,9 +177,14 @@ def render(stats: dict[str, Any], check: Validation, rss: tuple[float, float],
         "",
         f"Validation of what the run emitted ({check.seconds:.0f} s): {check.parsed}/{check.problems} parse "
         f"back, {check.numeric_ok}/{check.problems} build with their goal numerically true, "
-        f"{check.distinct_keys} distinct canonical keys; aux problems checked from fresh drawings: "
-        f"{check.aux_checked}, DDAR fails without the aux constructions: {check.fails_without_aux}, proves "
-        f"with them: {check.proves_with_aux}.",
+        f"{check.distinct_keys} distinct canonical keys. Aux problems checked from fresh drawings: "
+        f"{check.aux_checked} of {check.aux_total} (a uniform random sample, seed {check.sample_seed}, when "
+        f"fewer than all); {check.validated}/{check.aux_checked} validate (DDAR runs to its fixpoint without "
+        f"proving the goal without the aux constructions, and proves it with them). Without the aux: "
+        f"unproved {check.fails_without_aux}, proved {check.proved_without_aux}, timeout "
+        f"{check.timeouts_without_aux}, error {check.errors_without_aux}; with the aux: proved "
+        f"{check.proves_with_aux}, timeout {check.timeouts_with_aux}, error {check.errors_with_aux} "
+        "(timeouts and errors are inconclusive, counted apart from failures).",
         "",
         f"Target: {TARGET_PER_CORE_HOUR} unique problems needing auxiliary constructions per core-hour: "
         + _verdict("CPU time", per_cpu) + "; " + _verdict("wall time", per_wall) + ".",
@@ -163,6 +201,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--check", type=int, default=0, help="aux problems to re-solve (0: all)")
+    parser.add_argument("--sample-seed", type=int, default=None,
+                        help="seed of the random sample of aux problems to re-solve (default: seed + 2)")
     parser.add_argument("--out", type=Path, default=None, help="keep the run's output here")
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--rss-every", type=float, default=120.0, help="seconds between memory samples")
@@ -187,7 +227,7 @@ def main() -> None:
         print(file=sys.stderr)
         rss = peak_rss_mib()
         stats = json.loads((out / "stats.json").read_text())
-        check = validate(out, args.check, args.seed)
+        check = validate(out, args.check, args.seed, sample_seed=args.sample_seed)
         from tonggeo.dsl import load_problems
 
         emitted = load_problems(out / "problems.txt")
