@@ -48,6 +48,13 @@ def reflect_(rng: np.random.Generator, p: Pts, v: Vals) -> Placed:
     return Placed((reflect(p[0], p[1], p[2]),))
 
 
+def bmirror(rng: np.random.Generator, p: Pts, v: Vals) -> Placed:
+    """bmirror c a b: the mirror image of c in the perpendicular bisector of ab."""
+    c, a, b = p
+    m = (a + b) / 2
+    return Placed((reflect(c, m, m + 1j * (b - a)),))
+
+
 def rotatep90(rng: np.random.Generator, p: Pts, v: Vals) -> Placed:
     """rotatep90 a b: b turned by +90 degrees about a."""
     return Placed((p[0] + 1j * (p[1] - p[0]),))

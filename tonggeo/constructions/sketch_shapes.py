@@ -55,6 +55,18 @@ def triangle(rng: np.random.Generator, p: Pts, v: Vals) -> Placed:
             return _place(rng, a, b, c)
 
 
+def acute_triangle(rng: np.random.Generator, p: Pts, v: Vals) -> Placed:
+    """acute_triangle: a triangle with every angle between about 20 and 85 degrees.
+
+    On the circumcircle an angle is half the opposite arc, so arcs between 40 and 170 degrees give it.
+    """
+    while True:
+        a, b, c = _on_circle(rng, 3, math.radians(40))
+        arcs = [cmath.phase(y / x) % (2 * math.pi) for x, y in ((a, b), (b, c), (c, a))]
+        if max(arcs) < math.radians(170):
+            return _place(rng, a, b, c)
+
+
 def quadrangle(rng: np.random.Generator, p: Pts, v: Vals) -> Placed:
     """quadrangle: a random convex quadrilateral."""
     pts = [z * rng.uniform(0.8, 1.2) for z in _on_circle(rng, 4, math.radians(40))]
