@@ -77,3 +77,16 @@ def test_only_linear_rules_are_left_to_the_algebra() -> None:
     assert {"r00", "r02", "r08", "r09", "r10", "r30", "r31"} == subsumed
     # the incentre theorem speaks only of eqangle but is no linear consequence of its premises
     assert "r46" not in subsumed
+
+
+def test_every_rule_cites_its_classical_theorem() -> None:
+    # policy (rules.txt header): each rule's comment names the theorem and cites where it comes from
+    missing = [r.id for r in RULES if not r.description.partition("cite:")[2].strip()]
+    assert missing == []
+
+
+def test_benchmark_shaped_rules_are_not_in_the_default_set() -> None:
+    # these two restated JGEX problems (yL157-1, ex160_e102) and were removed (issue 9)
+    ids = {r.id for r in RULES}
+    assert not ids & {"bisector_foot_midline", "bisector_feet_parallel"}
+    assert all(r.source in {"alphageometry", "tonggeo", "newclid"} for r in RULES)
