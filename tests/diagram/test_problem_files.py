@@ -1,7 +1,8 @@
 """Every problem of the shipped files builds, and its goals hold numerically (seed 0).
 
-The few problems listed in EXPECTED_FAILURES are genuinely degenerate or false as written; they must
-keep failing with the stated kind of reason (so a regression that makes everything "pass" is caught too).
+The few problems listed in problems/newclid/BAD_TEXTS.md are genuinely degenerate or false as written;
+they must keep failing with the stated kind of reason (so a regression that makes everything "pass" is
+caught too).
 """
 
 from __future__ import annotations
@@ -17,22 +18,29 @@ from tonggeo.dsl import DslError, iter_problems
 ROOT = Path(__file__).resolve().parents[2] / "problems"
 FILES = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*.txt"))
 
-# (file, problem) -> a phrase of the expected DiagramError reason
-EXPECTED_FAILURES: dict[tuple[str, str], str] = {
-    # circle (w, 2) lies inside circle (o, 5): no common tangent at all
-    ("newclid/examples.txt", "breaking_cc_tangent"): "no such common tangent",
-    # circles (o, 3) and (w, 2) with |ow| = 1 touch internally: a single common tangent
-    ("newclid/examples.txt", "breaking_cc_tangent_by_kiss"): "no such common tangent",
-    # xy touches circle w at y, so xy is perpendicular to wy, not to yo
-    ("newclid/examples.txt", "breaking_cc_itangent"): "numerically false",
-    ("newclid/examples.txt", "breaking_cc_itangent_by_kiss"): "numerically false",
-    # the stated angle is the negative (mod 180) of the constructed one in every drawing
-    ("newclid/new_problems.txt", "obm_1fase_2001_p2"): "numerically false",
-    ("newclid/new_problems.txt", "obm_1fase_2001_p9"): "numerically false",
-    ("newclid/new_problems.txt", "obm_1fase_2008_p16"): "numerically false",
-    # m is the midpoint of ab, so the median relation needs CM, not AM
-    ("newclid/testing_minimal_rules.txt", "r89"): "numerically false",
-}
+BAD_TEXTS = ROOT / "newclid" / "BAD_TEXTS.md"
+
+
+def read_bad_texts(path: Path = BAD_TEXTS) -> dict[tuple[str, str], str]:
+    """(file, problem) -> a phrase of the expected DiagramError reason, from the table in BAD_TEXTS.md."""
+    found: dict[tuple[str, str], str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 4 and cells[0].endswith(".txt"):
+            found[(cells[0], cells[1])] = cells[2]
+    return found
+
+
+EXPECTED_FAILURES = read_bad_texts()
+
+
+def test_bad_texts_list_is_read_and_names_real_problems() -> None:
+    assert len(EXPECTED_FAILURES) >= 8
+    for file, name in EXPECTED_FAILURES:
+        assert file in FILES, file
+        names = {p.name for p in iter_problems((ROOT / file).read_text(encoding="utf-8"), file)
+                 if not isinstance(p, DslError)}
+        assert name in names, (file, name)
 
 
 @pytest.mark.parametrize("file", FILES, ids=str)
