@@ -31,6 +31,8 @@ from tonggeo.cli.common import stderr_console
                    "runs so no problem is emitted twice.")
 @click.option("--figures", type=int, default=None, help="Figures for this many top problems.")
 @click.option("--list-bases", is_flag=True, help="Print the base configurations and exit.")
+@click.option("--ray", "ray_address", default=None, metavar="ADDRESS|auto|local",
+              help="Run the walks as Ray tasks on this cluster (needs tonggeo[ray]; local: start Ray here).")
 def propose(
     seconds: float | None,
     count: int | None,
@@ -43,6 +45,7 @@ def propose(
     index: Path | None,
     figures: int | None,
     list_bases: bool,
+    ray_address: str | None,
 ) -> None:
     """Propose new problems: walk construction space, saturate with DDAR, keep the facts whose proof needs
     constructions beyond the statement (and long aux-free ones), deduplicated up to renaming."""
@@ -84,6 +87,12 @@ def propose(
         TimeElapsedColumn(),
     )
     total = count if count is not None else seconds
+    if ray_address is not None:
+        from functools import partial
+
+        from tonggeo.distributed.propose import propose_on_cluster
+
+        run = partial(propose_on_cluster, address=ray_address)
     with Progress(*columns, console=err, disable=not sys.stderr.isatty(), transient=False) as progress:
         bar = progress.add_task("propose", total=total, line="")
 
