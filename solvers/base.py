@@ -20,14 +20,19 @@ if TYPE_CHECKING:
 class SolveStatus(StrEnum):
     """How an attempt ended.
 
-    `proved`: a checked synthetic proof exists. `holds_generically`: an algebraic method shows the goal
-    follows from the hypotheses under stated non-degeneracy conditions (no synthetic proof).
+    `proved`: a checked synthetic proof exists; it is the only status that counts as solved.
+    `holds_generically`: an algebraic method shows the goal follows from the hypotheses under stated
+    non-degeneracy conditions, with no choice made by the diagram (no synthetic proof).
+    `holds_on_drawn_component`: as holds_generically, but only on the component of the hypotheses the
+    diagram picked (a factor, a root of a quadratic, a hypothesis dropped as implied numerically): the
+    goal may be false on another component (the other intersection, the external bisector).
     `refuted`: the goal is false in a faithful numeric diagram. `unproved`: the strategy gave up within
     budget. `timeout`: the budget ran out. `error`: the strategy could not run on this problem.
     """
 
     PROVED = "proved"
     HOLDS_GENERICALLY = "holds_generically"
+    HOLDS_ON_DRAWN_COMPONENT = "holds_on_drawn_component"
     UNPROVED = "unproved"
     TIMEOUT = "timeout"
     ERROR = "error"
@@ -35,7 +40,13 @@ class SolveStatus(StrEnum):
 
     @property
     def is_success(self) -> bool:
-        return self in (SolveStatus.PROVED, SolveStatus.HOLDS_GENERICALLY)
+        """Solved: a checked synthetic proof (an algebraic verdict is reported, never counted)."""
+        return self is SolveStatus.PROVED
+
+    @property
+    def holds_algebraically(self) -> bool:
+        """An algebraic verdict that the goal holds (generically, or on the diagram's component)."""
+        return self in (SolveStatus.HOLDS_GENERICALLY, SolveStatus.HOLDS_ON_DRAWN_COMPONENT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +72,9 @@ class SolveResult:
 
     `proof_text` / `proof_json` hold a synthetic proof (JSON as text, so the record stays hashable) or
     None; `aux` lists the auxiliary constructions used, as DSL clause text; `conditions` lists the
-    non-degeneracy conditions an algebraic result depends on; `message` explains the status to a person.
+    non-degeneracy conditions an algebraic result depends on (with their value at the diagram);
+    `choices` lists what the diagram chose for an algebraic result (a factor, a root, a dropped
+    hypothesis): non-empty exactly for `holds_on_drawn_component`; `message` explains the status.
     """
 
     status: SolveStatus
@@ -73,6 +86,7 @@ class SolveResult:
     nodes: int = 0
     conditions: tuple[str, ...] = ()
     message: str = ""
+    choices: tuple[str, ...] = ()
 
     @property
     def solved(self) -> bool:
@@ -87,6 +101,7 @@ class SolveResult:
             "aux": list(self.aux),
             "nodes": self.nodes,
             "conditions": list(self.conditions),
+            "choices": list(self.choices),
             "message": self.message,
             "proof_text": self.proof_text,
             "proof": None if self.proof_json is None else json.loads(self.proof_json),

@@ -77,6 +77,9 @@ class ChainBuilder:
         self.variables: list[Variable] = []
         self.conditions: list[Condition] = []
         self.notes: list[str] = []
+        self.choices: list[str] = []
+        """What the diagram chose (a factor, a root, a dropped hypothesis): a result then holds on the
+        drawn component only, and is never reported as holding generically."""
         self.current: str | None = None
         self._rational: RationalChain | None = None
         self.hypotheses: tuple[Fact, ...] = ()
@@ -274,7 +277,7 @@ class ChainBuilder:
             if lead.is_ground:
                 return self._substitute(name, index, -poly.coeff_wrt(gen, 0) / lead.LC)
         if poly.degree(index) == 2 and all(c.is_ground for c in coefficients(poly, index)):
-            surd = self._quadratic_root(poly, index)
+            surd = self._quadratic_root(poly, index, name)
             if surd is not None:
                 return self._substitute(name, index, surd)
         self.variables.append(Variable(index, Role.DEPENDENT, label))
@@ -283,7 +286,7 @@ class ChainBuilder:
         self.condition(link.initial, f"initial of the equation of {name} ({label})")
         return None
 
-    def _quadratic_root(self, poly: Poly, index: int) -> Poly | None:
+    def _quadratic_root(self, poly: Poly, index: int, name: str) -> Poly | None:
         """The root a + b sqrt(m) of a quadratic with rational coefficients that the diagram shows."""
         c0, c1, c2 = (
             Fraction(int(c.LC.numerator), int(c.LC.denominator)) if c else Fraction(0)
@@ -304,7 +307,9 @@ class ChainBuilder:
             for s in (step, -step)
         ]
         value = self.values[index]
-        return min(candidates, key=lambda expr: abs(self.at_value(expr) - value))
+        chosen = min(candidates, key=lambda expr: abs(self.at_value(expr) - value))
+        self.choices.append(f"{name}: the root of its quadratic the diagram shows ({chosen.as_expr()})")
+        return chosen
 
     def _is_current(self, index: int, root: Root) -> bool:
         """Whether the root's value of the variable is (numerically) the new point's own value."""
@@ -339,6 +344,7 @@ class ChainBuilder:
             self.conditions.append(
                 Condition(f"{name} lies on the component of the diagram ({best.as_expr()})")
             )
+            self.choices.append(f"{name}: the factor of its equation the diagram lies on (of {len(factors)})")
         return best
 
     def _substitute(self, name: str, index: int, expr: Poly) -> Poly:

@@ -2,14 +2,18 @@
 
 A condition is matched when one of its irreducible factors equals (up to a constant) the squared distance
 of two points or the signed area of three; unmatched ones are listed as polynomials in named variables.
+Each is evaluated at the diagram: `(at the diagram: 0.42, nonzero)`, or `vanishes` when the drawn figure
+is itself degenerate for the theorem.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from itertools import combinations
 from typing import TYPE_CHECKING
 
-from solvers.algebraic.polys import Poly, normalize
+from solvers.algebraic.polys import Poly, evaluate, normalize
 from solvers.algebraic.predicates import cross, norm2
 
 if TYPE_CHECKING:
@@ -56,13 +60,34 @@ def _positive_definite(poly: Poly) -> bool:
     )
 
 
+_DISTINCT = re.compile(r"^(?:diff )?(\w+)(?: != | )(\w+)$")
+VANISHES = "vanishes"
+
+
+def _at_diagram(builder: ChainBuilder, poly: Poly) -> str:
+    value, scale = evaluate(poly, builder.values)
+    nonzero = scale > 0 and abs(value) > builder.config.zero_tolerance * scale
+    return f" (at the diagram: {value:.3g}, {'nonzero' if nonzero else VANISHES})"
+
+
+def _textual_at_diagram(builder: ChainBuilder, text: str) -> str:
+    """Distinctness conditions given only as text (`d != b`, `diff a b`), measured on the diagram."""
+    match = _DISTINCT.match(text)
+    if match is None or not {match[1], match[2]} <= set(builder.numeric):
+        return ""
+    p, q = builder.numeric[match[1]], builder.numeric[match[2]]
+    distance = math.hypot(float(p[0] - q[0]), float(p[1] - q[1]))
+    nonzero = distance > builder.config.zero_tolerance * (1.0 + math.hypot(float(p[0]), float(p[1])))
+    return f" (at the diagram: distance {distance:.3g}, {'nonzero' if nonzero else VANISHES})"
+
+
 def describe_conditions(builder: ChainBuilder) -> tuple[str, ...]:
     """The conditions of a chain, deduplicated, in DSL terms where a factor matches a known shape."""
     names = _geometric_names(builder)
     described: list[str] = []
     for condition in builder.conditions:
         if condition.poly is None:
-            text = condition.text
+            text = condition.text + _textual_at_diagram(builder, condition.text)
         else:
             poly = condition.poly
             factors = [poly]
@@ -73,12 +98,13 @@ def describe_conditions(builder: ChainBuilder) -> tuple[str, ...]:
                 if _positive_definite(factor):
                     continue
                 name = names.get(_key(factor))
+                value = _at_diagram(builder, factor)
                 if name is not None:
-                    parts.append(name)
+                    parts.append(name + value)
                 elif len(factor) <= _MAX_SHOWN_TERMS:
-                    parts.append(f"{factor.as_expr()} != 0 [{_legend(builder, factor)}]")
+                    parts.append(f"{factor.as_expr()} != 0 [{_legend(builder, factor)}]{value}")
                 else:
-                    parts.append(f"a polynomial of {len(factor)} terms != 0 ({condition.text})")
+                    parts.append(f"a polynomial of {len(factor)} terms != 0 ({condition.text}){value}")
             text = "; ".join(parts)
         for part in text.split("; "):
             if part and part not in described:

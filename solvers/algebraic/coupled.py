@@ -58,6 +58,7 @@ def absorb_leftovers(
         )
         if order is None:
             builder.notes.append(f"'{eq.source}' is not used (it holds along the family of {name})")
+            builder.choices.append(f"'{eq.source}' dropped (numerically implied along {name}'s family)")
             continue
         var, kind = order
         users = [i for i, link in enumerate(builder.chain.links) if link.poly.degree(var.index) > 0]

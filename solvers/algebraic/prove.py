@@ -1,8 +1,10 @@
 """Decide a problem's goals on its triangular set: numeric check, Wu's remainder, Groebner fallback.
 
-`prove` returns an `AlgebraicOutcome`: `holds_generically` only when every goal polynomial has an exact
-zero remainder (Wu) or lies in the saturated hypothesis ideal (Groebner), and never when a goal is false
-on the diagram.
+`prove` returns an `AlgebraicOutcome`: a goal holds only when every goal polynomial has an exact zero
+remainder (Wu) or lies in the saturated hypothesis ideal (Groebner), and never when a goal is false on
+the diagram.  The status is `holds_generically` only when the diagram chose nothing while the chain was
+built; when it picked a factor, a root of a quadratic or dropped a hypothesis as numerically implied,
+the status is `holds_on_drawn_component` and the choices are listed.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from solvers.algebraic.builder import ChainBuilder
 from solvers.algebraic.chain import Role
-from solvers.algebraic.conditions import describe_conditions
+from solvers.algebraic.conditions import VANISHES, describe_conditions
 from solvers.algebraic.dimension import configuration_freedom
 from solvers.algebraic.groebner import groebner_member
 from solvers.algebraic.polys import AlgebraTimeout, AlgebraUnsupported, Deadline, Poly, relative_value
@@ -44,6 +46,27 @@ class AlgebraicOutcome:
     conditions: tuple[str, ...] = ()
     message: str = ""
     stats: tuple[tuple[str, int], ...] = field(default_factory=tuple)
+    choices: tuple[str, ...] = ()
+
+
+def _holds(
+    builder: ChainBuilder,
+    method: str,
+    conditions: tuple[str, ...],
+    how: str,
+    stats: list[tuple[str, int]],
+) -> AlgebraicOutcome:
+    """The verdict that the goals hold: generically, or on the component the diagram drew."""
+    choices = tuple(builder.choices)
+    if choices:
+        status = SolveStatus.HOLDS_ON_DRAWN_COMPONENT
+        message = f"holds on the drawn component ({how}; the diagram chose: {'; '.join(choices)})"
+    else:
+        status = SolveStatus.HOLDS_GENERICALLY
+        message = f"holds generically ({how})"
+    if any(c.endswith(f"{VANISHES})") for c in conditions):
+        message += "; a non-degeneracy condition vanishes at the diagram: the drawn figure is not covered"
+    return AlgebraicOutcome(status, method, conditions, message, tuple(stats), choices)
 
 
 def goal_polynomials(builder: ChainBuilder, name: str, args: tuple[str, ...]) -> tuple[str, list[Poly]]:
@@ -97,13 +120,7 @@ def prove(
         shortfall = _missing_freedom(builder)
         if shortfall:
             return AlgebraicOutcome(SolveStatus.ERROR, "wu", (), shortfall, tuple(stats))
-        return AlgebraicOutcome(
-            SolveStatus.HOLDS_GENERICALLY,
-            "wu",
-            conditions,
-            f"holds generically (Wu's method: {how})",
-            tuple(stats),
-        )
+        return _holds(builder, "wu", conditions, f"Wu's method: {how}", stats)
     remainders = [(text, poly) for text, _, _, polys in failed for poly in polys]
     failed_text = ", ".join(sorted({text for text, *_ in failed}))
     interim = AlgebraicOutcome(
@@ -128,14 +145,11 @@ def prove(
         shortfall = _missing_freedom(builder)
         if shortfall:
             return AlgebraicOutcome(SolveStatus.ERROR, "groebner", (), shortfall, tuple(stats))
-        return AlgebraicOutcome(
-            SolveStatus.HOLDS_GENERICALLY,
-            "groebner",
-            conditions,
-            "holds generically (Groebner basis: the goal lies in the hypothesis ideal saturated by the "
-            "non-degeneracy conditions, over the field of the free parameters)",
-            tuple(stats),
+        how = (
+            "Groebner basis: the goal lies in the hypothesis ideal saturated by the non-degeneracy "
+            "conditions, over the field of the free parameters"
         )
+        return _holds(builder, "groebner", conditions, how, stats)
     return AlgebraicOutcome(
         interim.status,
         "wu+groebner",

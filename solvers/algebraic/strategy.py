@@ -1,9 +1,10 @@
 """The `algebraic` strategy: Wu's method (Groebner fallback) on the coordinates of the numeric diagram.
 
-It never produces a synthetic proof: success is `holds_generically`, with the non-degeneracy conditions
-the result depends on. The algebra runs in a child process (`solvers.algebraic.worker`) killed at the
-deadline, because one sympy call (a pseudo-division, a Groebner basis) can outlast any budget and cannot
-be interrupted.
+It never produces a synthetic proof: success is `holds_generically` (or `holds_on_drawn_component` when
+the diagram chose a factor, a root or dropped a hypothesis), with the non-degeneracy conditions the
+result depends on, evaluated at the diagram. The algebra runs in a child process
+(`solvers.algebraic.worker`) killed at the deadline, because one sympy call (a pseudo-division, a
+Groebner basis) can outlast any budget and cannot be interrupted.
 """
 
 from __future__ import annotations
@@ -121,12 +122,19 @@ class AlgebraicSolver:
         message = outcome.message
         if outcome.method:
             message = f"[{outcome.method}] {message}"
-        if outcome.status == SolveStatus.HOLDS_GENERICALLY and outcome.conditions:
+        if outcome.status.holds_algebraically and outcome.conditions:
             message += "; non-degeneracy conditions: " + "; ".join(outcome.conditions)
-        return self._result(outcome.status, start, message=message, conditions=outcome.conditions)
+        return self._result(
+            outcome.status, start, message=message, conditions=outcome.conditions, choices=outcome.choices
+        )
 
     def _result(
-        self, status: SolveStatus, start: float, message: str, conditions: tuple[str, ...] = ()
+        self,
+        status: SolveStatus,
+        start: float,
+        message: str,
+        conditions: tuple[str, ...] = (),
+        choices: tuple[str, ...] = (),
     ) -> SolveResult:
         return SolveResult(
             status=status,
@@ -134,4 +142,5 @@ class AlgebraicSolver:
             solver=self.name,
             conditions=conditions,
             message=message,
+            choices=choices,
         )

@@ -125,7 +125,7 @@ class SearchSolver:
 
         verdict = AlgebraicSolver().solve(problem, Budget(seconds=left), rng)
         search = f"search: {result.status.value} ({result.message})"
-        if verdict.status in (SolveStatus.HOLDS_GENERICALLY, SolveStatus.REFUTED):
+        if verdict.status.holds_algebraically or verdict.status == SolveStatus.REFUTED:
             return replace(
                 verdict,
                 seconds=time.monotonic() - start,

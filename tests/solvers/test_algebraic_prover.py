@@ -36,9 +36,14 @@ THEOREMS = {
     "d = reflect d h b c ? cong o d o a",
     "tangent": "a b = segment a b; c = on_circle c a b; d = lc_tangent d c a; "
     "e = on_line e d c, on_line e a b ? perp a c c e",
+}
+# The diagram picks a root or a factor while the chain is built: the verdict says so.  The first two
+# hold on both components (not checked, so not claimed); sixty_degrees is false on the other
+# intersection of the line and the circle (c reflected in a), so it must never hold generically.
+DRAWN_COMPONENT = {
     "equilateral": "a b = segment a b; c = eq_triangle c a b; m = midpoint m a b ? perp c m a b",
-    "sixty_degrees": "a b = segment a b; c = s_angle b a c 60, on_circle c a b ? cong a b b c",
     "square_diagonals": "a b = segment a b; c d = square a b c d ? perp a c b d",
+    "sixty_degrees": "a b = segment a b; c = s_angle b a c 60, on_circle c a b ? cong a b b c",
 }
 
 
@@ -49,6 +54,23 @@ def test_classic_theorems_hold_generically(name: str) -> None:
     outcome = run_prover(problem, diagram.points, IN_PROCESS, 30.0)
     assert outcome.status == SolveStatus.HOLDS_GENERICALLY, outcome.message
     assert outcome.method == "wu"
+
+
+@pytest.mark.parametrize("name", sorted(DRAWN_COMPONENT))
+def test_diagram_choices_give_holds_on_drawn_component(name: str) -> None:
+    problem = parse_problem(DRAWN_COMPONENT[name], name)
+    diagram = build_diagram(problem, np.random.default_rng(7))
+    outcome = run_prover(problem, diagram.points, IN_PROCESS, 30.0)
+    assert outcome.status == SolveStatus.HOLDS_ON_DRAWN_COMPONENT, outcome.message
+    assert outcome.choices and "the diagram chose" in outcome.message
+
+
+def test_drawn_component_is_shown_by_the_solver_and_not_solved() -> None:
+    problem = parse_problem(DRAWN_COMPONENT["sixty_degrees"], "sixty")
+    result = AlgebraicSolver().solve(problem, Budget(seconds=60.0), np.random.default_rng(0))
+    assert result.status == SolveStatus.HOLDS_ON_DRAWN_COMPONENT, result.message
+    assert result.choices and not result.solved
+    assert '"holds_on_drawn_component"' in result.to_json()
 
 
 JGEX_SAMPLE = [
@@ -102,7 +124,10 @@ def test_solver_reports_holds_generically_with_conditions() -> None:
     result = AlgebraicSolver().solve(problem, Budget(seconds=60.0), np.random.default_rng(0))
     assert result.status == SolveStatus.HOLDS_GENERICALLY, result.message
     assert result.proof_text is None and result.proof_json is None
-    assert "ncoll a b c" in result.conditions
+    assert not result.choices and not result.solved
+    # every condition is evaluated at the diagram
+    assert "ncoll a b c (at the diagram: " in " ".join(result.conditions)
+    assert all(c.endswith("nonzero)") for c in result.conditions), result.conditions
     assert "holds generically" in result.message
 
 

@@ -24,9 +24,11 @@ def test_budget_rejects_nonsense(kwargs: dict[str, float]) -> None:
         Budget(**kwargs)  # type: ignore[arg-type]
 
 
-def test_only_proofs_and_generic_truths_count_as_solved() -> None:
+def test_only_checked_proofs_count_as_solved() -> None:
     solved = {s for s in SolveStatus if SolveResult(s, 1.0).solved}
-    assert solved == {SolveStatus.PROVED, SolveStatus.HOLDS_GENERICALLY}
+    assert solved == {SolveStatus.PROVED}
+    holds = {s for s in SolveStatus if s.holds_algebraically}
+    assert holds == {SolveStatus.HOLDS_GENERICALLY, SolveStatus.HOLDS_ON_DRAWN_COMPONENT}
 
 
 def test_result_json_round_trip() -> None:
@@ -36,10 +38,12 @@ def test_result_json_round_trip() -> None:
         solver="algebraic",
         conditions=("diff a b", "ncoll a b c"),
         message="holds generically",
+        choices=("d: root of a quadratic",),
         proof_json=json.dumps({"steps": []}),
     )
     payload = json.loads(result.to_json())
     assert payload["status"] == "holds_generically"
     assert payload["conditions"] == ["diff a b", "ncoll a b c"]
+    assert payload["choices"] == ["d: root of a quadratic"]
     assert payload["proof"] == {"steps": []}
     assert payload["proof_text"] is None
