@@ -24,7 +24,8 @@ from tonggeo.dsl import Problem
 SOLVERS = ("search", "ddar", "algebraic")
 """`ddar` runs here; the others come from `solvers.registry` (named here so that `--help` stays fast)."""
 _STATUS_STYLE = {
-    "proved": "green", "holds_generically": "cyan", "unproved": "yellow", "timeout": "magenta",
+    "proved": "green", "holds_generically": "cyan", "holds_on_drawn_component": "blue", "unproved": "yellow",
+    "timeout": "magenta",
     "error": "red", "refuted": "red",
 }
 
@@ -230,7 +231,10 @@ def solve(
         proved = sum(o.status == "proved" for o in outcomes)
         colour = "green" if proved == len(outcomes) else "yellow"
         generic = sum(o.status == "holds_generically" for o in outcomes)
+        drawn = sum(o.status == "holds_on_drawn_component" for o in outcomes)
         more = f", {generic} more hold generically (algebraic verdict, no synthetic proof)" if generic else ""
+        if drawn:
+            more += f", {drawn} hold on the drawn component only (algebraic, the diagram chose a component)"
         out.print(f"[{colour}]{proved}/{len(outcomes)} proved[/{colour}]{more} in "
                   f"{time.monotonic() - start:.2f} s")
     if not all(o.status == "proved" for o in outcomes):
