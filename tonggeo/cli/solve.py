@@ -104,11 +104,17 @@ def solve_with_strategy(problem: Problem, solver: str, timeout: float, seed: int
 
 
 def _outcomes(
-    entries: list[Entry], solver: str, timeout: float, seed: int, with_aux: bool, jobs: int
+    entries: list[Entry], solver: str, timeout: float, seed: int, with_aux: bool, jobs: int,
+    ray_address: str | None = None,
 ) -> Iterator[Outcome]:
     parse_errors = [Outcome(e.name, "error", 0.0, 0, (), str(e.error)) for e in entries if e.problem is None]
     yield from parse_errors
     problems = [e.problem for e in entries if e.problem is not None]
+    if ray_address is not None:  # problems (and search branches) as Ray tasks
+        from tonggeo.distributed.solve import solve_on_cluster
+
+        yield from solve_on_cluster(problems, solver, timeout, seed, with_aux, ray_address)
+        return
     if jobs <= 1:
         for problem in problems:
             yield solve_one(problem, solver, timeout, seed, with_aux)
@@ -186,6 +192,8 @@ def _summary(outcomes: list[Outcome], path: Path) -> Table:
               help="Write each proof (.proof.txt, .proof.json) and figure (.svg) into this folder.")
 @click.option("--with-aux", is_flag=True, help="Use the auxiliary constructions written after '|'.")
 @click.option("--seed", "-s", default=0, show_default=True, type=int, help="Seed of each problem's diagram.")
+@click.option("--ray", "ray_address", default=None, metavar="ADDRESS|auto|local",
+              help="Solve on this Ray cluster (needs tonggeo[ray]; local: start Ray here); ignores --jobs.")
 def solve(
     file: Path,
     name: str | None,
@@ -196,6 +204,7 @@ def solve(
     out_dir: Path | None,
     with_aux: bool,
     seed: int,
+    ray_address: str | None,
 ) -> None:
     """Prove the goals of every problem in FILE; a proof counts only if the independent checker accepts it.
 
@@ -215,7 +224,7 @@ def solve(
     start = time.monotonic()
     with Progress(*columns, console=err, disable=not show_bar, transient=True) as progress:
         task = progress.add_task("solving", total=len(entries))
-        for outcome in _outcomes(entries, solver, timeout, seed, with_aux, jobs):
+        for outcome in _outcomes(entries, solver, timeout, seed, with_aux, jobs, ray_address):
             outcomes.append(outcome)
             if as_json:
                 click.echo(outcome.to_json())

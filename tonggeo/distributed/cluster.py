@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import socket
 import sys
 import tempfile
@@ -131,3 +132,12 @@ def ray_cluster(address: str, *, num_cpus: int | None = None) -> Iterator[Cluste
     finally:
         if owned:
             ray.shutdown()
+
+
+def describe(exc: BaseException) -> str:
+    """One line for a Ray error: a task's own exception (type and message), or what happened to its worker."""
+    cause = getattr(exc, "cause", None)
+    if isinstance(cause, BaseException) and cause is not exc:
+        return f"{type(cause).__name__}: {cause}".splitlines()[0]
+    lines = [line for line in re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).splitlines() if line.strip()]
+    return f"{type(exc).__name__}: {lines[-1].strip() if lines else ''}"
