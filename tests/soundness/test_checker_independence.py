@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import subprocess
 import sys
 from fractions import Fraction
@@ -18,33 +19,115 @@ from tonggeo.proof import Proof, check_proof
 from tonggeo.proof.model import ProofStep
 
 ROOT = Path(__file__).resolve().parents[2]
-# The engine's search machinery: a checker that used it would share its bugs.
-ENGINE_MODULES = ("match", "database", "linear", "algebra", "saturate", "relations", "support", "squared",
-                  "menelaus", "candidates", "structures", "numeric")
+CHECKER = [ROOT / "tonggeo" / "proof" / "checker.py",
+           *sorted((ROOT / "tonggeo" / "proof" / "check").glob("*.py"))]
+# What the checker may take from the fact package: the proof's justification records, nothing that
+# normalises or parses facts (the checker has its own reading, `tonggeo.proof.check.facts`).
+ALLOWED_FROM_FACTS = {"tonggeo.facts.justification": {"AlgebraStep", "Given", "MergeStep", "RuleStep"}}
 
 
 def _f(kind: str, args: str) -> Fact:
     return make_fact(kind, args.split())
 
 
-def _imports(path: Path) -> set[str]:
+def _imports(path: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """(module, imported names) of every import statement in the file, relative imports resolved."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    out: set[str] = set()
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    out: list[tuple[str, tuple[str, ...]]] = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            out.add(node.module)
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, base]) if base else ".".join(parts)
+            out.append((base, tuple(a.name for a in node.names)))
         elif isinstance(node, ast.Import):
-            out.update(alias.name for alias in node.names)
+            out.extend((alias.name, ()) for alias in node.names)
     return out
 
 
-def test_checker_does_not_use_the_engine() -> None:
-    """The checker reads the rule file and the fact records, never the matcher, database or tables."""
-    for path in sorted((ROOT / "tonggeo" / "proof").glob("*.py")):
-        if path.name in ("minimize.py", "__init__.py"):
-            continue  # proof post-processing on the engine's side, not part of the replay
-        used = [m for m in _imports(path) for e in ENGINE_MODULES if m.startswith(f"tonggeo.ddar.{e}")]
-        assert not used, f"{path.name} imports {used}"
+def _module_file(module: str) -> Path | None:
+    base = ROOT.joinpath(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _closure(start: list[Path]) -> dict[Path, list[str]]:
+    """Every tonggeo module the files import, transitively, with the import chain that reaches it; an
+    import of `package.name` also runs every parent package's `__init__`."""
+    chains = {path: [str(path.relative_to(ROOT))] for path in start}
+    queue = list(start)
+    while queue:
+        path = queue.pop()
+        for module, names in _imports(path):
+            if not module.startswith("tonggeo"):
+                continue
+            parts = module.split(".")
+            targets = [".".join(parts[:k]) for k in range(1, len(parts) + 1)]
+            targets += [f"{module}.{name}" for name in names]  # `from package import module`
+            for target in targets:
+                found = _module_file(target)
+                if found is not None and found not in chains:
+                    chains[found] = [*chains[path], target]
+                    queue.append(found)
+    return chains
+
+
+def test_checker_imports_nothing_from_the_engine() -> None:
+    """No module the checker imports, directly or through others, is part of `tonggeo.ddar`."""
+    assert len(CHECKER) >= 6
+    engine = ROOT / "tonggeo" / "ddar"
+    reached = _closure(CHECKER)
+    bad = {str(p.relative_to(ROOT)): " -> ".join(c) for p, c in reached.items() if engine in p.parents}
+    assert not bad, bad
+
+
+def test_the_import_walk_would_see_the_engine() -> None:
+    """The walk itself finds an engine import (so the test above can fail)."""
+    reached = _closure([ROOT / "tonggeo" / "ddar" / "solver.py"])
+    assert ROOT / "tonggeo" / "ddar" / "rules" / "parser.py" in reached
+    assert ROOT / "tonggeo" / "proof" / "checker.py" in reached
+
+
+def test_checker_has_its_own_fact_reading() -> None:
+    """From tonggeo.facts the checker's modules take only the justification records."""
+    for path in CHECKER:
+        for module, names in _imports(path):
+            if module.startswith("tonggeo.facts"):
+                allowed = ALLOWED_FROM_FACTS.get(module, set())
+                assert set(names) <= allowed, f"{path.name} imports {names} from {module}"
+
+
+def test_checker_runs_with_the_engine_unimportable(tmp_path: Path) -> None:
+    """A real proof, written as JSON, is checked in a process where `tonggeo.ddar` cannot be imported."""
+    import numpy as np
+
+    from tonggeo.ddar import solve
+    from tonggeo.proof import proof_to_json
+
+    text = "a b c = triangle a b c; m = midpoint m a b; n = midpoint n a c ? para m n b c"
+    result = solve(parse_problem(text, "midline"), timeout=30, rng=np.random.default_rng(0))
+    assert result.proof is not None, result.error
+    (tmp_path / "proof.json").write_text(json.dumps(proof_to_json(result.proof)), encoding="utf-8")
+    script = (
+        "import json, sys\n"
+        "sys.modules['tonggeo.ddar'] = None\n"
+        "from tonggeo.dsl import parse_problem\n"
+        "from tonggeo.proof.checker import check_proof\n"
+        "from tonggeo.proof.model import proof_from_json\n"
+        f"problem = parse_problem({text!r}, 'midline')\n"
+        "proof = proof_from_json(json.loads(open(sys.argv[1]).read()))\n"
+        "report = check_proof(proof, problem)\n"
+        "print('ok' if report.ok else report.errors)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('tonggeo.ddar.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "proof.json")],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr.splitlines()[-3:]
+    assert done.stdout.splitlines() == ["ok", "[]"]
 
 
 def test_proof_package_imports_on_its_own() -> None:

@@ -4,8 +4,8 @@ A variable is an unordered pair of segments: (s, s) is |s|^2, (s, t) is |s|.|t|.
 equation, or one of several picked by a selector (see `AlgebraStep.selectors`):
 
 * ``""``: perp AB CD is AC^2 + BD^2 - AD^2 - BC^2 = 0 (for any four points this is 2 (B - A).(D - C)),
-  cong AB CD is AB^2 - CD^2 = 0, rconst AB CD r is AB^2 - r^2 CD^2 = 0, eqratio AB CD EF GH (as a
-  target) is AB.GH - CD.EF = 0;
+  cong AB CD is AB^2 - CD^2 = 0, rconst AB CD r is AB^2 - r^2 CD^2 = 0, r2const AB CD r is
+  AB^2 - r CD^2 = 0, eqratio AB CD EF GH (as a target) is AB.GH - CD.EF = 0;
 * ``"X"``: midp M A B is XA^2 + XB^2 - 2 XM^2 - 2 MA^2 = 0 (the median, Apollonius);
 * ``"A B C D"``: perp ab cd at points A, B of line ab and C, D of line cd;
 * ``"power P X Y"``: cong O X O Y (X, Y on a circle centred at O) with P on line XY gives
@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
-from tonggeo.facts import Fact, make_fact
+from tonggeo.proof.check.facts import Statement
 
 Seg = tuple[str, str]
 Var = tuple[Seg, Seg]
@@ -50,9 +50,9 @@ class _Builder:
         return {k: v for k, v in self.out.items() if v}
 
 
-def own_equation(fact: Fact, order: Sequence[str] = ()) -> Equation | None:
+def own_equation(fact: Statement, order: Sequence[str] = ()) -> Equation | None:
     """perp / cong / rconst as an equation; `order` writes a perp at other points (sign depends on it)."""
-    p = tuple(order) or fact.args
+    p = tuple(order) or fact.points
     eq = _Builder()
     if fact.kind == "perp":
         eq.square(p[0], p[2], 1)
@@ -64,7 +64,10 @@ def own_equation(fact: Fact, order: Sequence[str] = ()) -> Equation | None:
         eq.square(p[2], p[3], -1)
     elif fact.kind == "rconst":
         eq.square(p[0], p[1], 1)
-        eq.square(p[2], p[3], -(fact.value**2))  # type: ignore[union-attr]
+        eq.square(p[2], p[3], -((fact.value or 0) ** 2))
+    elif fact.kind == "r2const":
+        eq.square(p[0], p[1], 1)
+        eq.square(p[2], p[3], -(fact.value or 0))
     elif fact.kind == "eqratio":
         eq.times(seg(p[0], p[1]), seg(p[6], p[7]), 1)
         eq.times(seg(p[2], p[3]), seg(p[4], p[5]), -1)
@@ -74,7 +77,7 @@ def own_equation(fact: Fact, order: Sequence[str] = ()) -> Equation | None:
 
 
 def selected_equation(
-    fact: Fact,
+    fact: Statement,
     selector: str,
     on_line: Callable[[Sequence[str], Sequence[str]], bool],
     side: Callable[[str, str, str], int],
@@ -93,16 +96,16 @@ def selected_equation(
     if words == ["product"]:
         if fact.kind != "eqratio":
             return "a product relation needs an eqratio"
-        a = fact.args
+        a = fact.points
         out = _Builder()
         out.times(seg(a[0], a[1]), seg(a[6], a[7]), 1)
         out.times(seg(a[2], a[3]), seg(a[4], a[5]), -1)
         return out.done()
     if len(words) == 1:
         x = words[0]
-        if fact.kind != "midp" or x in fact.args:
+        if fact.kind != "midp" or x in fact.points:
             return f"no median relation of {x}"
-        m, end1, end2 = fact.args
+        m, end1, end2 = fact.points
         out = _Builder()
         out.square(x, end1, 1)
         out.square(x, end2, 1)
@@ -112,19 +115,19 @@ def selected_equation(
     if len(words) == 4:
         if fact.kind != "perp":
             return "points given for a fact that is not perp"
-        first, second, line1, line2 = words[:2], words[2:], fact.args[:2], fact.args[2:]
+        first, second, line1, line2 = words[:2], words[2:], fact.points[:2], fact.points[2:]
         straight = on_line(first, line1) and on_line(second, line2)
         crossed = on_line(first, line2) and on_line(second, line1)
         if not (straight or crossed) or words[0] == words[1] or words[2] == words[3]:
             return f"{selector} are not points of its lines"
-        eq = own_equation(make_fact("perp", words), words)
+        eq = own_equation(Statement("perp", tuple(words)), words)
         assert eq is not None
         return eq
     return f"unknown selector {selector!r}"
 
 
 def _power(
-    fact: Fact,
+    fact: Statement,
     words: Sequence[str],
     on_line: Callable[[Sequence[str], Sequence[str]], bool],
     side: Callable[[str, str, str], int],
@@ -132,7 +135,7 @@ def _power(
     if len(words) != 3 or fact.kind != "cong":
         return "the power of a point needs 'power P X Y' on a cong O X O Y"
     p, x, y = words
-    a = fact.args
+    a = fact.points
     ends = [set(a[:2]), set(a[2:])]
     common = ends[0] & ends[1]
     if len(common) != 1:
