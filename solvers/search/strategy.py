@@ -24,7 +24,7 @@ from tonggeo.config import DEFAULT_DDAR, DEFAULT_SEARCH, DdarConfig, SearchConfi
 from tonggeo.ddar import initial_state
 from tonggeo.ddar import solve as ddar_solve
 from tonggeo.ddar.numeric import numeric_holds
-from tonggeo.ddar.premises import PremiseError, split_goals
+from tonggeo.ddar.premises import PremiseError, answered, split_goals
 from tonggeo.ddar.rules import Rule, load_rules
 from tonggeo.ddar.saturate import plans_for
 
@@ -66,10 +66,12 @@ class SearchSolver:
         deadline = start + total * (1.0 - self.config.algebraic_share)  # the beam search's share
         rules = tuple(load_rules())
         try:
-            goals, conditions = split_goals(problem.goals)
-            if not goals and not conditions:
+            if not problem.goals:
                 raise PremiseError("the problem has no goal")
             state = initial_state(problem, rng, config=self.ddar)
+            goals, conditions = split_goals(problem.goals, state.diagram.complex_points)
+            problem = answered(problem, state.diagram.complex_points)  # acompute... -> the constant
+            state.problem = problem
             for condition in conditions:
                 pts = [state.numeric.index[a] for a in condition.args]
                 if not numeric_holds(state.numeric, condition.name, pts):
@@ -79,7 +81,8 @@ class SearchSolver:
         if not goals:  # only diagram conditions: DDAR's answer is the answer
             result = ddar_solve(problem, timeout=deadline - time.monotonic(), rng=rng, config=self.ddar)
             status = SolveStatus.PROVED if result.status == "proved" else SolveStatus.ERROR
-            return self._result(status, start, nodes=1, message=result.error or "diagram conditions hold")
+            message = result.error or "configuration facts checked on the diagram, not derived"
+            return self._result(status, start, nodes=1, message=message)
         root = SearchState(state, (), tuple(goals))
         engine = Engine(
             rules,

@@ -55,6 +55,7 @@ CASES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("rconst", ("a", "m", "a", "b", "1/2"), ("a", "m", "a", "b", "2/1")),
     ("r2const", ("a", "c", "a", "b", "2/1"), ("a", "c", "a", "b", "1/2")),
     ("lconst", ("q", "r", "5"), ("q", "r", "4")),
+    ("l2const", ("q", "r", "25"), ("q", "r", "5")),
     ("sameclock", ("a", "b", "c", "u", "v", "w"), ("a", "b", "c", "x", "y", "z")),
     # m lies between a and b (inside), n outside segment ab
     ("sameside", ("n", "a", "b", "c", "a", "b"), ("n", "a", "b", "m", "a", "b")),
@@ -96,7 +97,7 @@ def test_checks_are_scale_invariant() -> None:
     for factor in (1e-3, 1e3):
         scaled = {k: v * factor + 7.0 for k, v in POINTS.items()}
         for name, true_args, false_args in CASES:
-            if name in ("lconst", "lequation") and true_args[-1] not in ("0", "0/1"):
+            if name in ("lconst", "l2const", "lequation") and true_args[-1] not in ("0", "0/1"):
                 continue  # absolute lengths change with the scale
             assert check_predicate(name, true_args, scaled), (factor, name, true_args)
             assert not check_predicate(name, false_args, scaled), (factor, name, false_args)

@@ -98,7 +98,7 @@ def solve_with_strategy(problem: Problem, solver: str, timeout: float, seed: int
     steps = 0
     if result.proof_json is not None:
         steps = sum(1 for s in json.loads(result.proof_json)["steps"] if s.get("by") != "given")
-    error = None if result.status.value == "proved" else result.message
+    error = None if result.status.value == "proved" and steps else result.message  # a 0-step proof says why
     return Outcome(problem.name, result.status.value, result.seconds, steps, given + result.aux, error,
                    result.proof_text, result.proof_json)
 

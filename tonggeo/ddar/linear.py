@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from tonggeo.ddar.database import Database
 
 ANGLE_KINDS = frozenset({"para", "perp", "eqangle", "aconst"})
-RATIO_KINDS = frozenset({"cong", "eqratio", "rconst"})
+RATIO_KINDS = frozenset({"cong", "eqratio", "rconst", "r2const", "lconst", "l2const"})
 HALF = Fraction(1, 2)
 
 
@@ -126,6 +126,13 @@ class LinearStore:
                 put(p[0], p[1], 1)
                 put(p[2], p[3], -1)
                 return coeffs, fact.value  # type: ignore[union-attr]
+            case "r2const":
+                put(p[0], p[1], 2)
+                put(p[2], p[3], -2)
+                return coeffs, fact.value  # type: ignore[union-attr]
+            case "lconst" | "l2const":  # log|ab| = log L, or 2 log|ab| = log L for a squared length
+                put(p[0], p[1], 1 if fact.kind == "lconst" else 2)
+                return coeffs, fact.value  # type: ignore[union-attr]
         raise ValueError(f"not a ratio fact: {fact}")
 
     def add(self, fact: Fact, fid: int) -> None:
@@ -193,6 +200,8 @@ class LinearStore:
         elif fact.kind in RATIO_KINDS:
             coeffs, const = self.ratio_equation(fact)
             ok = self._cached(self.ratio, coeffs, const)
+            if not ok and fact.kind == "r2const":  # a squared ratio may come from Pythagoras
+                ok = self.squared.implied([fact])[0]
         else:
             return False
         if ok:
@@ -217,6 +226,8 @@ class LinearStore:
             structure = sorted(set(self._line_records(fact.args))) if domain == "angle" else []
             return AlgebraStep(domain, (), tuple(structure), 1)
         cert = table.explain(coeffs, const)
+        if cert is None and fact.kind == "r2const":
+            return self.squared.explain(fact)
         return None if cert is None else self._step(domain, cert, fact)
 
     def add_menelaus(self, pts: tuple[int, ...], structure: Sequence[int]) -> None:

@@ -113,6 +113,21 @@ class NumericModel:
         x, y = self.length[a][b], self.length[c][d] * float(value)
         return abs(x - y) <= self.rtol * max(x, y)
 
+    def r2const(self, a: int, b: int, c: int, d: int, value: Fraction) -> bool:
+        x, y = self.length[a][b] ** 2, self.length[c][d] ** 2 * float(value)
+        return abs(x - y) <= 2 * self.rtol * max(x, y)
+
+    def lconst(self, a: int, b: int, value: Fraction, squared: bool = False) -> bool:
+        x = self.length[a][b] ** 2 if squared else self.length[a][b]
+        y = float(value)
+        return abs(x - y) <= (2 if squared else 1) * self.rtol * max(x, y)
+
+    def obtuse(self, a: int, b: int, c: int) -> bool:
+        """The angle abc is strictly obtuse (b strictly between a and c when the three are collinear)."""
+        u, v = self.points[a] - self.points[b], self.points[c] - self.points[b]
+        inner = u.real * v.real + u.imag * v.imag
+        return inner < -self.rtol * self.length[a][b] * self.length[c][b]
+
     def midp(self, m: int, a: int, b: int) -> bool:
         pa, pb = self.points[a], self.points[b]
         return abs(self.points[m] - (pa + pb) / 2) <= self.rtol * max(abs(pb - pa), 1e-300)
@@ -343,16 +358,24 @@ NUMERIC_CHECKS: dict[str, NumericCheck] = {
     "nsameside": _cond_nsameside,
     "sameclock": _cond_sameclock,
     "diff": lambda m, p: p[0] != p[1],
+    "obtuse_angle": lambda m, p: m.obtuse(p[0], p[1], p[2]),
 }
 """Numeric truth of each predicate without a constant, on point indices."""
 
 
 def numeric_holds(model: NumericModel, kind: str, pts: Sequence[int], value: Fraction | None = None) -> bool:
-    """Whether the predicate holds in the diagram (aconst/rconst take their constant as `value`)."""
+    """Whether the predicate holds in the diagram (aconst, rconst, r2const, lconst and l2const take their
+    constant as `value`)."""
     if kind == "aconst":
         assert value is not None
         return model.aconst(pts[0], pts[1], pts[2], pts[3], value)
     if kind == "rconst":
         assert value is not None
         return model.rconst(pts[0], pts[1], pts[2], pts[3], value)
+    if kind == "r2const":
+        assert value is not None
+        return model.r2const(pts[0], pts[1], pts[2], pts[3], value)
+    if kind in ("lconst", "l2const"):
+        assert value is not None
+        return model.lconst(pts[0], pts[1], value, squared=kind == "l2const")
     return NUMERIC_CHECKS[kind](model, pts)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import dataclasses
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from tonggeo.constructions import Catalogue, load_catalogue
 from tonggeo.dsl import Clause, Goal, Problem
-from tonggeo.facts import ALIASES, FACT_KINDS, Fact, FactError, parse_fact
+from tonggeo.facts import ALIASES, FACT_KINDS, Fact, FactError, fact_text, parse_fact
+from tonggeo.facts.compute import COMPUTE_GOALS, candidate
 
 # Construction facts that are not facts of the database (conditions on the inputs).
 _NOT_FACTS = frozenset({"diff", "ncoll", "npara", "nperp", "sameside", "nsameside", "sameclock"})
@@ -53,20 +55,51 @@ def clause_premises(clause: Clause, catalogue: Catalogue | None = None) -> Itera
             yield Premise(fact, call.to_text())
 
 
-CONDITION_GOALS = frozenset({"sameclock", "sameside", "nsameside", "ncoll", "npara", "nperp", "diff"})
-"""Goals that are properties of the diagram (orientation, sides, non-degeneracy): checked numerically."""
+CONDITION_GOALS = frozenset(
+    {"sameclock", "sameside", "nsameside", "ncoll", "npara", "nperp", "diff", "obtuse_angle"}
+)
+"""Goals that are properties of the diagram (orientation, sides, order, non-degeneracy): checked
+numerically on the diagram, never derived. `obtuse_angle a b c` (b strictly between a and c when they are
+collinear) is such an ordering fact: the rules reason about directed angles and ratios, which cannot tell
+an angle from its supplement, so it is reported as a configuration fact of the drawn figure."""
 
 
-def split_goals(goals: Sequence[Goal]) -> tuple[list[Fact], list[Goal]]:
-    """The goals to prove (as facts) and the goals that are diagram conditions."""
-    facts = [goal_fact(g) for g in goals if g.name not in CONDITION_GOALS]
+def split_goals(
+    goals: Sequence[Goal], points: Mapping[str, complex] | None = None
+) -> tuple[list[Fact], list[Goal]]:
+    """The goals to prove (as facts) and the goals that are diagram conditions.
+
+    A goal asking for a value (`acompute`...) becomes the constant fact with the value read from the
+    diagram's `points` (see `tonggeo.facts.compute`); without `points` it is an error."""
+    facts = [goal_fact(g, points) for g in goals if g.name not in CONDITION_GOALS]
     conditions = [g for g in goals if g.name in CONDITION_GOALS]
     return facts, conditions
 
 
-def goal_fact(goal: Goal) -> Fact:
+def goal_fact(goal: Goal, points: Mapping[str, complex] | None = None) -> Fact:
     """The fact a goal asks for."""
+    if goal.name in COMPUTE_GOALS:
+        if points is None:
+            raise PremiseError(f"goal {goal.to_text()!r} asks for a value: it needs the diagram")
+        found = candidate(goal.name, goal.args, points)
+        if found is None:
+            raise PremiseError(f"goal {goal.to_text()!r}: the diagram's value is no simple exact number")
+        return found
     try:
         return parse_fact(goal.name, goal.args)
     except FactError as exc:
         raise PremiseError(f"goal {goal.to_text()!r} is not supported: {exc}") from exc
+
+
+def answered(problem: Problem, points: Mapping[str, complex]) -> Problem:
+    """`problem` with each value-asking goal (`acompute`...) replaced by the constant fact that answers it
+    (the value read from the diagram's `points`): the statement a proof of it must state."""
+    if not any(g.name in COMPUTE_GOALS for g in problem.goals):
+        return problem
+    goals = []
+    for goal in problem.goals:
+        if goal.name in COMPUTE_GOALS:
+            name, *args = fact_text(goal_fact(goal, points)).split()
+            goal = Goal(name, tuple(args), goal.span)
+        goals.append(goal)
+    return dataclasses.replace(problem, goals=tuple(goals))

@@ -13,7 +13,7 @@ import numpy as np
 
 from tonggeo.config import DEFAULT_DDAR, DdarConfig
 from tonggeo.ddar.numeric import numeric_holds
-from tonggeo.ddar.premises import PremiseError, split_goals
+from tonggeo.ddar.premises import PremiseError, answered, split_goals
 from tonggeo.ddar.rules import Rule, load_rules
 from tonggeo.ddar.saturate import SaturationStats, Saturator, plans_for
 from tonggeo.ddar.state import initial_state
@@ -68,10 +68,11 @@ def solve(
     timeout = config.timeout if timeout is None else timeout
     rules = tuple(rules) if rules is not None else load_rules()
     try:
-        goals, conditions = split_goals(problem.goals)
-        if not goals and not conditions:
+        if not problem.goals:
             raise PremiseError("the problem has no goal")
         state = initial_state(problem, rng, config=config)
+        goals, conditions = split_goals(problem.goals, state.diagram.complex_points)
+        problem = answered(problem, state.diagram.complex_points)  # acompute... -> the constant to prove
         for condition in conditions:
             pts = [state.numeric.index[a] for a in condition.args]
             if not numeric_holds(state.numeric, condition.name, pts):
@@ -83,7 +84,9 @@ def solve(
     if not goals:  # only diagram conditions were asked, and they hold
         proof = Proof(problem.name, (), (), state.points)
         report = check_proof(proof, problem, rules)
-        status, error = ("proved", None) if report.ok else ("error", "; ".join(report.errors))
+        checked = ", ".join(c.to_text() for c in conditions)
+        note = f"configuration fact(s) checked on the diagram, not derived: {checked}"
+        status, error = ("proved", note) if report.ok else ("error", "; ".join(report.errors))
         return SolveResult(problem.name, status, time.monotonic() - start, 0, proof if report.ok else None,
                            error=error, facts=len(db.records))
     saturator = Saturator(db, plans_for(rules, config), config)

@@ -88,6 +88,9 @@ class SquaredLengths:
             case "rconst":
                 value: Fraction = fact.value  # type: ignore[union-attr]
                 return self._terms(((p[0], p[1], value.denominator**2), (p[2], p[3], -(value.numerator**2))))
+            case "r2const":  # AB^2 = (p/q) CD^2 as q AB^2 - p CD^2
+                value = fact.value  # type: ignore[union-attr]
+                return self._terms(((p[0], p[1], value.denominator), (p[2], p[3], -value.numerator)))
             case "eqratio":
                 # AB/CD = EF/GH as AB.GH - CD.EF = 0
                 coeffs: dict[int, int] = {}
@@ -107,7 +110,7 @@ class SquaredLengths:
 
     def add_record(self, fact: Fact, fid: int) -> None:
         """Feed a new record: cong and rconst as themselves, a midpoint as its median relations."""
-        if fact.kind in ("cong", "rconst"):
+        if fact.kind in ("cong", "rconst", "r2const"):
             coeffs = self.equation(fact)
             if coeffs:
                 self._add(coeffs, fid, "", ())
@@ -278,11 +281,13 @@ class SquaredLengths:
 
     def _proof_scale(self, fid: int, selector: str) -> int:
         """The table holds rconst AB CD p/q as q^2 AB^2 - p^2 CD^2 (integer coefficients), a proof as
-        AB^2 - (p/q)^2 CD^2 (`tonggeo.proof.lengths`): a certificate's coefficient is scaled by q^2."""
+        AB^2 - (p/q)^2 CD^2 (`tonggeo.proof.check.lengths`): a certificate's coefficient is scaled by q^2."""
         fact = self.db.records[fid].fact
         if fact.kind == "rconst" and not selector:
             value: Fraction = fact.value  # type: ignore[union-attr]
             return value.denominator**2
+        if fact.kind == "r2const" and not selector:  # held as q AB^2 - p CD^2, proved as AB^2 - (p/q) CD^2
+            return fact.value.denominator  # type: ignore[union-attr]
         return 1
 
     def implied(self, facts: Sequence[Fact]) -> list[bool]:

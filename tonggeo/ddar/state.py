@@ -20,7 +20,7 @@ from tonggeo.ddar.numeric import NumericModel, numeric_holds
 from tonggeo.ddar.premises import Premise, PremiseError, clause_premises, problem_premises
 from tonggeo.diagram import Diagram
 from tonggeo.dsl import Clause, Problem
-from tonggeo.facts import AConst, Fact, RConst
+from tonggeo.facts import Fact
 from tonggeo.facts.justification import Given
 
 
@@ -63,7 +63,7 @@ class State:
 
 def _premise_true(numeric: NumericModel, fact: Fact) -> bool:
     pts = [numeric.index[a] for a in fact.args]
-    value = fact.value if isinstance(fact, AConst | RConst) else None
+    value = getattr(fact, "value", None)
     return numeric_holds(numeric, fact.kind, pts, value)
 
 

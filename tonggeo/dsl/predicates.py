@@ -45,6 +45,7 @@ GOAL_PREDICATES: dict[str, PredicateShape] = _shapes(
     PredicateShape("rconst", 4, 4, 1, description="|AB|/|CD| equals a constant (e.g. 1/2)"),
     PredicateShape("r2const", 4, 4, 1, description="|AB|^2/|CD|^2 equals a constant"),
     PredicateShape("lconst", 2, 2, 1, description="|AB| equals a constant"),
+    PredicateShape("l2const", 2, 2, 1, description="|AB|^2 equals a constant"),
     PredicateShape("acompute", 4, 4, description="compute angle(AB,CD)"),
     PredicateShape("rcompute", 4, 4, description="compute |AB|/|CD|"),
     PredicateShape("lcompute", 2, 2, description="compute |AB|"),

@@ -143,6 +143,33 @@ class RConst:
     kind: ClassVar[str] = "rconst"
 
 
+@dataclass(frozen=True, slots=True)
+class R2Const:
+    """|AB|^2 / |CD|^2 = `value`."""
+
+    args: Points
+    value: Fraction
+    kind: ClassVar[str] = "r2const"
+
+
+@dataclass(frozen=True, slots=True)
+class LConst:
+    """|AB| = `value`, in the figure's absolute units."""
+
+    args: Points
+    value: Fraction
+    kind: ClassVar[str] = "lconst"
+
+
+@dataclass(frozen=True, slots=True)
+class L2Const:
+    """|AB|^2 = `value`, in the figure's absolute units."""
+
+    args: Points
+    value: Fraction
+    kind: ClassVar[str] = "l2const"
+
+
 Fact = (
     Coll
     | Cyclic
@@ -159,7 +186,13 @@ Fact = (
     | ConTri2
     | AConst
     | RConst
+    | R2Const
+    | LConst
+    | L2Const
 )
+
+VALUED = (AConst, RConst, R2Const, LConst, L2Const)
+"""The fact classes that carry a numeric `value`."""
 
 # Predicate names of the DSL that are the same fact kind under another name.
 ALIASES: dict[str, str] = {
@@ -291,7 +324,7 @@ _PLAIN: dict[str, type[Coll | Cyclic | Para | Perp | Cong | EqAngle | EqRatio | 
     "contri2": ConTri2,
 }
 
-FACT_KINDS: frozenset[str] = frozenset((*_PLAIN, "aconst", "rconst"))
+FACT_KINDS: frozenset[str] = frozenset((*_PLAIN, "aconst", "rconst", "r2const", "lconst", "l2const"))
 
 
 def make_fact(kind: str, args: Sequence[str], value: Fraction | None = None) -> Fact:
@@ -314,6 +347,21 @@ def make_fact(kind: str, args: Sequence[str], value: Fraction | None = None) -> 
         if second < first:
             first, second, ratio = second, first, 1 / ratio
         return RConst(first + second, ratio)
+    if kind == "r2const":
+        if value is None or value <= 0:
+            raise FactError("r2const needs a positive ratio")
+        first, second = _two_pairs_ordered(kind, points)
+        ratio = Fraction(value)
+        if second < first:
+            first, second, ratio = second, first, 1 / ratio
+        return R2Const(first + second, ratio)
+    if kind in ("lconst", "l2const"):
+        if value is None or value <= 0:
+            raise FactError(f"{kind} needs a positive length")
+        if len(points) != 2 or points[0] == points[1]:
+            raise FactError(f"{kind} needs 2 distinct points, got {' '.join(points)}")
+        pair = _pair(points[0], points[1])
+        return (LConst if kind == "lconst" else L2Const)(pair, Fraction(value))
     if value is not None:
         raise FactError(f"{kind} takes no numeric value")
     try:
@@ -337,8 +385,8 @@ def fact_text(fact: Fact) -> str:
     match fact:
         case AConst(args, value):
             return " ".join(("aconst", *args, format_angle(value)))
-        case RConst(args, value):
-            return " ".join(("rconst", *args, format_ratio(value)))
+        case RConst(args, value) | R2Const(args, value) | LConst(args, value) | L2Const(args, value):
+            return " ".join((fact.kind, *args, format_ratio(value)))
         case _:
             return " ".join((fact.kind, *fact.args))
 

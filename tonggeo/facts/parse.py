@@ -31,6 +31,11 @@ def parse_fact(name: str, tokens: Sequence[str]) -> Fact:
             if len(tokens) != 5:
                 raise FactError(f"rconst needs 4 points and a ratio, got {' '.join(tokens)}")
             return make_fact("rconst", tokens[:4], parse_ratio(tokens[4]))
+        if kind in ("r2const", "lconst", "l2const"):
+            size = 4 if kind == "r2const" else 2
+            if len(tokens) != size + 1:
+                raise FactError(f"{kind} needs {size} points and a positive number, got {' '.join(tokens)}")
+            return make_fact(kind, tokens[:size], parse_ratio(tokens[size]))
     except FactValueError as exc:
         raise FactError(str(exc)) from exc
     if kind not in FACT_KINDS:

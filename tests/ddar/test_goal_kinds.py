@@ -1,0 +1,99 @@
+"""Goal kinds beyond AlphaGeometry's: constant lengths and squared ratios, value questions (acompute,
+rcompute, lcompute) and ordering conditions (obtuse_angle), each on a minimal problem of its own.
+
+"proved" always means the independent checker accepted the proof; a wrong value must never be proved.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tonggeo.ddar import solve
+from tonggeo.ddar.premises import CONDITION_GOALS, PremiseError, goal_fact
+from tonggeo.dsl import Goal, load_problems, parse_problem
+from tonggeo.facts import fact_text, parse_fact
+from tonggeo.facts.compute import answers, candidate
+
+DATA = Path(__file__).parent / "data" / "goal_kinds.txt"
+PROBLEMS = {p.name: p for p in load_problems(DATA)}
+
+# problem -> the fact its proof must state (the answer, for the value questions)
+EXPECTED: dict[str, str] = {
+    "lconst_midpoint": "lconst a c 3/2",
+    "l2const_midpoint": "l2const a c 2/1",
+    "r2const_square_diagonal": "r2const a b a c 1/2",
+    "acompute_equilateral": "aconst a b a c 1pi/3",
+    "rcompute_midpoint": "rconst a b a c 2/1",
+    "rcompute_square_diagonal": "r2const a b a c 1/2",
+    "lcompute_midpoint": "lconst a c 3/2",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROBLEMS), ids=str)
+def test_goal_kind_is_proved_with_a_checked_proof(name: str) -> None:
+    result = solve(PROBLEMS[name], timeout=60, rng=np.random.default_rng(0))
+    assert result.status == "proved", result.error
+    assert result.proof is not None
+    stated = {fact_text(step.fact) for step in result.proof.steps}
+    if name in EXPECTED:
+        assert EXPECTED[name] in stated
+        assert result.proof.steps, "a constant is derived, never only checked on the figure"
+    else:  # a diagram condition: checked on the figure, never presented as a derivation
+        assert PROBLEMS[name].goals[0].name in CONDITION_GOALS
+        assert not result.proof.steps
+        assert "not derived" in (result.error or "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a = free a; b = lconst b a 3; c = midpoint c a b ? lconst a c 2",
+        "a b c d = isquare a b c d ? r2const a c a b 3/1",
+        "a = free a; b = l2const b a 8; c = midpoint c a b ? l2const a c 3",
+    ],
+    ids=["lconst", "r2const", "l2const"],
+)
+def test_a_wrong_constant_is_not_proved(text: str) -> None:
+    result = solve(parse_problem(text, "wrong"), timeout=30, rng=np.random.default_rng(0))
+    assert result.status != "proved"
+
+
+def test_obtuse_angle_false_in_the_figure_is_an_error() -> None:
+    problem = parse_problem("a b = segment a b; c = midpoint c a b ? obtuse_angle a b c", "acute")
+    result = solve(problem, timeout=10, rng=np.random.default_rng(0))
+    assert result.status == "error" and "numerically false" in (result.error or "")
+
+
+def test_value_candidates_are_exact_or_absent() -> None:
+    pts = {"a": 0j, "b": 1 + 0j, "c": 0.5 + 0.75**0.5 * 1j, "d": 2 + 0j, "e": complex(3.14159265358979, 0)}
+    assert fact_text(candidate("acompute", ("a", "b", "a", "c"), pts) or parse_fact("coll", "abc")) == (
+        "aconst a b a c 1pi/3"
+    )
+    found = candidate("rcompute", ("a", "d", "a", "c"), pts)
+    assert found is not None and fact_text(found) == "rconst a c a d 1/2"  # ad/ac = 2, canonical order
+    diagonal = {"a": 0j, "b": 1 + 0j, "c": 1 + 1j}
+    found = candidate("lcompute", ("a", "c"), diagonal)
+    assert found is not None and found.kind == "l2const" and found.value == Fraction(2)  # type: ignore[union-attr]
+    assert candidate("lcompute", ("a", "e"), pts) is None  # pi is no simple exact number
+    assert answers("acompute", ("a", "c", "a", "b"), parse_fact("aconst", ["a", "b", "a", "c", "1pi/3"]))
+    assert not answers("acompute", ("a", "c", "a", "d"), parse_fact("aconst", ["a", "b", "a", "c", "1pi/3"]))
+
+
+def test_value_goal_needs_the_diagram() -> None:
+    with pytest.raises(PremiseError, match="needs the diagram"):
+        goal_fact(Goal("acompute", ("a", "b", "a", "c")))
+
+
+def test_constant_facts_parse_and_print_back() -> None:
+    for text in ("lconst a b 3/2", "l2const a b 5/1", "r2const a b c d 3/2"):
+        name, *args = text.split()
+        fact = parse_fact(name, args)
+        assert fact_text(fact) == text
+        again = fact_text(parse_fact(name, [*args[:-1], args[-1]]))
+        assert again == text
+    swapped = parse_fact("r2const", ["c", "d", "a", "b", "2"])
+    assert fact_text(swapped) == "r2const a b c d 1/2"
