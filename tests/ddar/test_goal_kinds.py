@@ -1,5 +1,6 @@
 """Goal kinds beyond AlphaGeometry's: constant lengths and squared ratios, value questions (acompute,
-rcompute, lcompute) and ordering conditions (obtuse_angle), each on a minimal problem of its own.
+rcompute, lcompute), linear equations in angles (aequation) and ordering conditions (obtuse_angle), each
+on a minimal problem of its own.
 
 "proved" always means the independent checker accepted the proof; a wrong value must never be proved.
 """
@@ -15,7 +16,7 @@ import pytest
 from tonggeo.ddar import solve
 from tonggeo.ddar.premises import CONDITION_GOALS, PremiseError, goal_fact
 from tonggeo.dsl import Goal, load_problems, parse_problem
-from tonggeo.facts import fact_text, parse_fact
+from tonggeo.facts import FactError, fact_text, parse_fact
 from tonggeo.facts.compute import answers, candidate
 
 DATA = Path(__file__).parent / "data" / "goal_kinds.txt"
@@ -30,6 +31,8 @@ EXPECTED: dict[str, str] = {
     "rcompute_midpoint": "rconst a b a c 2/1",
     "rcompute_square_diagonal": "r2const a b a c 1/2",
     "lcompute_midpoint": "lconst a c 3/2",
+    "aequation_right_triangle": "aequation a b b c b c a c 1pi/2",
+    "aequation_isosceles_base_angles": "aequation a b a c b c a b b c a b 0pi/1",
 }
 
 
@@ -54,8 +57,9 @@ def test_goal_kind_is_proved_with_a_checked_proof(name: str) -> None:
         "a = free a; b = lconst b a 3; c = midpoint c a b ? lconst a c 2",
         "a b c d = isquare a b c d ? r2const a c a b 3/1",
         "a = free a; b = l2const b a 8; c = midpoint c a b ? l2const a c 3",
+        "a b c = r_triangle a b c ? aequation 1/1 a b b c 1/1 b c c a 60o",
     ],
-    ids=["lconst", "r2const", "l2const"],
+    ids=["lconst", "r2const", "l2const", "aequation"],
 )
 def test_a_wrong_constant_is_not_proved(text: str) -> None:
     result = solve(parse_problem(text, "wrong"), timeout=30, rng=np.random.default_rng(0))
@@ -97,3 +101,17 @@ def test_constant_facts_parse_and_print_back() -> None:
         assert again == text
     swapped = parse_fact("r2const", ["c", "d", "a", "b", "2"])
     assert fact_text(swapped) == "r2const a b c d 1/2"
+
+
+def test_aequation_terms_and_canonical_form() -> None:
+    written = parse_fact("aequation", "-1/1 a b b c 2/1 c a a o 1pi/2".split())
+    assert fact_text(written) == "aequation a c a o a c a o b c a b 1pi/2"
+    assert parse_fact("aequation", fact_text(written).split()[1:]) == written  # the fact form reads back
+    # opposite groups cancel; what is left must still be an angle
+    assert fact_text(parse_fact("aequation", "1/1 a b c d 1/1 c d a b 1/1 a b a c 0".split())) == (
+        "aequation a b a c 0pi/1"
+    )
+    with pytest.raises(FactError):
+        parse_fact("aequation", "1/2 a b c d 0".split())  # half angles are not supported
+    with pytest.raises(FactError):
+        parse_fact("aequation", "1/1 a b c d -1/1 a b c d 0".split())  # nothing left: no statement

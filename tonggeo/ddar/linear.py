@@ -22,7 +22,7 @@ from tonggeo.facts.justification import AlgebraStep
 if TYPE_CHECKING:
     from tonggeo.ddar.database import Database
 
-ANGLE_KINDS = frozenset({"para", "perp", "eqangle", "aconst"})
+ANGLE_KINDS = frozenset({"para", "perp", "eqangle", "aconst", "aequation"})
 RATIO_KINDS = frozenset({"cong", "eqratio", "rconst", "r2const", "lconst", "l2const"})
 HALF = Fraction(1, 2)
 
@@ -100,6 +100,11 @@ class LinearStore:
                 put(p[2], p[3], 1)
                 put(p[0], p[1], -1)
                 return coeffs, fact.value  # type: ignore[union-attr]
+            case "aequation":  # groups a b c d: the angle from line ab to line cd, coefficient 1 each
+                for i in range(0, len(p), 4):
+                    put(p[i + 2], p[i + 3], 1)
+                    put(p[i], p[i + 1], -1)
+                return {v: c for v, c in coeffs.items() if c}, fact.value  # type: ignore[union-attr]
         raise ValueError(f"not an angle fact: {fact}")
 
     def ratio_equation(self, fact: Fact) -> tuple[dict[int, int], Fraction]:

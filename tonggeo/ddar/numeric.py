@@ -113,6 +113,12 @@ class NumericModel:
         x, y = self.length[a][b], self.length[c][d] * float(value)
         return abs(x - y) <= self.rtol * max(x, y)
 
+    def aequation(self, pts: Sequence[int], value: Fraction) -> bool:
+        """The directed angles from line p0p1 to line p2p3, from p4p5 to p6p7, ... add up to value * pi."""
+        angle = self.angle
+        total = sum(angle[pts[i + 2]][pts[i + 3]] - angle[pts[i]][pts[i + 1]] for i in range(0, len(pts), 4))
+        return _angle_diff(total - float(value) * PI) <= self.atol * max(1, len(pts) // 4)
+
     def r2const(self, a: int, b: int, c: int, d: int, value: Fraction) -> bool:
         x, y = self.length[a][b] ** 2, self.length[c][d] ** 2 * float(value)
         return abs(x - y) <= 2 * self.rtol * max(x, y)
@@ -372,6 +378,9 @@ def numeric_holds(model: NumericModel, kind: str, pts: Sequence[int], value: Fra
     if kind == "rconst":
         assert value is not None
         return model.rconst(pts[0], pts[1], pts[2], pts[3], value)
+    if kind == "aequation":
+        assert value is not None
+        return model.aequation(pts, value)
     if kind == "r2const":
         assert value is not None
         return model.r2const(pts[0], pts[1], pts[2], pts[3], value)

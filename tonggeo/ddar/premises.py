@@ -91,14 +91,18 @@ def goal_fact(goal: Goal, points: Mapping[str, complex] | None = None) -> Fact:
         raise PremiseError(f"goal {goal.to_text()!r} is not supported: {exc}") from exc
 
 
+REWRITTEN_GOALS = frozenset({*COMPUTE_GOALS, "aequation"})
+
+
 def answered(problem: Problem, points: Mapping[str, complex]) -> Problem:
     """`problem` with each value-asking goal (`acompute`...) replaced by the constant fact that answers it
-    (the value read from the diagram's `points`): the statement a proof of it must state."""
-    if not any(g.name in COMPUTE_GOALS for g in problem.goals):
+    (the value read from the diagram's `points`) and each `aequation` written as its fact (groups of four
+    points, coefficient 1 each): the statements a proof of them must state."""
+    if not any(g.name in REWRITTEN_GOALS for g in problem.goals):
         return problem
     goals = []
     for goal in problem.goals:
-        if goal.name in COMPUTE_GOALS:
+        if goal.name in REWRITTEN_GOALS:
             name, *args = fact_text(goal_fact(goal, points)).split()
             goal = Goal(name, tuple(args), goal.span)
         goals.append(goal)

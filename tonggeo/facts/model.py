@@ -170,6 +170,17 @@ class L2Const:
     kind: ClassVar[str] = "l2const"
 
 
+@dataclass(frozen=True, slots=True)
+class AEquation:
+    """A sum of directed angles is `value` * pi (mod pi): `args` are groups of four points `a b c d`, each
+    the angle from line ab to line cd, all with coefficient 1 (an integer coefficient n is n copies of its
+    group, a negative one the reversed angle from cd to ab)."""
+
+    args: Points
+    value: Fraction
+    kind: ClassVar[str] = "aequation"
+
+
 Fact = (
     Coll
     | Cyclic
@@ -189,9 +200,10 @@ Fact = (
     | R2Const
     | LConst
     | L2Const
+    | AEquation
 )
 
-VALUED = (AConst, RConst, R2Const, LConst, L2Const)
+VALUED = (AConst, RConst, R2Const, LConst, L2Const, AEquation)
 """The fact classes that carry a numeric `value`."""
 
 # Predicate names of the DSL that are the same fact kind under another name.
@@ -324,7 +336,9 @@ _PLAIN: dict[str, type[Coll | Cyclic | Para | Perp | Cong | EqAngle | EqRatio | 
     "contri2": ConTri2,
 }
 
-FACT_KINDS: frozenset[str] = frozenset((*_PLAIN, "aconst", "rconst", "r2const", "lconst", "l2const"))
+FACT_KINDS: frozenset[str] = frozenset(
+    (*_PLAIN, "aconst", "rconst", "r2const", "lconst", "l2const", "aequation")
+)
 
 
 def make_fact(kind: str, args: Sequence[str], value: Fraction | None = None) -> Fact:
@@ -355,6 +369,10 @@ def make_fact(kind: str, args: Sequence[str], value: Fraction | None = None) -> 
         if second < first:
             first, second, ratio = second, first, 1 / ratio
         return R2Const(first + second, ratio)
+    if kind == "aequation":
+        if value is None:
+            raise FactError("aequation needs an angle value")
+        return AEquation(_angle_groups(points), Fraction(value) % 1)
     if kind in ("lconst", "l2const"):
         if value is None or value <= 0:
             raise FactError(f"{kind} needs a positive length")
@@ -371,6 +389,25 @@ def make_fact(kind: str, args: Sequence[str], value: Fraction | None = None) -> 
     return _PLAIN[kind](canon(points))
 
 
+def _angle_groups(points: Points) -> Points:
+    """aequation groups `a b c d` (angle from line ab to line cd) in canonical order: each line's pair
+    sorted, opposite groups cancelled, zero angles (one line twice) dropped, groups sorted."""
+    if not points or len(points) % 4:
+        raise FactError(f"aequation needs groups of 4 points, got {' '.join(points)}")
+    groups: list[tuple[tuple[str, str], tuple[str, str]]] = []
+    for i in range(0, len(points), 4):
+        first, second = _two_pairs_ordered("aequation", points[i : i + 4])
+        if first == second:
+            continue
+        if (second, first) in groups:
+            groups.remove((second, first))
+        else:
+            groups.append((first, second))
+    if not groups:
+        raise FactError(f"aequation {' '.join(points)} has no angle left: it states a constant")
+    return tuple(p for first, second in sorted(groups) for p in (*first, *second))
+
+
 def _two_pairs_ordered(kind: str, points: Points) -> tuple[tuple[str, str], tuple[str, str]]:
     if len(points) != 4:
         raise FactError(f"{kind} needs 4 points, got {len(points)}")
@@ -383,8 +420,8 @@ def _two_pairs_ordered(kind: str, points: Points) -> tuple[tuple[str, str], tupl
 def fact_text(fact: Fact) -> str:
     """The fact in the DSL (`eqangle a b c d e f g h`, `aconst a b c d 1pi/3`)."""
     match fact:
-        case AConst(args, value):
-            return " ".join(("aconst", *args, format_angle(value)))
+        case AConst(args, value) | AEquation(args, value):
+            return " ".join((fact.kind, *args, format_angle(value)))
         case RConst(args, value) | R2Const(args, value) | LConst(args, value) | L2Const(args, value):
             return " ".join((fact.kind, *args, format_ratio(value)))
         case _:

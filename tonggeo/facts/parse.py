@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 
 from tonggeo.facts.model import ALIASES, FACT_KINDS, Fact, FactError, make_fact
 from tonggeo.facts.values import FactValueError, parse_angle, parse_ratio
@@ -31,6 +32,8 @@ def parse_fact(name: str, tokens: Sequence[str]) -> Fact:
             if len(tokens) != 5:
                 raise FactError(f"rconst needs 4 points and a ratio, got {' '.join(tokens)}")
             return make_fact("rconst", tokens[:4], parse_ratio(tokens[4]))
+        if kind == "aequation":
+            return make_fact("aequation", *_angle_terms(tokens))
         if kind in ("r2const", "lconst", "l2const"):
             size = 4 if kind == "r2const" else 2
             if len(tokens) != size + 1:
@@ -41,3 +44,26 @@ def parse_fact(name: str, tokens: Sequence[str]) -> Fact:
     if kind not in FACT_KINDS:
         raise FactError(f"{name!r} is not a fact kind")
     return make_fact(kind, tuple(tokens))
+
+
+def _angle_terms(tokens: Sequence[str]) -> tuple[tuple[str, ...], Fraction]:
+    """aequation's tokens, as a goal writes them (`1/1 a b b c -1/1 c a a o 90o`: integer coefficients,
+    each before its four points) or as a fact prints them (groups of four points, each coefficient 1),
+    then the constant angle: the groups with coefficient 1 and the constant."""
+    if not tokens:
+        raise FactError("aequation needs terms and a constant angle")
+    body, value = tokens[:-1], parse_angle(tokens[-1])
+    if len(body) % 5 == 0 and body and not body[0][:1].isalpha():
+        groups: list[str] = []
+        for i in range(0, len(body), 5):
+            try:
+                coefficient = Fraction(body[i])
+            except ValueError as exc:
+                raise FactError(f"aequation: bad coefficient {body[i]!r}") from exc
+            if coefficient.denominator != 1:
+                raise FactError(f"aequation: only integer coefficients are supported, got {body[i]}")
+            a, b, c, d = body[i + 1 : i + 5]
+            group = (a, b, c, d) if coefficient > 0 else (c, d, a, b)
+            groups.extend(group * abs(coefficient.numerator))
+        return tuple(groups), value
+    return tuple(body), value

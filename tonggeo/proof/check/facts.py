@@ -121,6 +121,20 @@ def _length(s: Statement) -> Key:
     return (_pair(*s.points[0:2]), s.value)
 
 
+def _angle_sum(s: Statement) -> Key:
+    """aequation groups a b c d (angle from line ab to line cd, coefficient 1): the sum as a form in the
+    line directions, with its constant; a form and its negation state one fact."""
+    if len(s.points) % 4 or s.value is None:
+        raise Degenerate("aequation needs groups of four points and a constant")
+    form: Counter[Pair] = Counter()
+    for i in range(0, len(s.points), 4):
+        form[_pair(*s.points[i + 2 : i + 4])] += 1
+        form[_pair(*s.points[i : i + 2])] -= 1
+    plus = (tuple(sorted((k, c) for k, c in form.items() if c)), s.value % 1)
+    minus = (tuple(sorted((k, -c) for k, c in form.items() if c)), (-s.value) % 1)
+    return min(plus, minus)
+
+
 @dataclass(frozen=True, slots=True)
 class Kind:
     """One predicate kind: `points` (exact) or at least `least` points; `constant` is '' (none),
@@ -144,6 +158,7 @@ KINDS: Mapping[str, Kind] = {
     "eqangle": Kind(8, 8, "", _linear, numeric.eqangle),
     "eqratio": Kind(8, 8, "", _linear, numeric.eqratio),
     "aconst": Kind(4, 4, "angle", _directed(True), numeric.aconst),
+    "aequation": Kind(None, 4, "angle", _angle_sum, numeric.aequation),
     "rconst": Kind(4, 4, "ratio", _directed(False), numeric.rconst),
     "r2const": Kind(4, 4, "ratio", _directed(False), numeric.r2const),
     "lconst": Kind(2, 2, "length", _length, numeric.lconst),
@@ -192,7 +207,7 @@ def statement(name: str, tokens: Sequence[str], value: Fraction | None = None) -
             raise Degenerate(f"{name} needs {size} points")
         tokens = (*arrange(tokens), *tokens[size:])
     kind = kind_of(name)
-    count = len(tokens) if kind.points is None else kind.points
+    count = len(tokens) - bool(kind.constant and value is None) if kind.points is None else kind.points
     points, rest = tuple(tokens[:count]), tuple(tokens[count:])
     if len(points) < kind.least:
         raise Degenerate(f"{name} needs {kind.least} points, got {len(points)}")

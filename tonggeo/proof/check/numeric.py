@@ -70,6 +70,16 @@ def aconst(p: Sequence[complex], value: float | None) -> list[float]:
     return [_sine(cmath.exp(1j * math.pi * value), _turn(*p[0:4]))]
 
 
+def aequation(p: Sequence[complex], value: float | None) -> list[float]:
+    """The angles from line p0p1 to line p2p3, from p4p5 to p6p7, ... add up to `value` (units of pi)."""
+    assert value is not None
+    total = complex(1.0)
+    for i in range(0, len(p) - 3, 4):
+        turn = _turn(*p[i : i + 4])
+        total *= turn / abs(turn) if turn else 0.0
+    return [_sine(cmath.exp(1j * math.pi * value), total)]
+
+
 def eqratio(p: Sequence[complex], _: float | None) -> list[float]:
     ab, cd, ef, gh = (abs(p[i + 1] - p[i]) for i in (0, 2, 4, 6))
     return [_ratio(ab * gh, cd * ef)]

@@ -302,6 +302,11 @@ def angle_equation(fact: F.Statement, line: Callable[[str, str], Hashable]
         put(p[2], p[3], 1)
         put(p[0], p[1], -1)
         return coeffs, fact.value
+    if fact.kind == "aequation" and fact.value is not None:  # groups a b c d, each the angle ab -> cd
+        for i in range(0, len(p) - 3, 4):
+            put(p[i + 2], p[i + 3], 1)
+            put(p[i], p[i + 1], -1)
+        return coeffs, fact.value
     return None
 
 
