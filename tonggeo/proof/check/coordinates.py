@@ -50,10 +50,11 @@ def _bind(definition: Definition, args: Sequence[str], tokens: Sequence[str]) ->
     return tuple(mapping.get(t, t) for t in tokens)
 
 
-def _clause_system(
+def clause_system(
     clause: Clause, defs: Mapping[str, Definition]
 ) -> tuple[list[F.Statement], list[tuple[str, tuple[str, ...]]]]:
-    """The clause's equations (statements) and its side conditions (name, points)."""
+    """The clause's equations (statements) and its side conditions (name, points): a clause without
+    equations makes free points."""
     equations: list[F.Statement] = []
     conditions: list[tuple[str, tuple[str, ...]]] = []
     for call in clause.calls:
@@ -117,7 +118,7 @@ def rederive(
             out.errors.append(f"no coordinates for {' '.join(missing)}")
             continue
         try:
-            equations, conditions = _clause_system(clause, defs)
+            equations, conditions = clause_system(clause, defs)
         except F.Degenerate as exc:
             out.errors.append(f"{clause.to_text()}: {exc}")
             continue
