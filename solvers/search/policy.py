@@ -21,13 +21,13 @@ import numpy as np
 from solvers.search.coincidence import incidences, new_incidence_weight
 from solvers.search.goals import GoalObjects, Pair
 from solvers.search.node import SearchState
-from solvers.search.symmetry import configuration_symmetries, mirror_clause
 from tonggeo.config import DEFAULT_SEARCH, SearchConfig
 from tonggeo.constructions.enumerate import CandidateSpec, candidate_specs, realise_specs
 from tonggeo.diagram import DiagramError
 from tonggeo.diagram.build import realise_clause
 from tonggeo.dsl.ast import Clause, ConstructionCall
 from tonggeo.dsl.parser import default_catalogue
+from tonggeo.symmetry.exact import configuration_symmetries, mirror_clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +237,7 @@ def with_mirrors(
     node: SearchState, ranked: Sequence[Ranked], count: int, rng: np.random.Generator
 ) -> list[Ranked]:
     """`ranked` with the first `count` candidates paired with their images under a symmetry of the
-    configuration (see `solvers.search.symmetry`), where the image is a different, drawable point."""
+    configuration (see `tonggeo.symmetry.exact`), where the image is a different, drawable point."""
     if count <= 0 or not ranked:
         return list(ranked)
     state = node.state

@@ -6,7 +6,7 @@ import pytest
 
 from tonggeo.dsl import parse_problem
 from tonggeo.facts import parse_fact
-from tonggeo.propose.symmetry import statement_symmetries, symmetric_goal
+from tonggeo.symmetry.exact import statement_symmetries, symmetric_goal
 
 
 def _syms(text: str) -> list[dict[str, str]]:

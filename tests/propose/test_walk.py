@@ -9,8 +9,8 @@ from tonggeo.constructions.enumerate import enumerate_candidates
 from tonggeo.dsl import parse_problem
 from tonggeo.propose.bases import BASES, UnknownBase, base_problem
 from tonggeo.propose.rankers import CONSTRUCTION_PRIOR, DEFAULT_WEIGHT, PriorRanker, RandomRanker
-from tonggeo.propose.symmetry import statement_symmetries
 from tonggeo.propose.walk import branches, extend_walk, isometry_of, random_walk, start_walk
+from tonggeo.symmetry.exact import statement_symmetries
 
 
 @pytest.mark.parametrize("base", sorted(BASES))

@@ -10,7 +10,6 @@ import numpy as np
 
 from solvers.search import HeuristicPolicy, Ranked, SearchState
 from solvers.search.beam import expansion_groups
-from solvers.search.symmetry import configuration_symmetries, mirror_clause
 from solvers.search.tasks import ChildTask
 from tonggeo.config import SearchConfig
 from tonggeo.ddar import initial_state
@@ -20,6 +19,7 @@ from tonggeo.ddar.rules import load_rules
 from tonggeo.ddar.saturate import Saturator, plans_for
 from tonggeo.dsl import parse_problem
 from tonggeo.dsl.ast import Clause
+from tonggeo.symmetry.exact import configuration_symmetries, mirror_clause
 
 IMO_2018_P1 = (
     "a b c = triangle a b c; o = circle o a b c; d = on_line d a b; e = on_line e a c, on_circle e a d; "

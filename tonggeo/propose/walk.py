@@ -21,7 +21,7 @@ from tonggeo.diagram import Diagram, DiagramError, build_diagram, extend_diagram
 from tonggeo.dsl.ast import Clause, ConstructionCall, PointDecl
 from tonggeo.dsl.parser import default_catalogue
 from tonggeo.propose.bases import base_problem
-from tonggeo.propose.symmetry import map_call, statement_symmetries
+from tonggeo.symmetry.exact import map_call, statement_symmetries
 
 
 class CandidateRanker(Protocol):

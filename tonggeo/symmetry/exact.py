@@ -1,0 +1,202 @@
+"""Exact symmetry, the one place it is computed: label permutations of a statement's clauses, involutions
+of a configuration read off its saturated database, images of facts, calls and clauses under them.
+
+Two levels:
+- a *statement* symmetry maps the clauses to themselves (`triangle a b c; d = midpoint d b c` under b<->c);
+  proposing uses it to keep walks symmetric and to call a goal symmetric;
+- a *configuration* symmetry maps every fact the saturated database holds to a fact it holds, and the goals
+  to the goals (IMO 2018 P1 under b<->c, d<->e, f<->g although its clauses are not written symmetrically);
+  the search tries a candidate together with its image under one.  `is_configuration_symmetry` checks one
+  guessed involution (from the learned detector), so a wrong guess costs time, never soundness.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from tonggeo.ddar.database import Database
+from tonggeo.dsl.ast import Clause, ConstructionCall, Goal, PointDecl
+from tonggeo.facts import AConst, Fact, FactError, RConst, fact_text, make_fact, parse_fact
+
+Permutation = Mapping[str, str]
+
+
+def statement_symmetries(clauses: Sequence[Clause], max_leaves: int = 20_000) -> tuple[Permutation, ...]:
+    """The non-identity label permutations that map the clauses to themselves."""
+    from tonggeo.propose.canonical import canonical_form  # propose builds on this module, not the reverse
+
+    form = canonical_form(clauses, (), max_leaves=max_leaves)
+    return tuple(s for s in form.automorphisms if any(k != v for k, v in s.items()))
+
+
+def map_fact(fact: Fact, sigma: Permutation) -> Fact:
+    value = fact.value if isinstance(fact, AConst | RConst) else None
+    return make_fact(fact.kind, tuple(sigma.get(a, a) for a in fact.args), value)
+
+
+def map_call(call: ConstructionCall, sigma: Permutation) -> ConstructionCall:
+    return ConstructionCall(call.name, tuple(sigma.get(a, a) for a in call.args))
+
+
+def goal_fact(goal: Goal) -> Fact | None:
+    try:
+        return parse_fact(goal.name, goal.args)
+    except FactError:
+        return None
+
+
+def symmetric_goal(
+    goal: Fact, symmetries: Sequence[Permutation], derived: Callable[[Fact], bool] = lambda fact: False
+) -> bool:
+    """True when some symmetry maps `goal` to itself or to a fact `derived` says is derived."""
+    for sigma in symmetries:
+        try:
+            image = map_fact(goal, sigma)
+        except FactError:
+            continue
+        if image == goal or derived(image):
+            return True
+    return False
+
+
+def orbit_texts(goal: Fact, symmetries: Sequence[Permutation]) -> list[str]:
+    """The goal's images under the symmetries (DSL text), itself first."""
+    seen = [fact_text(goal)]
+    for sigma in symmetries:
+        text = fact_text(map_fact(goal, sigma))
+        if text not in seen:
+            seen.append(text)
+    return seen
+
+
+Involution = Mapping[str, str]
+
+_KINDS = ("coll", "cyclic", "para", "perp", "cong", "midp", "circle")
+"""Fact kinds a configuration symmetry must preserve (cheap to test in the database)."""
+
+
+def _checked_facts(db: Database) -> list[Fact]:
+    return [r.fact for r in db.records if r.fact.kind in _KINDS and all(a in db.index for a in r.fact.args)]
+
+
+def is_configuration_symmetry(db: Database, sigma: Involution, goals: Sequence[Fact]) -> bool:
+    """True when `sigma` is a non-identity involution of points of `db` mapping every fact of the kinds
+    in `_KINDS` to a fact `db` holds and the goals onto the goals (the exact re-check of a guess)."""
+    if not any(a != b for a, b in sigma.items()):
+        return False
+    if any(sigma.get(b, b) != a for a, b in sigma.items()) or any(a not in db.index for a in sigma):
+        return False
+    goal_set = set(goals)
+    for goal in goals:
+        image = _image(goal, sigma)
+        if image is None or image not in goal_set:
+            return False
+    for fact in _checked_facts(db):
+        if not any(a in sigma for a in fact.args):
+            continue
+        image = _image(fact, sigma)
+        if image is None or not db.holds(image):
+            return False
+    return True
+
+
+def swapped_pairs(involutions: Sequence[Involution]) -> list[tuple[str, str]]:
+    """The point pairs {a, b}, a != b, that some involution swaps, each once and sorted."""
+    pairs = {tuple(sorted((a, b))) for sigma in involutions for a, b in sigma.items() if a != b}
+    return sorted((a, b) for a, b in pairs)
+
+def _image(fact: Fact, sigma: Mapping[str, str]) -> Fact | None:
+    try:
+        return map_fact(fact, sigma)
+    except FactError:
+        return None
+
+
+def configuration_symmetries(
+    db: Database,
+    points: Sequence[str],
+    goals: Sequence[Fact],
+    *,
+    max_steps: int = 20_000,
+    limit: int = 3,
+) -> tuple[Involution, ...]:
+    """Up to `limit` non-identity involutions of `points` that map the goals onto themselves and every
+    stated or derived fact of the kinds in `_KINDS` onto a fact `db` holds.
+
+    Backtracking over the points, most constrained first; a point may only go to a point taking part in
+    facts of the same kinds (its signature: record counts differ between mirror points, since the
+    database records a fact once and its mirror may follow from classes).  At most `max_steps`
+    assignments are tried."""
+    facts = _checked_facts(db)
+    kinds: dict[str, set[str]] = {p: set() for p in points}
+    for fact in facts:
+        for a in fact.args:
+            if a in kinds:
+                kinds[a].add(fact.kind)
+    keys = {p: tuple(sorted(kinds[p])) for p in points}
+    classes: dict[tuple[str, ...], list[str]] = {}
+    for p in points:
+        classes.setdefault(keys[p], []).append(p)
+    order = sorted(points, key=lambda p: (len(classes[keys[p]]), points.index(p)))
+    position = {p: i for i, p in enumerate(order)}
+    # each fact is checked once all its points are assigned: at its latest point in `order`
+    due: dict[str, list[Fact]] = {p: [] for p in points}
+    for fact in [*facts, *goals]:
+        inside = [a for a in fact.args if a in position]
+        if len(inside) == len(fact.args):
+            due[max(inside, key=position.__getitem__)].append(fact)
+    goal_set = set(goals)
+    found: list[dict[str, str]] = []
+    sigma: dict[str, str] = {}
+    steps = 0
+
+    def consistent(point: str) -> bool:
+        for fact in due[point]:
+            image = _image(fact, sigma)
+            if image is None:
+                return False
+            if fact in goal_set:
+                if image not in goal_set:
+                    return False
+            elif not db.holds(image):
+                return False
+        return True
+
+    def extend(k: int) -> bool:
+        """Assign order[k:]; True when the search must stop (enough found, or out of steps)."""
+        nonlocal steps
+        if len(found) >= limit or steps >= max_steps:
+            return True
+        if k == len(order):
+            if any(a != b for a, b in sigma.items()):
+                found.append(dict(sigma))
+            return len(found) >= limit
+        p = order[k]
+        if p in sigma:  # already the partner of an earlier point: its facts are complete now
+            return consistent(p) and extend(k + 1)
+        for q in [p] + [q for q in classes[keys[p]] if q != p and q not in sigma]:
+            steps += 1
+            sigma[p], sigma[q] = q, p
+            if consistent(p) and extend(k + 1):
+                return True
+            del sigma[p]
+            sigma.pop(q, None)
+        return False
+
+    extend(0)
+    return tuple(found)
+
+
+def mirror_clause(clause: Clause, sigma: Involution, taken: Sequence[str]) -> Clause | None:
+    """The clause's image under `sigma`, its new points renamed to names not in `taken` (nor the clause's
+    own); None when the image is the clause itself (a candidate that is its own mirror)."""
+    own = set(clause.point_names)
+    calls = tuple(ConstructionCall(c.name, tuple(sigma.get(a, a) for a in c.args)) for c in clause.calls)
+    if calls == clause.calls:
+        return None
+    from tonggeo.constructions.enumerate import fresh_names
+
+    fresh = fresh_names({*taken, *own}, len(clause.point_names))
+    rename = dict(zip(clause.point_names, fresh, strict=True))
+    renamed = tuple(ConstructionCall(c.name, tuple(rename.get(a, a) for a in c.args)) for c in calls)
+    return Clause(tuple(PointDecl(rename[p.name]) for p in clause.points), renamed)
