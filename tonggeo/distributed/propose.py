@@ -68,16 +68,18 @@ def propose_on_cluster(
     config: ProposeConfig = DEFAULT_PROPOSE,
     progress: Callable[[RunStats], None] | None = None,
     max_workers: int | None = None,
+    walks: int | None = None,
 ) -> ClusterRunStats:
     """`tonggeo.propose.run.propose` on the cluster at `address` (`jobs` is ignored: every CPU of the
-    cluster runs walks, or `max_workers` of them at a time)."""
+    cluster runs walks, or `max_workers` of them at a time).  `walks` is one more budget: the run's
+    first `walks` walks, all of them (benchmarks compare cluster sizes on the same work)."""
     del jobs
     chosen = list(bases) if bases else list(config.bases)
     for name in chosen:
         if name not in BASES:
             raise UnknownBase(name)
-    if seconds is None and count is None:
-        raise ValueError("give a time budget (seconds) or a problem count")
+    if seconds is None and count is None and walks is None:
+        raise ValueError("give a time budget (seconds), a problem count or a number of walks")
     out.mkdir(parents=True, exist_ok=True)
     index_path = (index if index is not None else out / "index.sqlite").resolve()
     with ray_cluster(address) as cluster:
@@ -95,9 +97,11 @@ def propose_on_cluster(
         remote = ray.remote(num_cpus=1, max_retries=WALK_RETRIES)(walk)
         config_ref = ray.put(config)
         workers_cpu = 0.0
+        submitted = 0
 
         def done() -> bool:
-            return time.time() >= deadline or (count is not None and stats.unique >= count)
+            return (time.time() >= deadline or (count is not None and stats.unique >= count)
+                    or (walks is not None and submitted >= walks))
 
         def take(node: str, result: TaskResult) -> None:
             nonlocal workers_cpu
@@ -128,6 +132,7 @@ def propose_on_cluster(
             while True:
                 while not done() and len(pending) < 2 * workers:
                     pending.add(remote.remote(next(source), config_ref, owner, deadline))
+                    submitted += 1
                 if not pending:
                     break
                 ready, _ = ray.wait(list(pending), num_returns=1, timeout=1.0)
