@@ -1,6 +1,6 @@
 """Goal kinds beyond AlphaGeometry's: constant lengths and squared ratios, value questions (acompute,
-rcompute, lcompute), linear equations in angles (aequation) and ordering conditions (obtuse_angle), each
-on a minimal problem of its own.
+rcompute, lcompute), linear equations in angles (aequation) and in products of lengths (lequation) and
+ordering conditions (obtuse_angle), each on a minimal problem of its own.
 
 "proved" always means the independent checker accepted the proof; a wrong value must never be proved.
 """
@@ -33,6 +33,9 @@ EXPECTED: dict[str, str] = {
     "lcompute_midpoint": "lconst a c 3/2",
     "aequation_right_triangle": "aequation a b b c b c a c 1pi/2",
     "aequation_isosceles_base_angles": "aequation a b a c b c a b b c a b 0pi/1",
+    "lequation_pythagoras": "lequation a b a b a c a c b c b c 2",
+    # 2 AM^2 + BC^2 / 2 = AB^2 + AC^2, times 2: AB^2 + AB^2 + AC^2 + AC^2 = 4 AM^2 + BC^2
+    "lequation_median_length": "lequation " + "a b a b " * 2 + "a c a c " * 2 + "a m a m " * 4 + "b c b c 4",
 }
 
 
@@ -58,8 +61,9 @@ def test_goal_kind_is_proved_with_a_checked_proof(name: str) -> None:
         "a b c d = isquare a b c d ? r2const a c a b 3/1",
         "a = free a; b = l2const b a 8; c = midpoint c a b ? l2const a c 3",
         "a b c = r_triangle a b c ? aequation 1/1 a b b c 1/1 b c c a 60o",
+        "a b c = r_triangle a b c ? lequation 1/1 a b * a b 2/1 a c * a c -1/1 b c * b c 0",
     ],
-    ids=["lconst", "r2const", "l2const", "aequation"],
+    ids=["lconst", "r2const", "l2const", "aequation", "lequation"],
 )
 def test_a_wrong_constant_is_not_proved(text: str) -> None:
     result = solve(parse_problem(text, "wrong"), timeout=30, rng=np.random.default_rng(0))
@@ -115,3 +119,15 @@ def test_aequation_terms_and_canonical_form() -> None:
         parse_fact("aequation", "1/2 a b c d 0".split())  # half angles are not supported
     with pytest.raises(FactError):
         parse_fact("aequation", "1/1 a b c d -1/1 a b c d 0".split())  # nothing left: no statement
+
+
+def test_lequation_terms_and_canonical_form() -> None:
+    written = parse_fact("lequation", "1/2 b c * b c -1/1 a b * a c 0".split())  # bc^2 = 2 ab.ac
+    assert fact_text(written) == "lequation a b a c a b a c b c b c 2"
+    assert parse_fact("lequation", fact_text(written).split()[1:]) == written
+    negated = parse_fact("lequation", "2/1 a b * a c -1/1 c b * c b 0".split())
+    assert negated == written  # an equation and its negation are one fact
+    with pytest.raises(FactError, match="products"):
+        parse_fact("lequation", "1/1 a c 1/1 c b -1/1 a b 0".split())  # plain lengths: no table holds them
+    with pytest.raises(FactError, match="constant 0"):
+        parse_fact("lequation", "1/1 a b * a b 4".split())

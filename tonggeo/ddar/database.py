@@ -222,7 +222,8 @@ class Database:
                 return self.midp(*args)
             case "circle":
                 return self.circle(*args)
-            case "eqangle" | "aconst" | "eqratio" | "rconst" | "r2const" | "lconst" | "l2const" | "aequation":
+            case ("eqangle" | "aconst" | "eqratio" | "rconst" | "r2const" | "lconst" | "l2const" | "aequation"
+                  | "lequation"):
                 return self.linear is not None and self.linear.holds(fact)
             case _:
                 return False

@@ -207,6 +207,8 @@ class LinearStore:
             ok = self._cached(self.ratio, coeffs, const)
             if not ok and fact.kind == "r2const":  # a squared ratio may come from Pythagoras
                 ok = self.squared.implied([fact])[0]
+        elif fact.kind == "lequation":  # products of lengths: the squared-length table
+            ok = self.squared.implied([fact])[0]
         else:
             return False
         if ok:
@@ -219,6 +221,8 @@ class LinearStore:
         A fact whose equation is trivial (`cong a b a b`, `para a b a c` on a known line) gets the empty
         combination."""
         table: AngleTable | RatioTable
+        if fact.kind == "lequation":
+            return self.squared.explain(fact)
         if fact.kind in ANGLE_KINDS:
             domain, table, (coeffs, const), zero = "angle", self.angle, self.angle_equation(fact), Fraction(0)
         elif fact.kind in RATIO_KINDS:

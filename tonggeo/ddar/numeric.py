@@ -119,6 +119,13 @@ class NumericModel:
         total = sum(angle[pts[i + 2]][pts[i + 3]] - angle[pts[i]][pts[i + 1]] for i in range(0, len(pts), 4))
         return _angle_diff(total - float(value) * PI) <= self.atol * max(1, len(pts) // 4)
 
+    def lequation(self, pts: Sequence[int], left: int) -> bool:
+        """The products |p0p1|.|p2p3|, ... of the first `left` groups add up to those of the others."""
+        ln = self.length
+        terms = [ln[pts[i]][pts[i + 1]] * ln[pts[i + 2]][pts[i + 3]] for i in range(0, len(pts), 4)]
+        lhs, rhs = sum(terms[:left]), sum(terms[left:])
+        return abs(lhs - rhs) <= 2 * self.rtol * max(lhs, rhs)
+
     def r2const(self, a: int, b: int, c: int, d: int, value: Fraction) -> bool:
         x, y = self.length[a][b] ** 2, self.length[c][d] ** 2 * float(value)
         return abs(x - y) <= 2 * self.rtol * max(x, y)
@@ -381,6 +388,9 @@ def numeric_holds(model: NumericModel, kind: str, pts: Sequence[int], value: Fra
     if kind == "aequation":
         assert value is not None
         return model.aequation(pts, value)
+    if kind == "lequation":
+        assert value is not None
+        return model.lequation(pts, int(value))
     if kind == "r2const":
         assert value is not None
         return model.r2const(pts[0], pts[1], pts[2], pts[3], value)

@@ -91,13 +91,13 @@ def goal_fact(goal: Goal, points: Mapping[str, complex] | None = None) -> Fact:
         raise PremiseError(f"goal {goal.to_text()!r} is not supported: {exc}") from exc
 
 
-REWRITTEN_GOALS = frozenset({*COMPUTE_GOALS, "aequation"})
+REWRITTEN_GOALS = frozenset({*COMPUTE_GOALS, "aequation", "lequation"})
 
 
 def answered(problem: Problem, points: Mapping[str, complex]) -> Problem:
     """`problem` with each value-asking goal (`acompute`...) replaced by the constant fact that answers it
-    (the value read from the diagram's `points`) and each `aequation` written as its fact (groups of four
-    points, coefficient 1 each): the statements a proof of them must state."""
+    (the value read from the diagram's `points`) and each `aequation` / `lequation` written as its fact
+    (groups of four points, coefficient 1 each): the statements a proof of them must state."""
     if not any(g.name in REWRITTEN_GOALS for g in problem.goals):
         return problem
     goals = []

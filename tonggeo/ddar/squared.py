@@ -91,6 +91,13 @@ class SquaredLengths:
             case "r2const":  # AB^2 = (p/q) CD^2 as q AB^2 - p CD^2
                 value = fact.value  # type: ignore[union-attr]
                 return self._terms(((p[0], p[1], value.denominator), (p[2], p[3], -value.numerator)))
+            case "lequation":  # groups a b c d are |ab|.|cd|; the first `value` ones equal the others
+                left = int(fact.value)  # type: ignore[union-attr]
+                sums: dict[int, int] = {}
+                for i in range(0, len(p), 4):
+                    v = self.product_var((p[i], p[i + 1]), (p[i + 2], p[i + 3]))
+                    sums[v] = sums.get(v, 0) + (1 if i // 4 < left else -1)
+                return {v: c for v, c in sums.items() if c}
             case "eqratio":
                 # AB/CD = EF/GH as AB.GH - CD.EF = 0
                 coeffs: dict[int, int] = {}

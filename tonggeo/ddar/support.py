@@ -60,7 +60,7 @@ def support(db: Database, fact: Fact) -> int | None:
             premises = _minimal_merge(db, sets.facts(sid), frozenset(fact.args), sets.arity)
             return db.add(fact, MergeStep(tuple(premises)))
         case ("para" | "perp" | "eqangle" | "aconst" | "cong" | "eqratio" | "rconst" | "r2const" | "lconst"
-              | "l2const" | "aequation"):
+              | "l2const" | "aequation" | "lequation"):
             if db.linear is None:
                 return None
             step = db.linear.explain(fact)

@@ -181,6 +181,17 @@ class AEquation:
     kind: ClassVar[str] = "aequation"
 
 
+@dataclass(frozen=True, slots=True)
+class LEquation:
+    """A homogeneous equation in products of two lengths: `args` are groups of four points `a b c d`, each
+    the product |ab|.|cd| (a square when the two segments are one), all with coefficient 1; the first
+    `value` groups add up to the others (an integer coefficient n is n copies of its group)."""
+
+    args: Points
+    value: Fraction
+    kind: ClassVar[str] = "lequation"
+
+
 Fact = (
     Coll
     | Cyclic
@@ -201,9 +212,10 @@ Fact = (
     | LConst
     | L2Const
     | AEquation
+    | LEquation
 )
 
-VALUED = (AConst, RConst, R2Const, LConst, L2Const, AEquation)
+VALUED = (AConst, RConst, R2Const, LConst, L2Const, AEquation, LEquation)
 """The fact classes that carry a numeric `value`."""
 
 # Predicate names of the DSL that are the same fact kind under another name.
@@ -337,7 +349,7 @@ _PLAIN: dict[str, type[Coll | Cyclic | Para | Perp | Cong | EqAngle | EqRatio | 
 }
 
 FACT_KINDS: frozenset[str] = frozenset(
-    (*_PLAIN, "aconst", "rconst", "r2const", "lconst", "l2const", "aequation")
+    (*_PLAIN, "aconst", "rconst", "r2const", "lconst", "l2const", "aequation", "lequation")
 )
 
 
@@ -373,6 +385,10 @@ def make_fact(kind: str, args: Sequence[str], value: Fraction | None = None) -> 
         if value is None:
             raise FactError("aequation needs an angle value")
         return AEquation(_angle_groups(points), Fraction(value) % 1)
+    if kind == "lequation":
+        if value is None or value.denominator != 1 or not 0 <= value <= len(points) // 4:
+            raise FactError("lequation needs the number of its left-hand groups")
+        return _product_sides(points, int(value))
     if kind in ("lconst", "l2const"):
         if value is None or value <= 0:
             raise FactError(f"{kind} needs a positive length")
@@ -408,6 +424,29 @@ def _angle_groups(points: Points) -> Points:
     return tuple(p for first, second in sorted(groups) for p in (*first, *second))
 
 
+def _product_sides(points: Points, left: int) -> LEquation:
+    """lequation groups in canonical order: each product's segments sorted, products common to both sides
+    cancelled, each side sorted, and the side that sorts first written first."""
+    if not points or len(points) % 4:
+        raise FactError(f"lequation needs groups of 4 points, got {' '.join(points)}")
+    groups = []
+    for i in range(0, len(points), 4):
+        first, second = _two_pairs_ordered("lequation", points[i : i + 4])
+        groups.append((first, second) if first <= second else (second, first))
+    lhs, rhs = groups[:left], groups[left:]
+    for group in list(lhs):
+        if group in rhs:
+            lhs.remove(group)
+            rhs.remove(group)
+    if not lhs or not rhs:
+        raise FactError(f"lequation {' '.join(points)}: one side is empty after cancelling")
+    one, other = sorted(lhs), sorted(rhs)
+    if other < one:
+        one, other = other, one
+    flat = tuple(p for first, second in (*one, *other) for p in (*first, *second))
+    return LEquation(flat, Fraction(len(one)))
+
+
 def _two_pairs_ordered(kind: str, points: Points) -> tuple[tuple[str, str], tuple[str, str]]:
     if len(points) != 4:
         raise FactError(f"{kind} needs 4 points, got {len(points)}")
@@ -422,6 +461,8 @@ def fact_text(fact: Fact) -> str:
     match fact:
         case AConst(args, value) | AEquation(args, value):
             return " ".join((fact.kind, *args, format_angle(value)))
+        case LEquation(args, value):
+            return " ".join(("lequation", *args, str(value.numerator)))
         case RConst(args, value) | R2Const(args, value) | LConst(args, value) | L2Const(args, value):
             return " ".join((fact.kind, *args, format_ratio(value)))
         case _:

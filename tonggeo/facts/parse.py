@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from fractions import Fraction
 
@@ -34,6 +35,8 @@ def parse_fact(name: str, tokens: Sequence[str]) -> Fact:
             return make_fact("rconst", tokens[:4], parse_ratio(tokens[4]))
         if kind == "aequation":
             return make_fact("aequation", *_angle_terms(tokens))
+        if kind == "lequation":
+            return make_fact("lequation", *_product_terms(tokens))
         if kind in ("r2const", "lconst", "l2const"):
             size = 4 if kind == "r2const" else 2
             if len(tokens) != size + 1:
@@ -67,3 +70,37 @@ def _angle_terms(tokens: Sequence[str]) -> tuple[tuple[str, ...], Fraction]:
             groups.extend(group * abs(coefficient.numerator))
         return tuple(groups), value
     return tuple(body), value
+
+
+def _product_terms(tokens: Sequence[str]) -> tuple[tuple[str, ...], Fraction]:
+    """lequation's tokens, as a goal writes them (`2/1 a m * a m -1/1 b c * b c 0`: rational coefficients,
+    each before a product of two lengths, and the constant 0) or as a fact prints them (groups of four
+    points, then how many of them make the left side): the groups and the size of the left side.
+
+    Only homogeneous equations in products of two lengths are facts (they live among squared lengths); a
+    plain length term or a nonzero constant is not supported."""
+    if not tokens:
+        raise FactError("lequation needs terms and a constant")
+    if tokens[0][:1].isalpha():
+        try:
+            return tuple(tokens[:-1]), Fraction(tokens[-1])
+        except ValueError as exc:
+            raise FactError(f"lequation: bad count {tokens[-1]!r}") from exc
+    body, terms = tokens[:-1], []
+    if _number(tokens[-1]) != 0:
+        raise FactError("lequation: only equations with constant 0 are supported")
+    for i in range(0, len(body), 6):
+        if i + 6 > len(body) or body[i + 3] != "*":
+            raise FactError("lequation: only products of two lengths ('c a b * c d') are supported")
+        terms.append((_number(body[i]), tuple(body[i + 1 : i + 3]) + tuple(body[i + 4 : i + 6])))
+    scale = math.lcm(*(c.denominator for c, _ in terms)) if terms else 1
+    left = [g for c, g in terms if c > 0 for _ in range(int(c * scale))]
+    right = [g for c, g in terms if c < 0 for _ in range(int(-c * scale))]
+    return tuple(p for g in (*left, *right) for p in g), Fraction(len(left))
+
+
+def _number(text: str) -> Fraction:
+    try:
+        return Fraction(text)
+    except (ValueError, ZeroDivisionError) as exc:
+        raise FactError(f"not a number: {text!r}") from exc

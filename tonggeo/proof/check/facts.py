@@ -135,6 +135,22 @@ def _angle_sum(s: Statement) -> Key:
     return min(plus, minus)
 
 
+def _product_sum(s: Statement) -> Key:
+    """lequation groups a b c d (the product |ab|.|cd|, coefficient 1), the first `value` of them on the
+    left: the form left - right in the products, up to sign."""
+    if len(s.points) % 4 or s.value is None or s.value.denominator != 1:
+        raise Degenerate("lequation needs groups of four points and the size of its left side")
+    form: Counter[tuple[Pair, Pair]] = Counter()
+    for i in range(0, len(s.points), 4):
+        first, second = _pair(*s.points[i : i + 2]), _pair(*s.points[i + 2 : i + 4])
+        form[(first, second) if first <= second else (second, first)] += 1 if i // 4 < s.value else -1
+    plus = tuple(sorted((k, c) for k, c in form.items() if c))
+    minus = tuple(sorted((k, -c) for k, c in form.items() if c))
+    if not plus:
+        raise Degenerate("lequation states nothing")
+    return min(plus, minus)
+
+
 @dataclass(frozen=True, slots=True)
 class Kind:
     """One predicate kind: `points` (exact) or at least `least` points; `constant` is '' (none),
@@ -159,6 +175,7 @@ KINDS: Mapping[str, Kind] = {
     "eqratio": Kind(8, 8, "", _linear, numeric.eqratio),
     "aconst": Kind(4, 4, "angle", _directed(True), numeric.aconst),
     "aequation": Kind(None, 4, "angle", _angle_sum, numeric.aequation),
+    "lequation": Kind(None, 4, "length", _product_sum, numeric.lequation),
     "rconst": Kind(4, 4, "ratio", _directed(False), numeric.rconst),
     "r2const": Kind(4, 4, "ratio", _directed(False), numeric.r2const),
     "lconst": Kind(2, 2, "length", _length, numeric.lconst),

@@ -68,6 +68,9 @@ def own_equation(fact: Statement, order: Sequence[str] = ()) -> Equation | None:
     elif fact.kind == "r2const":
         eq.square(p[0], p[1], 1)
         eq.square(p[2], p[3], -(fact.value or 0))
+    elif fact.kind == "lequation" and fact.value is not None:  # products |ab|.|cd|, the first `value` left
+        for i in range(0, len(p) - 3, 4):
+            eq.times(seg(p[i], p[i + 1]), seg(p[i + 2], p[i + 3]), 1 if i // 4 < fact.value else -1)
     elif fact.kind == "eqratio":
         eq.times(seg(p[0], p[1]), seg(p[6], p[7]), 1)
         eq.times(seg(p[2], p[3]), seg(p[4], p[5]), -1)

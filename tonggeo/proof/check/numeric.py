@@ -80,6 +80,13 @@ def aequation(p: Sequence[complex], value: float | None) -> list[float]:
     return [_sine(cmath.exp(1j * math.pi * value), total)]
 
 
+def lequation(p: Sequence[complex], value: float | None) -> list[float]:
+    """The products |p0p1|.|p2p3|, ... of the first `value` groups add up to those of the others."""
+    assert value is not None
+    terms = [abs(p[i + 1] - p[i]) * abs(p[i + 3] - p[i + 2]) for i in range(0, len(p) - 3, 4)]
+    return [_ratio(sum(terms[: int(value)]), sum(terms[int(value) :]))]
+
+
 def eqratio(p: Sequence[complex], _: float | None) -> list[float]:
     ab, cd, ef, gh = (abs(p[i + 1] - p[i]) for i in (0, 2, 4, 6))
     return [_ratio(ab * gh, cd * ef)]
