@@ -226,7 +226,17 @@ class _Resolver:
                 suggestions=tuple(difflib.get_close_matches(name, list(GOAL_PREDICATES), n=3, cutoff=0.5)),
             )
         args = tuple(str(t) for t in raw)
-        if not shape.free_form:
+        if shape.free_form:  # points of an equation: Newclid writes them in capitals (`A M * A M`)
+            named = []
+            for tok in raw:
+                text = str(tok)
+                if text[:1].isalpha() and text not in self.known:
+                    if text.lower() not in self.known:
+                        raise self.ctx.error(f"goal uses undefined point '{tok}'", _tok_col(tok))
+                    text = text.lower()
+                named.append(text)
+            args = tuple(named)
+        else:
             n_points = len(args) - shape.params
             too_many = shape.max_points is not None and n_points > shape.max_points
             if n_points < shape.min_points or too_many:
