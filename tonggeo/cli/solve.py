@@ -17,12 +17,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from solvers.registry import REGISTRY, available_solvers
 from tonggeo.cli.common import FILE_ARGUMENT, Entry, read_entries, select, stderr_console
 from tonggeo.config import DEFAULT_SOLVER
 from tonggeo.dsl import Problem
 
-SOLVERS = ("search", "ddar", "algebraic")
-"""`ddar` runs here; the others come from `solvers.registry` (named here so that `--help` stays fast)."""
+SOLVERS = available_solvers()
+"""The registry's strategies (`ddar` runs here through `tonggeo.ddar`, the others as the registry builds
+them)."""
 _STATUS_STYLE = {
     "proved": "green", "holds_generically": "cyan", "holds_on_drawn_component": "blue", "unproved": "yellow",
     "timeout": "magenta",
@@ -183,7 +185,7 @@ def _summary(outcomes: list[Outcome], path: Path) -> Table:
     type=click.Choice(SOLVERS),
     default=DEFAULT_SOLVER.default_solver,
     show_default=True,
-    help="search: DDAR, then auxiliary constructions; ddar: no auxiliary points; algebraic.",
+    help="; ".join(f"{name}: {REGISTRY[name].summary}" for name in SOLVERS) + ".",
 )
 @click.option("--timeout", "-t", default=60.0, show_default=True, type=float, help="Seconds per problem.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=int, help="Problems solved in parallel.")
