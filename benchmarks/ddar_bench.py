@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import re
@@ -105,64 +106,52 @@ def run_peer(venv: Path, file: Path, name: str, timeout: float) -> tuple[str, fl
     return ("proved" if success.group(1) == "true" else "unproved"), seconds
 
 
-Point = tuple[float, float]
+def _direction(points: dict[str, tuple[float, float]], a: str, b: str) -> float:
+    (xa, ya), (xb, yb) = points[a], points[b]
+    return math.atan2(yb - ya, xb - xa)
 
 
-def _orient(a: Point, b: Point, c: Point, tol: float = 1e-9) -> int:
-    value = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
-    scale = max(1.0, abs(b[0] - a[0]) + abs(b[1] - a[1])) * max(1.0, abs(c[0] - a[0]) + abs(c[1] - a[1]))
-    return 0 if abs(value) <= tol * scale else (1 if value > 0 else -1)
+def angle_residual(kind: str, args: tuple[str, ...], points: dict[str, tuple[float, float]]) -> float | None:
+    """How far an angle fact is from holding in a figure (radians mod pi), None for other kinds."""
+    d = _direction
+    if kind == "para":
+        return d(points, *args[0:2]) - d(points, *args[2:4])
+    if kind == "perp":
+        return d(points, *args[0:2]) - d(points, *args[2:4]) - math.pi / 2
+    if kind == "eqangle":
+        first = d(points, *args[0:2]) - d(points, *args[2:4])
+        return first - (d(points, *args[4:6]) - d(points, *args[6:8]))
+    return None
 
 
-def _dot_sign(a: Point, b: Point, c: Point, tol: float = 1e-9) -> int:
-    value = (b[0] - a[0]) * (c[0] - a[0]) + (b[1] - a[1]) * (c[1] - a[1])
-    return 0 if abs(value) <= tol else (1 if value > 0 else -1)
-
-
-Signature = tuple[tuple[int, ...], tuple[int, ...]]
-
-
-def configuration_signature(points: dict[str, Point], names: list[str]) -> Signature:
-    """(orientations of every triple, with betweenness on collinear ones) and (whether the angle at each
-    vertex of each triple is acute or obtuse): the order type of the named points and its angle types."""
-    order: list[int] = []
-    angles: list[int] = []
-    for i, a in enumerate(names):
-        for j in range(i + 1, len(names)):
-            for k in range(j + 1, len(names)):
-                pa, pb, pc = points[a], points[names[j]], points[names[k]]
-                turn = _orient(pa, pb, pc)
-                # on a line, which point lies between the other two (a sign per vertex)
-                between = 2 + (_dot_sign(pa, pb, pc) < 0) + 2 * (_dot_sign(pb, pa, pc) < 0)
-                order.append(turn if turn else between)
-                angles.extend((_dot_sign(pa, pb, pc), _dot_sign(pb, pa, pc), _dot_sign(pc, pa, pb)))
-    return tuple(order), tuple(angles)
-
-
-def same_order_type(first: tuple[int, ...], second: tuple[int, ...]) -> bool:
-    """Equal up to a reflection of the whole figure (a mirror flips every orientation)."""
-    mirrored = tuple(-x if abs(x) == 1 else x for x in second)
-    return first == second or first == mirrored
+def _is_multiple(value: float, step: float, tol: float = 1e-6) -> bool:
+    k = value / step
+    return abs(k - round(k)) < tol
 
 
 @dataclass
 class Soundness:
-    """Fresh-diagram re-checks of derived facts; false configuration-dependent facts are classified by
-    comparing the configuration of the points their derivation names in the fresh figure and in seed 0."""
+    """Fresh-diagram re-checks of derived facts.  A false configuration-dependent fact is classified by
+    re-reading, in the fresh figure, what each configuration-reading step of its derivation read in
+    seed 0's figure: a side condition (sameside, nsameside, sameclock), the orientation that chose
+    simtri or simtri2, which sign of a power holds, which solution of a k-fold angle equation holds (k
+    times the equation must still hold)."""
 
     checked: int = 0
     false: int = 0
     dep_checked: int = 0
     dep_false: int = 0
-    other_order: int = 0  # the fresh figure orders the derivation's points differently
-    other_angles: int = 0  # same order type, but an angle of those points turned from acute to obtuse
-    same: int = 0  # same order type and angle types: false in the same configuration (a bug)
+    other: int = 0  # a step reads the fresh figure differently: the fresh figure is another configuration
+    same: int = 0  # every step reads it as in seed 0: false in the same configuration (a bug)
+    reads: dict[str, int] = field(default_factory=dict)  # what differed, by kind
     examples: list[str] = field(default_factory=list)
     same_examples: list[str] = field(default_factory=list)
 
     def add(self, other: Soundness) -> None:
-        for name in ("checked", "false", "dep_checked", "dep_false", "other_order", "other_angles", "same"):
+        for name in ("checked", "false", "dep_checked", "dep_false", "other", "same"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        for kind, count in other.reads.items():
+            self.reads[kind] = self.reads.get(kind, 0) + count
         self.examples.extend(other.examples)
         self.same_examples.extend(other.same_examples)
 
@@ -172,39 +161,66 @@ def soundness(problem: Problem, seeds: list[int], timeout: float) -> Soundness:
 
     A fact whose derivation reads the figure's configuration (see `tonggeo.proof.dependence`) may be
     false in a figure of another configuration; any other false fact is an unsound step.  A false
-    configuration-dependent fact is checked for that: the order type of the points its derivation names
-    (orientation of every triple, betweenness on a line, up to a mirror) and the angle types (acute or
-    obtuse) in the fresh figure are compared with seed 0's."""
+    configuration-dependent fact counts as "another configuration" only when some step of its derivation
+    reads the fresh figure differently from seed 0's (see `Soundness`); otherwise it is a bug."""
     from tonggeo.ddar import initial_state
-    from tonggeo.ddar.rules import load_rules
+    from tonggeo.ddar.numeric import NumericModel, numeric_holds
     from tonggeo.ddar.saturate import Saturator, plans_for
     from tonggeo.diagram import DiagramError, build_diagram
     from tonggeo.facts import fact_text
-    from tonggeo.facts.justification import Given, premises_of
+    from tonggeo.facts.justification import AlgebraStep, Given, RuleStep, premises_of
     from tonggeo.proof.checker import ProofChecker
-    from tonggeo.proof.dependence import configuration_dependent
+    from tonggeo.proof.dependence import (
+        CONFIGURATION_CONDITIONS,
+        configuration_dependent,
+        step_reads_configuration,
+    )
 
     rules = load_rules()
+    by_id = {r.id: r for r in rules}
     state = initial_state(problem, np.random.default_rng(0))
     Saturator(state.db, plans_for(rules)).run((), deadline=time.monotonic() + timeout)
     records = state.db.records
-    base_points = state.points
-    dependent = configuration_dependent(records, {r.id: r for r in rules})
-    chain_points: dict[int, list[str]] = {}
+    base = state.numeric
+    dependent = configuration_dependent(records, by_id)
+    reading = [step_reads_configuration(r, by_id) for r in records]
 
-    def names_of(rid: int) -> list[str]:
-        if rid not in chain_points:
-            seen: set[str] = set()
-            stack, visited = [rid], {rid}
-            while stack:
-                record = records[stack.pop()]
-                seen.update(record.fact.args)
-                for p in premises_of(record.why):
-                    if p not in visited:
-                        visited.add(p)
-                        stack.append(p)
-            chain_points[rid] = sorted(seen)
-        return chain_points[rid]
+    def holds(model: NumericModel, kind: str, names: tuple[str, ...]) -> bool:
+        return numeric_holds(model, kind, [model.index[n] for n in names])
+
+    def differs(
+        rid: int, fresh: NumericModel, fresh_points: dict[str, tuple[float, float]], checker: ProofChecker
+    ) -> str:
+        """What the configuration-reading step `rid` reads differently in the fresh figure ('' if nothing)."""
+        record = records[rid]
+        why = record.why
+        if isinstance(why, RuleStep):
+            rule = by_id.get(why.rule)
+            if rule is None:
+                return "unknown rule"
+            names = dict(why.assignment)
+            for cond in rule.conditions:
+                if cond.name in CONFIGURATION_CONDITIONS:
+                    args = tuple(names[a] for a in cond.args)
+                    if holds(base, cond.name, args) != holds(fresh, cond.name, args):
+                        return cond.name
+            if any(c.name.endswith("*") for c in rule.conclusions):
+                args = tuple(record.fact.args[:6])
+                if len(args) == 6 and holds(base, "sameclock", args) != holds(fresh, "sameclock", args):
+                    return "orientation (simtri/simtri2)"
+            return ""
+        if isinstance(why, AlgebraStep):
+            premises_true = all(checker.fact_numeric(records[p].fact) for p in premises_of(why))
+            if not premises_true or checker.fact_numeric(record.fact):
+                return ""
+            if any(s.startswith("power") for s in why.selectors):
+                return "power sign"
+            residual = angle_residual(record.fact.kind, record.fact.args, fresh_points)
+            # the combination proves k times the equation: it must still hold, another solution being drawn
+            k = why.multiplier
+            if residual is not None and k > 1 and _is_multiple(residual, math.pi / k):
+                return "angle solution"
+        return ""
 
     derived = [(r, dependent[r.id]) for r in records if not isinstance(r.why, Given)]
     out = Soundness()
@@ -215,6 +231,8 @@ def soundness(problem: Problem, seeds: list[int], timeout: float) -> Soundness:
             continue
         points = {k: (float(v[0]), float(v[1])) for k, v in diagram.points.items()}
         checker = ProofChecker(problem, points, rules=())
+        fresh = NumericModel(list(diagram.points), diagram.points, base.config)
+        memo: dict[int, str] = {}
         for record, reads_configuration in derived:
             ok = checker.fact_numeric(record.fact)
             if not reads_configuration:
@@ -228,13 +246,21 @@ def soundness(problem: Problem, seeds: list[int], timeout: float) -> Soundness:
             if ok:
                 continue
             out.dep_false += 1
-            names = names_of(record.id)
-            order0, angles0 = configuration_signature(base_points, names)
-            order1, angles1 = configuration_signature(points, names)
-            if not same_order_type(order0, order1):
-                out.other_order += 1
-            elif angles0 != angles1:
-                out.other_angles += 1
+            found = ""
+            stack, visited = [record.id], {record.id}
+            while stack and not found:
+                rid = stack.pop()
+                if reading[rid]:
+                    if rid not in memo:
+                        memo[rid] = differs(rid, fresh, points, checker)
+                    found = memo[rid]
+                for p in premises_of(records[rid].why):
+                    if p not in visited and dependent[p]:
+                        visited.add(p)
+                        stack.append(p)
+            if found:
+                out.other += 1
+                out.reads[found] = out.reads.get(found, 0) + 1
             else:
                 out.same += 1
                 if len(out.same_examples) < 5:
@@ -321,18 +347,21 @@ def render(
         )
         lines.append("")
         lines.append(
-            "Each false configuration-dependent fact is classified by comparing the fresh figure with seed 0 "
-            "on the points its derivation names: their order type (orientation of every triple, betweenness "
-            "of collinear ones, up to a mirror of the whole figure), then the angle types (acute, right or "
-            "obtuse at each vertex of each triple)."
+            "Each false configuration-dependent fact is classified by re-reading, in the fresh figure, what "
+            "each configuration-reading step of its derivation read in seed 0's figure (the side "
+            "conditions sameside/nsameside/sameclock under the step's points, the orientation that chose "
+            "simtri or simtri2, which sign of a power holds, and which solution of a k-fold angle equation "
+            "holds: the step's conclusion fails while its premises hold and k times its equation still "
+            "holds). A false fact none of whose steps reads differently is false in the same "
+            "configuration: a bug."
         )
         lines.append("")
         lines.append("| false configuration-dependent facts | count |")
         lines.append("| --- | ---: |")
-        lines.append(f"| another configuration: the points' order type differs | {sound.other_order} |")
-        lines.append("| another configuration: same order type, an angle acute in one figure and obtuse in "
-                     f"the other | {sound.other_angles} |")
-        lines.append(f"| same configuration (a bug) | {sound.same} |")
+        for kind, count in sorted(sound.reads.items(), key=lambda kv: -kv[1]):
+            lines.append(f"| another configuration: a step's {kind} reads differently | {count} |")
+        lines.append(f"| another configuration, total | {sound.other} |")
+        lines.append(f"| same configuration (every step reads as in seed 0: a bug) | {sound.same} |")
         if sound.same_examples:
             lines.append("")
             lines.append("Same-configuration examples: " + "; ".join(sound.same_examples[:5]) + ".")
