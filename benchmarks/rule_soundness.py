@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._report import replace_section  # noqa: E402
+from _report import replace_section  # noqa: E402
+
 from solvers.algebraic.rule_soundness import (  # noqa: E402
     NUMERIC_ONLY,
     PROVED,
