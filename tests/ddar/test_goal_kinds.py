@@ -7,6 +7,7 @@ ordering conditions (obtuse_angle), each on a minimal problem of its own.
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction
 from pathlib import Path
 
@@ -14,10 +15,11 @@ import numpy as np
 import pytest
 
 from tonggeo.ddar import solve
-from tonggeo.ddar.premises import CONDITION_GOALS, PremiseError, goal_fact
+from tonggeo.ddar.premises import CONDITION_GOALS, PremiseError, answered, goal_fact
 from tonggeo.dsl import Goal, load_problems, parse_problem
-from tonggeo.facts import FactError, fact_text, parse_fact
+from tonggeo.facts import FactError, fact_text, make_fact, parse_fact
 from tonggeo.facts.compute import answers, candidate
+from tonggeo.proof import Proof, check_proof
 
 DATA = Path(__file__).parent / "data" / "goal_kinds.txt"
 PROBLEMS = {p.name: p for p in load_problems(DATA)}
@@ -34,6 +36,9 @@ EXPECTED: dict[str, str] = {
     "aequation_right_triangle": "aequation a b b c b c a c 1pi/2",
     "aequation_isosceles_base_angles": "aequation a b a c b c a b b c a b 0pi/1",
     "lequation_pythagoras": "lequation a b a b a c a c b c b c 2",
+    "lconst_hypotenuse": "lconst a c 13/1",
+    "perp_from_given_lengths": "perp a b b c",
+    "lcompute_unit_square_diagonal": "l2const a c 2/1",
     # 2 AM^2 + BC^2 / 2 = AB^2 + AC^2, times 2: AB^2 + AB^2 + AC^2 + AC^2 = 4 AM^2 + BC^2
     "lequation_median_length": "lequation " + "a b a b " * 2 + "a c a c " * 2 + "a m a m " * 4 + "b c b c 4",
 }
@@ -131,3 +136,32 @@ def test_lequation_terms_and_canonical_form() -> None:
         parse_fact("lequation", "1/1 a c 1/1 c b -1/1 a b 0".split())  # plain lengths: no table holds them
     with pytest.raises(FactError, match="constant 0"):
         parse_fact("lequation", "1/1 a b * a b 4".split())
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "wrong"),
+    [
+        ("lconst_hypotenuse", "lconst", Fraction(14)),
+        ("r2const_square_diagonal", "r2const", Fraction(1, 3)),
+        ("aequation_right_triangle", "aequation", Fraction(1, 3)),
+        ("lequation_pythagoras", "lequation", Fraction(1)),
+    ],
+)
+def test_checker_rejects_a_tampered_constant(name: str, kind: str, wrong: Fraction) -> None:
+    """The proof of the goal, with the goal step's constant changed (and the goal with it): rejected."""
+    problem = PROBLEMS[name]
+    result = solve(problem, timeout=60, rng=np.random.default_rng(0))
+    assert result.status == "proved" and result.proof is not None
+    last = result.proof.steps[-1]
+    assert last.fact.kind == kind
+    forged = make_fact(kind, last.fact.args, wrong)
+    steps = (*result.proof.steps[:-1], dataclasses.replace(last, fact=forged))
+    name_, *args = fact_text(forged).split()
+    tampered_problem = dataclasses.replace(problem, goals=(Goal(name_, tuple(args)),))
+    tampered = dataclasses.replace(result.proof, steps=steps, goals=(forged,))
+    assert check_proof(result.proof, answered(problem, _points(result.proof))).ok
+    assert not check_proof(tampered, tampered_problem).ok
+
+
+def _points(proof: Proof) -> dict[str, complex]:
+    return {k: complex(*v) for k, v in proof.points.items()}

@@ -205,7 +205,7 @@ class LinearStore:
         elif fact.kind in RATIO_KINDS:
             coeffs, const = self.ratio_equation(fact)
             ok = self._cached(self.ratio, coeffs, const)
-            if not ok and fact.kind == "r2const":  # a squared ratio may come from Pythagoras
+            if not ok and fact.kind in ("r2const", "lconst", "l2const"):  # squares may come from Pythagoras
                 ok = self.squared.implied([fact])[0]
         elif fact.kind == "lequation":  # products of lengths: the squared-length table
             ok = self.squared.implied([fact])[0]
@@ -235,7 +235,7 @@ class LinearStore:
             structure = sorted(set(self._line_records(fact.args))) if domain == "angle" else []
             return AlgebraStep(domain, (), tuple(structure), 1)
         cert = table.explain(coeffs, const)
-        if cert is None and fact.kind == "r2const":
+        if cert is None and fact.kind in ("r2const", "lconst", "l2const"):
             return self.squared.explain(fact)
         return None if cert is None else self._step(domain, cert, fact)
 

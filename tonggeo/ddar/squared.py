@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 Source = tuple[int, str, tuple[int, ...]]
 PRODUCT_BASE = 1 << 40
 """Variable ids from here on are products |s|.|t| of two different segments."""
+UNIT = 2 * PRODUCT_BASE
+"""The variable standing for the square of the unit length (numerically 1): lconst AB L is the
+homogeneous equation AB^2 - L^2 UNIT = 0, so given lengths meet Pythagoras."""
 
 
 class SquaredLengths:
@@ -50,6 +53,12 @@ class SquaredLengths:
             self._vars.add(sid)
             self.table.add_variable(sid, self.db.numeric.length[a][b] ** 2)
         return sid
+
+    def unit(self) -> int:
+        if UNIT not in self._vars:
+            self._vars.add(UNIT)
+            self.table.add_variable(UNIT, 1.0)
+        return UNIT
 
     def product_var(self, s: tuple[int, int], t: tuple[int, int]) -> int:
         """The variable |s|.|t| (|s|^2 when s and t are one segment)."""
@@ -88,6 +97,12 @@ class SquaredLengths:
             case "rconst":
                 value: Fraction = fact.value  # type: ignore[union-attr]
                 return self._terms(((p[0], p[1], value.denominator**2), (p[2], p[3], -(value.numerator**2))))
+            case "lconst" | "l2const":  # AB^2 = L^2 (or L) units, as q^2 AB^2 - p^2 UNIT (q AB^2 - p UNIT)
+                length: Fraction = fact.value  # type: ignore[union-attr]
+                power = 2 if fact.kind == "lconst" else 1
+                given = self._terms(((p[0], p[1], length.denominator**power),))
+                given[self.unit()] = -(length.numerator**power)
+                return given
             case "r2const":  # AB^2 = (p/q) CD^2 as q AB^2 - p CD^2
                 value = fact.value  # type: ignore[union-attr]
                 return self._terms(((p[0], p[1], value.denominator), (p[2], p[3], -value.numerator)))
@@ -117,7 +132,7 @@ class SquaredLengths:
 
     def add_record(self, fact: Fact, fid: int) -> None:
         """Feed a new record: cong and rconst as themselves, a midpoint as its median relations."""
-        if fact.kind in ("cong", "rconst", "r2const"):
+        if fact.kind in ("cong", "rconst", "r2const", "lconst", "l2const"):
             coeffs = self.equation(fact)
             if coeffs:
                 self._add(coeffs, fid, "", ())
@@ -293,8 +308,10 @@ class SquaredLengths:
         if fact.kind == "rconst" and not selector:
             value: Fraction = fact.value  # type: ignore[union-attr]
             return value.denominator**2
-        if fact.kind == "r2const" and not selector:  # held as q AB^2 - p CD^2, proved as AB^2 - (p/q) CD^2
+        if fact.kind in ("r2const", "l2const") and not selector:  # q AB^2 - p X held, AB^2 - (p/q) X proved
             return fact.value.denominator  # type: ignore[union-attr]
+        if fact.kind == "lconst" and not selector:
+            return fact.value.denominator**2  # type: ignore[union-attr]
         return 1
 
     def implied(self, facts: Sequence[Fact]) -> list[bool]:

@@ -25,6 +25,10 @@ Var = tuple[Seg, Seg]
 Equation = dict[Var, Fraction]
 
 
+UNIT: Var = (("", "1"), ("", "1"))
+"""The square of the unit length (no point is named ""): lconst AB L is AB^2 - L^2 UNIT = 0."""
+
+
 def seg(a: str, b: str) -> Seg:
     return (a, b) if a < b else (b, a)
 
@@ -68,6 +72,9 @@ def own_equation(fact: Statement, order: Sequence[str] = ()) -> Equation | None:
     elif fact.kind == "r2const":
         eq.square(p[0], p[1], 1)
         eq.square(p[2], p[3], -(fact.value or 0))
+    elif fact.kind in ("lconst", "l2const") and fact.value is not None:
+        eq.square(p[0], p[1], 1)
+        eq.out[UNIT] = -(fact.value ** 2 if fact.kind == "lconst" else fact.value)
     elif fact.kind == "lequation" and fact.value is not None:  # products |ab|.|cd|, the first `value` left
         for i in range(0, len(p) - 3, 4):
             eq.times(seg(p[i], p[i + 1]), seg(p[i + 2], p[i + 3]), 1 if i // 4 < fact.value else -1)
