@@ -8,6 +8,7 @@ from tonggeo import __version__
 from tonggeo.cli.check import check
 from tonggeo.cli.draw import draw
 from tonggeo.cli.propose import propose
+from tonggeo.cli.serve import serve
 from tonggeo.cli.solve import solve
 
 
@@ -21,5 +22,6 @@ main.add_command(check)
 main.add_command(draw)
 main.add_command(solve)
 main.add_command(propose)
+main.add_command(serve)
 
 __all__ = ["main"]
