@@ -122,10 +122,13 @@ def rederive(
         except F.Degenerate as exc:
             out.errors.append(f"{clause.to_text()}: {exc}")
             continue
-        for decl in clause.points:
-            if decl.coord is not None:
-                proposed[decl.name] = complex(*decl.coord)
-        start = np.array([c for p in new for c in (proposed[p].real, proposed[p].imag)], dtype=float)
+        # a point written with coordinates (`x@1_2`) starts from them, not from the proof's
+        starts = {d.name: proposed[d.name] if d.coord is None else complex(*d.coord) for d in clause.points}
+        start = np.array([c for p in new for c in (starts[p].real, starts[p].imag)], dtype=float)
+        early = [(n, pts) for n, pts in conditions if set(pts) <= set(out.points)]
+        for name, points in early:
+            if not F.condition_holds(name, points, out.points, condition_tol):
+                out.errors.append(f"{clause.to_text()}: precondition {name} {' '.join(points)} fails")
         if equations:
             try:
                 solution, residual = _solve(equations, new, out.points, start, scale)
@@ -146,6 +149,8 @@ def rederive(
                 )
             out.points[name] = mine
         for name, points in conditions:
+            if (name, points) in early:
+                continue
             if not F.condition_holds(name, points, out.points, condition_tol):
                 out.errors.append(f"{clause.to_text()}: precondition {name} {' '.join(points)} fails")
     return out
