@@ -112,7 +112,8 @@ def report(tally: Tally, args: argparse.Namespace, seconds: float, stopped: str)
     lines = [
         f"## {SECTION}",
         "",
-        f"Command: `nice -n 10 python benchmarks/checker_property.py --figures {args.figures} "
+        "Command: `nice -n 10 python benchmarks/checker_property.py "
+        f"--start {args.start} --figures {args.figures} "
         f"--seconds {args.seconds} --budget {args.budget}`. "
         f"Machine: {os.cpu_count()} cores ({cpu_model()}) shared with other jobs, one process, "
         f"Python {platform.python_version()}. Date: {dt.date.today().isoformat()}.",
@@ -138,6 +139,7 @@ def report(tally: Tally, args: argparse.Namespace, seconds: float, stopped: str)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--figures", type=int, default=1000)
+    parser.add_argument("--start", type=int, default=0, help="first figure number (to split a run)")
     parser.add_argument("--seconds", type=float, default=8.0, help="saturation cap per figure")
     parser.add_argument("--depth-min", type=int, default=2)
     parser.add_argument("--depth-max", type=int, default=5)
@@ -150,9 +152,9 @@ def main() -> None:
     stopped = "all figures done"
     with Progress() as progress:
         task = progress.add_task("figures", total=args.figures)
-        for seed in range(args.figures):
+        for seed in range(args.start, args.start + args.figures):
             if time.monotonic() - start > args.budget:
-                stopped = f"time budget of {args.budget:g} s reached after {seed} figures"
+                stopped = f"time budget of {args.budget:g} s reached after {seed - args.start} figures"
                 break
             check_figure(seed, (args.depth_min, args.depth_max), args.seconds, tally)
             progress.update(task, advance=1, description=f"rejected {tally.rejected_facts}")
