@@ -1,167 +1,150 @@
-"""A proposing run on a Ray cluster: each walk (`pipeline.run_task`, the unit a local worker process
-runs) is a Ray task; the dedup index has one owner (`index.IndexOwner`, an actor on the driver's node);
-results stream back to the driver, which writes the outputs as a local run does.
+"""A proposing run on a Ray cluster: `tonggeo.propose.run.propose` itself (the same driver loop, progress,
+index, outputs and stats.json), with its walks run as Ray tasks by `RayPool` instead of local processes.
 
-A worker that dies loses only its current walk: Ray runs the task again (`WALK_RETRIES` times), with the
-same seed, and nothing reached the driver from the lost attempt.  Past the retries the walk is counted
-in `walks_lost` and the run goes on.  `stats.json` has the local run's fields plus `nodes` (nodes that
-ran at least one walk), `cluster_nodes`, `address` and `walks_lost`.
+The dedup index has one owner, the driver: it inserts every finished problem into the run's SQLite index
+and emits only those the index reports new, so no problem is emitted twice however many workers find it.
+Walks on the driver's node read the index to skip known keys, as local workers do; walks elsewhere finish
+their candidates and the driver drops the repeats.
+
+A worker that dies loses only its current walk: Ray runs the task again (`WALK_RETRIES` times) with the
+same seed, and nothing of the lost attempt reached the driver.  Past the retries the walk counts in
+`walks_lost` (as an empty walk) and the run goes on.  stats.json gets the local run's fields plus `nodes`
+(nodes that ran at least one walk), `cluster_nodes`, `address`, `walks_dispatched` and `walks_lost`.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+import json
+import threading
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
-from tonggeo.config import DEFAULT_PROPOSE, ProposeConfig
 from tonggeo.distributed.cluster import ray_cluster
-from tonggeo.distributed.index import KnownKeys, Row, start_index_owner
-from tonggeo.propose.bases import BASES, UnknownBase
-from tonggeo.propose.output import OutputWriter
-from tonggeo.propose.pipeline import Task, TaskResult, run_task
-from tonggeo.propose.run import RunStats, tasks
+from tonggeo.propose.pipeline import TaskResult
+from tonggeo.propose.run import RunStats, propose
 
 WALK_RETRIES = 3
 """Times Ray re-runs a walk whose worker (or node) died."""
 
-
-@dataclass(slots=True)
-class ClusterRunStats(RunStats):
-    """A local run's counts, plus where the walks ran."""
-
-    nodes: int = 0
-    """Nodes that ran at least one walk."""
-    cluster_nodes: int = 0
-    address: str = ""
-    walks_lost: int = 0
-    """Walks whose worker died more than `WALK_RETRIES` times (their problems were never seen)."""
-    node_ids: set[str] = field(default_factory=set, repr=False)
-
-    def to_json(self) -> dict[str, object]:
-        data = RunStats.to_json(self)
-        data.pop("node_ids", None)
-        data["nodes"] = len(self.node_ids)
-        return data
+_Call = tuple[Future[Any], Callable[..., Any], tuple[Any, ...], dict[str, Any]]
 
 
-def walk(task: Task, config: ProposeConfig, owner: Any, deadline: float) -> tuple[str, TaskResult]:
-    """The Ray task: one walk, asking the index owner which keys are known; returns its node and result."""
+def traced(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[str, Any]:
+    """The Ray task: the call, and the node it ran on."""
     import ray
 
-    node = ray.get_runtime_context().get_node_id()
-    return node, run_task(task, config=config, known=KnownKeys(owner), deadline=deadline)
+    return ray.get_runtime_context().get_node_id(), fn(*args, **kwargs)
+
+
+class RayPool(Executor):
+    """A `concurrent.futures.Executor` whose calls are Ray tasks of one CPU, `workers` at a time; the
+    others wait here (cancellable, as in a process pool).  One thread talks to Ray: it starts waiting
+    calls as slots free up and resolves the futures of finished ones."""
+
+    def __init__(self, workers: int, *, retries: int = WALK_RETRIES) -> None:
+        import ray
+
+        self._ray = ray
+        self.workers = max(1, workers)
+        self._remote = ray.remote(num_cpus=1, max_retries=retries)(traced)
+        self._lock = threading.Lock()
+        self._waiting: deque[_Call] = deque()
+        self._running: dict[Any, Future[Any]] = {}
+        self._stop = threading.Event()
+        self.nodes: set[str] = set()
+        self.dispatched = 0
+        self.lost = 0
+        self._thread = threading.Thread(target=self._serve, name="ray-pool", daemon=True)
+        self._thread.start()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        with self._lock:
+            self._waiting.append((future, fn, args, kwargs))
+        return future
+
+    def _start_waiting(self) -> None:
+        with self._lock:
+            while self._waiting and len(self._running) < self.workers:
+                future, fn, args, kwargs = self._waiting.popleft()
+                if future.set_running_or_notify_cancel():
+                    self._running[self._remote.remote(fn, *args, **kwargs)] = future
+                    self.dispatched += 1
+
+    def _serve(self) -> None:
+        ray = self._ray
+        while not self._stop.is_set():
+            self._start_waiting()
+            refs = list(self._running)
+            if not refs:
+                self._stop.wait(0.05)
+                continue
+            ready, _ = ray.wait(refs, num_returns=1, timeout=0.2)
+            for ref in ready:
+                future = self._running.pop(ref)
+                try:
+                    node, result = ray.get(ref)
+                except ray.exceptions.RayTaskError as exc:  # the call itself raised: as in a process pool
+                    future.set_exception(exc.as_instanceof_cause())
+                    continue
+                except ray.exceptions.RayError:  # its worker died past the retries, or it was cancelled
+                    self.lost += 1
+                    future.set_result(TaskResult((), 0, 0.0, 0))
+                    continue
+                self.nodes.add(node)
+                future.set_result(result)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        with self._lock:
+            if cancel_futures or not wait:
+                for future, *_ in self._waiting:
+                    future.cancel()
+                self._waiting.clear()
+        if wait:
+            while True:
+                with self._lock:
+                    if not self._running and not self._waiting:
+                        break
+                self._stop.wait(0.05)
+        self._stop.set()
+        self._thread.join(timeout=5)
+        for ref, future in list(self._running.items()):
+            self._ray.cancel(ref, force=True)
+            future.cancel()
+        self._running.clear()
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.shutdown(wait=kind is None, cancel_futures=kind is not None)
 
 
 def propose_on_cluster(
-    out: Path,
-    *,
-    address: str,
-    seconds: float | None = None,
-    count: int | None = None,
-    seed: int = 0,
-    jobs: int = 1,
-    bases: Sequence[str] | None = None,
-    index: Path | None = None,
-    config: ProposeConfig = DEFAULT_PROPOSE,
-    progress: Callable[[RunStats], None] | None = None,
-    max_workers: int | None = None,
-    walks: int | None = None,
-) -> ClusterRunStats:
-    """`tonggeo.propose.run.propose` on the cluster at `address` (`jobs` is ignored: every CPU of the
-    cluster runs walks, or `max_workers` of them at a time).  `walks` is one more budget: the run's
-    first `walks` walks, all of them (benchmarks compare cluster sizes on the same work)."""
+    out: Path, *, address: str, jobs: int = 1, max_workers: int | None = None, **options: Any
+) -> RunStats:
+    """`tonggeo.propose.run.propose(out, **options)` with its walks on the cluster at `address`: every CPU
+    of the cluster runs walks (or `max_workers` of them at a time); `jobs` is ignored."""
     del jobs
-    chosen = list(bases) if bases else list(config.bases)
-    for name in chosen:
-        if name not in BASES:
-            raise UnknownBase(name)
-    if seconds is None and count is None and walks is None:
-        raise ValueError("give a time budget (seconds), a problem count or a number of walks")
-    out.mkdir(parents=True, exist_ok=True)
-    index_path = (index if index is not None else out / "index.sqlite").resolve()
+    pools: list[RayPool] = []
+
+    def pool(workers: int) -> RayPool:
+        pools.append(RayPool(workers))
+        return pools[-1]
+
     with ray_cluster(address) as cluster:
-        import ray
-        from ray.exceptions import RayTaskError
-
-        start, cpu = time.monotonic(), time.process_time()
-        deadline = time.time() + seconds if seconds is not None else float("inf")
         workers = max(1, min(cluster.cpus, max_workers or cluster.cpus))
-        stats = ClusterRunStats(cores=workers, seed=seed, bases=chosen, cluster_nodes=cluster.nodes,
-                                address=address)
-        writer = OutputWriter(out)
-        run_id = f"{time.strftime('%Y%m%dT%H%M%S')}-seed{seed}"
-        owner = start_index_owner(str(index_path), cluster.driver_node)
-        remote = ray.remote(num_cpus=1, max_retries=WALK_RETRIES)(walk)
-        config_ref = ray.put(config)
-        workers_cpu = 0.0
-        submitted = 0
-
-        def done() -> bool:
-            return (time.time() >= deadline or (count is not None and stats.unique >= count)
-                    or (walks is not None and submitted >= walks))
-
-        def take(node: str, result: TaskResult) -> None:
-            nonlocal workers_cpu
-            workers_cpu += result.cpu_seconds
-            stats.walks += 1
-            stats.node_ids.add(node)
-            stats.extracted += result.found
-            stats.duplicates += result.repeats
-            proposals = list(result.proposals)
-            while proposals and not (count is not None and stats.unique >= count):
-                room = len(proposals) if count is None else count - stats.unique
-                batch, proposals = proposals[:room], proposals[room:]
-                new = ray.get(owner.add.remote([Row.of(p) for p in batch], run_id))
-                for p, fresh in zip(batch, new, strict=True):
-                    stats.problems += 1
-                    if not fresh:
-                        stats.duplicates += 1
-                        continue
-                    writer.add(p)
-                    stats.unique += 1
-                    stats.with_aux += bool(p.aux)
-                    stats.symmetric += p.symmetric
-                    stats.symmetric_with_aux += p.symmetric and bool(p.aux)
-
-        source = tasks(seed, chosen, config)
-        pending: set[Any] = set()
-        try:
-            while True:
-                while not done() and len(pending) < 2 * workers:
-                    pending.add(remote.remote(next(source), config_ref, owner, deadline))
-                    submitted += 1
-                if not pending:
-                    break
-                ready, _ = ray.wait(list(pending), num_returns=1, timeout=1.0)
-                for ref in ready:
-                    pending.discard(ref)
-                    try:
-                        node, result = ray.get(ref)
-                    except RayTaskError:
-                        raise  # a bug in the walk, as in a local run
-                    except ray.exceptions.RayError:
-                        stats.walks_lost += 1  # its worker died past the retries
-                        continue
-                    take(node, result)
-                if count is not None and stats.unique >= count:
-                    for ref in pending:  # their problems could not be emitted any more
-                        ray.cancel(ref)
-                    pending.clear()
-                stats.seconds = time.monotonic() - start
-                stats.cpu_seconds = time.process_time() - cpu + workers_cpu
-                if progress is not None:
-                    progress(stats)
-        finally:
-            for ref in pending:
-                ray.cancel(ref, force=True)
-            try:
-                ray.get(owner.close.remote(), timeout=30)
-            finally:
-                ray.kill(owner)
-        stats.seconds = time.monotonic() - start
-        stats.cpu_seconds = time.process_time() - cpu + workers_cpu
-    writer.close(stats.to_json(), figures=config.figures, seed=seed)
+        stats = propose(out.resolve(), jobs=workers, executor=pool, **options)
+    extra = {
+        "nodes": len(set().union(*(p.nodes for p in pools))),
+        "cluster_nodes": cluster.nodes,
+        "address": address,
+        "walks_dispatched": sum(p.dispatched for p in pools),
+        "walks_lost": sum(p.lost for p in pools),
+    }
+    path = out / "stats.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**data, **extra}, indent=1) + "\n", encoding="utf-8")
     return stats

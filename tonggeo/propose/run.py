@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -85,8 +85,11 @@ def propose(
     index: Path | None = None,
     config: ProposeConfig = DEFAULT_PROPOSE,
     progress: Callable[[RunStats], None] | None = None,
+    executor: Callable[[int], Executor] | None = None,
 ) -> RunStats:
-    """Propose until `seconds` have passed or `count` new problems were emitted (whichever first)."""
+    """Propose until `seconds` have passed or `count` new problems were emitted (whichever first).
+    `executor(jobs)` runs the walks (default: `jobs` worker processes, none for one job; `tonggeo.distributed`
+    passes a pool of Ray tasks)."""
     chosen = list(bases) if bases else list(config.bases)
     for name in chosen:
         if name not in BASES:
@@ -109,7 +112,7 @@ def propose(
 
         def take(result: TaskResult) -> None:
             nonlocal workers_cpu
-            if jobs > 1:
+            if jobs > 1 or executor is not None:
                 workers_cpu += result.cpu_seconds
             stats.walks += 1
             stats.extracted += result.found
@@ -134,13 +137,13 @@ def propose(
                 progress(stats)
 
         source = tasks(seed, chosen, config)
-        if jobs <= 1:
+        if jobs <= 1 and executor is None:
             for task in source:
                 if done():
                     break
                 take(run_task(task, config=config, known=store.__contains__, deadline=deadline))
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            with executor(jobs) if executor is not None else ProcessPoolExecutor(max_workers=jobs) as pool:
                 pending: set[Future[TaskResult]] = set()
                 while True:
                     while not done() and len(pending) < 2 * jobs:
