@@ -14,8 +14,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tonggeo.config import DEFAULT_DDAR
 from tonggeo.ddar import solve
 from tonggeo.ddar.premises import CONDITION_GOALS, PremiseError, answered, goal_fact
+from tonggeo.ddar.rules import load_rules
+from tonggeo.ddar.saturate import Saturator, plans_for
+from tonggeo.ddar.state import initial_state
 from tonggeo.dsl import Goal, load_problems, parse_problem
 from tonggeo.facts import FactError, fact_text, make_fact, parse_fact
 from tonggeo.facts.compute import answers, candidate
@@ -165,3 +169,18 @@ def test_checker_rejects_a_tampered_constant(name: str, kind: str, wrong: Fracti
 
 def _points(proof: Proof) -> dict[str, complex]:
     return {k: complex(*v) for k, v in proof.points.items()}
+
+
+def test_given_lengths_and_products_saturate_together() -> None:
+    """The unit variable of given lengths lives beside the products of the power of a point."""
+    text = (
+        "o = free o; a = lconst a o 2; b = on_circle b o a; c = on_circle c o a; p = on_line p b c; "
+        "q = on_line q p a, on_circle q o a ? lconst o b 2"
+    )
+    state = initial_state(parse_problem(text, "power"), np.random.default_rng(0))
+    saturator = Saturator(state.db, plans_for(load_rules(), DEFAULT_DDAR), DEFAULT_DDAR)
+    saturator.run((), deadline=None)
+    assert saturator.stats.stopped == "fixpoint"
+    assert state.db.linear is not None
+    squared = state.db.linear.squared
+    assert squared.table.implied({squared.var(0, 1): 1, squared.unit(): -4}, 0)  # OA^2 = 4

@@ -40,6 +40,7 @@ class SquaredLengths:
         self.db = db
         self.table = DistanceTable()
         self._vars: set[int] = set()
+        self._unit = False
         self._sources: list[Source] = []
         self._seen: set[tuple[int, str]] = set()
         self._fed_lines: set[tuple[tuple[int, ...], tuple[int, ...]]] = set()
@@ -55,8 +56,8 @@ class SquaredLengths:
         return sid
 
     def unit(self) -> int:
-        if UNIT not in self._vars:
-            self._vars.add(UNIT)
+        if not self._unit:  # kept out of `_vars`, which holds segments only
+            self._unit = True
             self.table.add_variable(UNIT, 1.0)
         return UNIT
 
