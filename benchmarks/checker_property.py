@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,9 +151,14 @@ def main() -> None:
     tally = Tally()
     start = time.monotonic()
     stopped = "all figures done"
+    interrupted: list[int] = []
+    signal.signal(signal.SIGTERM, lambda signum, frame: interrupted.append(signum))
     with Progress() as progress:
         task = progress.add_task("figures", total=args.figures)
         for seed in range(args.start, args.start + args.figures):
+            if interrupted:
+                stopped = f"stopped by SIGTERM after {seed - args.start} figures"
+                break
             if time.monotonic() - start > args.budget:
                 stopped = f"time budget of {args.budget:g} s reached after {seed - args.start} figures"
                 break
