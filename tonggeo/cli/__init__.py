@@ -9,7 +9,9 @@ from tonggeo.cli.check import check
 from tonggeo.cli.draw import draw
 from tonggeo.cli.propose import propose
 from tonggeo.cli.serve import serve
+from tonggeo.cli.serve_lm import serve_lm
 from tonggeo.cli.solve import solve
+from tonggeo.cli.train import train
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,6 +24,8 @@ main.add_command(check)
 main.add_command(draw)
 main.add_command(solve)
 main.add_command(propose)
+main.add_command(train)
+main.add_command(serve_lm)
 main.add_command(serve)
 
 __all__ = ["main"]
