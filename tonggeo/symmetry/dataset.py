@@ -1,0 +1,89 @@
+"""Labelled drawings for the learned detector: proposing's construction walks (plain and symmetric, from
+every base), each labelled by the exact detector after saturation; records are JSON lines
+{"problem", "symmetric", "pairs", "seconds", "error"} so a data set can be re-featurized and re-drawn."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from tonggeo.diagram import DiagramError
+from tonggeo.dsl import parse_problem
+from tonggeo.dsl.ast import Problem
+from tonggeo.propose.bases import BASES
+from tonggeo.propose.walk import random_walk
+from tonggeo.symmetry.detect import detect_exact
+
+
+def walk_problems(rng: np.random.Generator, *, max_depth: int = 5) -> Iterator[Problem]:
+    """Endless statements of random walks: a random base, 1..max_depth steps, symmetric half the time."""
+    bases = sorted(BASES)
+    count = 0
+    while True:
+        base = bases[int(rng.integers(len(bases)))]
+        depth = int(rng.integers(1, max_depth + 1))
+        try:
+            walk = random_walk(base, rng, depth=depth, symmetric=bool(rng.random() < 0.5))
+        except DiagramError:
+            continue
+        count += 1
+        clauses = walk.diagram.problem.clauses
+        yield Problem(f"walk_{count}", clauses, ())
+
+
+def problem_text(problem: Problem) -> str:
+    return "; ".join(c.to_text() for c in problem.clauses)
+
+
+def build(
+    out: Path,
+    count: int,
+    seed: int,
+    *,
+    timeout: float = 20.0,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, float]:
+    """Write `count` labelled walk statements to `out` (JSON lines); statistics of the labels."""
+    rng = np.random.default_rng(seed)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    done = symmetric = errors = 0
+    seconds = 0.0
+    start = time.monotonic()
+    with out.open("w") as handle:
+        for problem in walk_problems(rng):
+            if done >= count:
+                break
+            found = detect_exact(problem, np.random.default_rng(int(rng.integers(2**31))), timeout=timeout)
+            record = {**found.to_json(), "problem": problem_text(problem)}
+            handle.write(json.dumps(record) + "\n")
+            handle.flush()
+            done += 1
+            symmetric += found.symmetric
+            errors += found.error is not None
+            seconds += found.seconds
+            if progress is not None:
+                progress(done, count)
+    return {
+        "records": done,
+        "symmetric": symmetric,
+        "errors": errors,
+        "exact_seconds": seconds,
+        "wall_seconds": time.monotonic() - start,
+    }
+
+
+def read(path: Path) -> list[tuple[Problem, dict[str, object]]]:
+    """The records of `path` with their parsed problems (records with an error are skipped)."""
+    out = []
+    for line_no, line in enumerate(path.read_text().splitlines(), 1):
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        if record.get("error"):
+            continue
+        out.append((parse_problem(record["problem"], f"{path.name}:{line_no}"), record))
+    return out

@@ -1,0 +1,108 @@
+"""Training and evaluation sets for the learned detector: labelled records (`dataset`) drawn afresh
+(several drawings per statement, seeded), featurized, and paired with the exact detector's labels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tonggeo.diagram import DiagramError, build_diagram
+from tonggeo.dsl.ast import Problem
+from tonggeo.symmetry.dataset import read
+from tonggeo.symmetry.features import FeatureError, GraphArrays, featurize
+
+if TYPE_CHECKING:
+    from neural.geometric.fit import Example
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One drawing of a labelled statement: its graph, the exact pairs and whether it is symmetric."""
+
+    problem: Problem
+    arrays: GraphArrays
+    pairs: frozenset[tuple[str, str]]
+    symmetric: bool
+    exact_seconds: float
+
+    def pair_labels(self) -> np.ndarray:
+        return np.array([float(p in self.pairs) for p in self.arrays.pair_names()])
+
+
+def load_labelled(
+    paths: Sequence[Path],
+    seed: int,
+    draws: int = 1,
+    *,
+    max_seconds: float = 9.5,
+    limit: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Labelled]:
+    """`draws` drawings of each record of `paths` whose exact detection finished (no error, under
+    `max_seconds`: a timed-out saturation gives unreliable labels)."""
+    records = [r for path in paths for r in read(path) if float(r[1]["seconds"]) < max_seconds]  # type: ignore[arg-type]
+    if limit is not None:
+        records = records[:limit]
+    rng = np.random.default_rng(seed)
+    out: list[Labelled] = []
+    for k, (problem, record) in enumerate(records):
+        pairs = frozenset(tuple(sorted(p)) for p in record["pairs"])  # type: ignore[attr-defined]
+        for _ in range(draws):
+            try:
+                diagram = build_diagram(problem, rng, require_goals=False)
+                arrays = featurize(problem, diagram.points)
+            except (DiagramError, FeatureError):
+                continue
+            out.append(Labelled(problem, arrays, pairs, bool(record["symmetric"]), float(record["seconds"])))  # type: ignore[arg-type]
+        if progress is not None:
+            progress(k + 1, len(records))
+    return out
+
+
+def examples(items: Sequence[Labelled]) -> list[Example]:
+    import torch
+
+    from neural.geometric.fit import Example
+    from tonggeo.symmetry.learned import to_graph
+
+    return [
+        Example(
+            to_graph(it.arrays), torch.as_tensor(it.pair_labels(), dtype=torch.float32), float(it.symmetric)
+        )
+        for it in items
+    ]
+
+
+@dataclass(frozen=True)
+class PairMetrics:
+    precision: float
+    recall: float
+    true_positives: int
+    predicted: int
+    actual: int
+    symmetric_accuracy: float
+    diagrams: int
+
+    def to_json(self) -> dict[str, float]:
+        return {k: round(v, 4) if isinstance(v, float) else v for k, v in self.__dict__.items()}
+
+
+def pair_metrics(predicted: Sequence[set[tuple[str, str]]], items: Sequence[Labelled]) -> PairMetrics:
+    """Precision and recall of predicted mirror pairs against the exact pairs, over all diagrams."""
+    tp = sum(len(p & it.pairs) for p, it in zip(predicted, items, strict=True))
+    n_pred = sum(len(p) for p in predicted)
+    n_act = sum(len(it.pairs) for it in items)
+    agree = sum(bool(p) == it.symmetric for p, it in zip(predicted, items, strict=True))
+    return PairMetrics(
+        tp / n_pred if n_pred else 1.0,
+        tp / n_act if n_act else 1.0,
+        tp,
+        n_pred,
+        n_act,
+        agree / len(items) if items else 0.0,
+        len(items),
+    )
