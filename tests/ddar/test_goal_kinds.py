@@ -37,14 +37,14 @@ EXPECTED: dict[str, str] = {
     "rcompute_midpoint": "rconst a b a c 2/1",
     "rcompute_square_diagonal": "r2const a b a c 1/2",
     "lcompute_midpoint": "lconst a c 3/2",
-    "aequation_right_triangle": "aequation a b b c b c a c 1pi/2",
-    "aequation_isosceles_base_angles": "aequation a b a c b c a b b c a b 0pi/1",
-    "lequation_pythagoras": "lequation a b a b a c a c b c b c 2",
+    "aequation_right_triangle": "aequation 1/1 a b b c 1/1 b c a c 1pi/2",
+    "aequation_isosceles_base_angles": "aequation 1/1 a b a c 2/1 b c a b 0pi/1",
+    "lequation_pythagoras": "lequation 1/1 a b * a b 1/1 a c * a c -1/1 b c * b c 0",
     "lconst_hypotenuse": "lconst a c 13/1",
     "perp_from_given_lengths": "perp a b b c",
     "lcompute_unit_square_diagonal": "l2const a c 2/1",
-    # 2 AM^2 + BC^2 / 2 = AB^2 + AC^2, times 2: AB^2 + AB^2 + AC^2 + AC^2 = 4 AM^2 + BC^2
-    "lequation_median_length": "lequation " + "a b a b " * 2 + "a c a c " * 2 + "a m a m " * 4 + "b c b c 4",
+    # 2 AM^2 + BC^2 / 2 = AB^2 + AC^2, times 2, written with the side that sorts first on the left
+    "lequation_median_length": "lequation 2/1 a b * a b 2/1 a c * a c -4/1 a m * a m -1/1 b c * b c 0",
 }
 
 
@@ -118,11 +118,11 @@ def test_constant_facts_parse_and_print_back() -> None:
 
 def test_aequation_terms_and_canonical_form() -> None:
     written = parse_fact("aequation", "-1/1 a b b c 2/1 c a a o 1pi/2".split())
-    assert fact_text(written) == "aequation a c a o a c a o b c a b 1pi/2"
+    assert fact_text(written) == "aequation 2/1 a c a o 1/1 b c a b 1pi/2"
     assert parse_fact("aequation", fact_text(written).split()[1:]) == written  # the fact form reads back
     # opposite groups cancel; what is left must still be an angle
     assert fact_text(parse_fact("aequation", "1/1 a b c d 1/1 c d a b 1/1 a b a c 0".split())) == (
-        "aequation a b a c 0pi/1"
+        "aequation 1/1 a b a c 0pi/1"
     )
     with pytest.raises(FactError):
         parse_fact("aequation", "1/2 a b c d 0".split())  # half angles are not supported
@@ -132,7 +132,7 @@ def test_aequation_terms_and_canonical_form() -> None:
 
 def test_lequation_terms_and_canonical_form() -> None:
     written = parse_fact("lequation", "1/2 b c * b c -1/1 a b * a c 0".split())  # bc^2 = 2 ab.ac
-    assert fact_text(written) == "lequation a b a c a b a c b c b c 2"
+    assert fact_text(written) == "lequation 2/1 a b * a c -1/1 b c * b c 0"
     assert parse_fact("lequation", fact_text(written).split()[1:]) == written
     negated = parse_fact("lequation", "2/1 a b * a c -1/1 c b * c b 0".split())
     assert negated == written  # an equation and its negation are one fact
@@ -161,10 +161,15 @@ def test_checker_rejects_a_tampered_constant(name: str, kind: str, wrong: Fracti
     forged = make_fact(kind, last.fact.args, wrong)
     steps = (*result.proof.steps[:-1], dataclasses.replace(last, fact=forged))
     name_, *args = fact_text(forged).split()
-    tampered_problem = dataclasses.replace(problem, goals=(Goal(name_, tuple(args)),))
+    points = _points(result.proof)
+    tampered_problem = answered(dataclasses.replace(problem, goals=(Goal(name_, tuple(args)),)), points)
     tampered = dataclasses.replace(result.proof, steps=steps, goals=(forged,))
-    assert check_proof(result.proof, answered(problem, _points(result.proof))).ok
-    assert not check_proof(tampered, tampered_problem).ok
+    assert check_proof(result.proof, answered(problem, points)).ok
+    report = check_proof(tampered, tampered_problem)
+    assert not report.ok
+    # the forged step itself is refused (not merely a goal the checker cannot read)
+    assert any(e.startswith(f"step {last.number} ") for e in report.errors), report.errors
+    assert not any("cannot be checked" in e for e in report.errors), report.errors
 
 
 def _points(proof: Proof) -> dict[str, complex]:

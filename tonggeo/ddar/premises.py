@@ -8,7 +8,17 @@ from dataclasses import dataclass
 
 from tonggeo.constructions import Catalogue, load_catalogue
 from tonggeo.dsl import Clause, Goal, Problem
-from tonggeo.facts import ALIASES, FACT_KINDS, Fact, FactError, fact_text, parse_fact
+from tonggeo.facts import (
+    ALIASES,
+    FACT_KINDS,
+    AEquation,
+    Fact,
+    FactError,
+    LEquation,
+    fact_text,
+    format_angle,
+    parse_fact,
+)
 from tonggeo.facts.compute import COMPUTE_GOALS, candidate
 
 # Construction facts that are not facts of the database (conditions on the inputs).
@@ -103,7 +113,12 @@ def answered(problem: Problem, points: Mapping[str, complex]) -> Problem:
     goals = []
     for goal in problem.goals:
         if goal.name in REWRITTEN_GOALS:
-            name, *args = fact_text(goal_fact(goal, points)).split()
-            goal = Goal(name, tuple(args), goal.span)
+            fact = goal_fact(goal, points)
+            if isinstance(fact, AEquation | LEquation):  # the fact form: groups, then the constant
+                value = format_angle(fact.value) if isinstance(fact, AEquation) else str(fact.value.numerator)
+                goal = Goal(fact.kind, (*fact.args, value), goal.span)
+            else:
+                name, *args = fact_text(fact).split()
+                goal = Goal(name, tuple(args), goal.span)
         goals.append(goal)
     return dataclasses.replace(problem, goals=tuple(goals))

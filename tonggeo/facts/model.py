@@ -456,13 +456,31 @@ def _two_pairs_ordered(kind: str, points: Points) -> tuple[tuple[str, str], tupl
     return first, second
 
 
+def _groups(args: Points) -> list[Points]:
+    return [args[i : i + 4] for i in range(0, len(args), 4)]
+
+
+def _group_counts(args: Points) -> dict[Points, int]:
+    """Groups of four points with their multiplicities, in order of first appearance."""
+    counts: dict[Points, int] = {}
+    for group in _groups(args):
+        counts[group] = counts.get(group, 0) + 1
+    return counts
+
+
 def fact_text(fact: Fact) -> str:
     """The fact in the DSL (`eqangle a b c d e f g h`, `aconst a b c d 1pi/3`)."""
     match fact:
-        case AConst(args, value) | AEquation(args, value):
+        case AConst(args, value):
             return " ".join((fact.kind, *args, format_angle(value)))
-        case LEquation(args, value):
-            return " ".join(("lequation", *args, str(value.numerator)))
+        case LEquation(args, value):  # as a goal writes it: `2/1 a b * a b -1/1 c d * c d 0`
+            counts = _group_counts(args)
+            left = set(_groups(args)[: value.numerator])
+            terms = [f"{n if g in left else -n}/1 {g[0]} {g[1]} * {g[2]} {g[3]}" for g, n in counts.items()]
+            return " ".join(("lequation", *terms, "0"))
+        case AEquation(args, value):  # as a goal writes it: `2/1 a b c d 1/1 e f g h 1pi/3`
+            terms = [f"{n}/1 {' '.join(g)}" for g, n in _group_counts(args).items()]
+            return " ".join(("aequation", *terms, format_angle(value)))
         case RConst(args, value) | R2Const(args, value) | LConst(args, value) | L2Const(args, value):
             return " ".join((fact.kind, *args, format_ratio(value)))
         case _:
