@@ -5,7 +5,7 @@ parent's saturated database, draw the auxiliary clauses, saturate from there, pr
 from __future__ import annotations
 
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -31,6 +31,7 @@ from tonggeo.ddar.premises import PremiseError
 from tonggeo.ddar.rules import Rule
 from tonggeo.ddar.saturate import SaturationStats, Saturator
 from tonggeo.diagram import DiagramError
+from tonggeo.diagram.build import realise_clause
 from tonggeo.dsl.ast import Clause, ConstructionCall, PointDecl
 from tonggeo.proof import Proof
 
@@ -75,6 +76,32 @@ def renamed(clause: Clause, taken: Collection[str]) -> Clause:
     points = tuple(PointDecl(mapping[p.name]) for p in clause.points)
     calls = tuple(ConstructionCall(c.name, tuple(mapping.get(a, a) for a in c.args)) for c in clause.calls)
     return Clause(points, calls)
+
+
+def draw_clauses(
+    node: SearchState, scored: Sequence[tuple[Clause, float]], limit: int, rng: np.random.Generator
+) -> list[Ranked]:
+    """A policy's clauses and scores drawn on the state's diagram (new points renamed onto free names),
+    in the given order: the one place where policies' proposals become drawable candidates.  Undrawable
+    clauses and ones landing on known points (or on an earlier candidate's) are dropped."""
+    diagram = node.state.diagram
+    tol = 1e-6 * max(diagram.radius, 1e-9)
+    seen = list(diagram.complex_points.values())
+    out: list[Ranked] = []
+    for clause, score in scored:
+        if len(out) >= limit:
+            break
+        clause = renamed(clause, diagram.points)
+        try:
+            new, _ = realise_clause(diagram, clause, rng, retries=2)
+        except (DiagramError, PremiseError, KeyError, ValueError):
+            continue
+        coords = tuple(new[p] for p in clause.point_names)
+        if any(abs(z - w) <= tol for z in coords for w in seen):
+            continue
+        seen.extend(coords)
+        out.append(Ranked(clause, coords, score))
+    return out
 
 
 def _draw(node: SearchState, candidate: Ranked, rng: np.random.Generator, attempts: int) -> SearchState:

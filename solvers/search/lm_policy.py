@@ -1,169 +1,263 @@
-"""A learned policy's seam: ask a language model served behind an OpenAI-compatible chat endpoint (vLLM,
-llama.cpp server, ...) for auxiliary constructions.
+"""Learned policies: a language model served behind an OpenAI-compatible completions endpoint (vLLM or
+`tonggeo serve-lm --backend transformers`) proposes auxiliary clauses, a value model (optional) says how
+many constructions each candidate still leaves to add, and candidates rank by
 
-The model receives the problem in the DSL (with the auxiliary clauses added so far) and the facts the
-deduction has derived, and answers with DSL clauses, one per line.  Each answer is parsed, renamed onto
-free point names and drawn on the state's diagram; unparsable, undrawable and repeated answers are
-dropped.  If the endpoint fails or returns nothing usable, the fallback policy (if any) ranks instead.
+    mean token log-probability - lambda x expected value        (TongGeometry's beam score)
+
+The prompt and the parsing of samples use `tonggeo.lm.format`, the same text the models were trained on.
+Samples that do not parse, repeat, or cannot be drawn are dropped; a server that fails, times out or
+answers garbage costs that state its model candidates, never the search (`MixedPolicy` still has the
+heuristic's, `LMPolicy` falls back to them).  Calls, failures and unusable answers are counted in
+shared memory, so forked search workers add to the same counts.
 """
 
 from __future__ import annotations
 
 import json
-import re
+import math
+import multiprocessing
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from solvers.search.expand import renamed
-from solvers.search.goals import GoalObjects
+from solvers.search.expand import draw_clauses
 from solvers.search.node import SearchState
 from solvers.search.policy import Policy, Ranked
-from tonggeo.config import DEFAULT_LM_POLICY, LMPolicyConfig
-from tonggeo.constructions.enumerate import fresh_names
-from tonggeo.diagram import DiagramError
-from tonggeo.diagram.build import realise_clause
-from tonggeo.dsl import DslError, parse_problem
-from tonggeo.dsl.ast import Clause
-from tonggeo.facts import fact_text
-from tonggeo.facts.justification import Given
-
-SYSTEM = (
-    "You propose auxiliary constructions for olympiad geometry proofs. Answer with constructions in the "
-    "problem's language, one clause per line (for example `x = midpoint x a b` or "
-    "`x = on_line x a b, on_circle x o c`), best first, and nothing else."
-)
+from tonggeo.dsl.ast import Clause, Problem
+from tonggeo.lm.format import VALUE_LABELS, clause_key, parse_clauses, prompt, state_text
 
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+@dataclass(frozen=True, slots=True)
+class LMSettings:
+    """Where the models are and how they are sampled (TongGeometry: temperature 1, top-p 0.95, lambda 0.1)."""
+
+    url: str = "http://127.0.0.1:8000/v1"
+    """Policy server's base URL (requests go to {url}/completions)."""
+    model: str | None = None
+    """Model name sent with each request (None: the server's only model)."""
+    value_url: str | None = None
+    """Value server's base URL; None: candidates rank by log-probability alone."""
+    value_model: str | None = None
+    samples: int = 16
+    temperature: float = 1.0
+    top_p: float = 0.95
+    max_tokens: int = 40
+    value_lambda: float = 0.1
+    timeout: float = 20.0
+    """Seconds to wait for one answer; a slower server counts as failed for that state."""
 
 
-class PolicyServerError(RuntimeError):
-    """The endpoint could not be reached or answered something that is not a chat completion."""
+class ModelServerError(RuntimeError):
+    """The endpoint could not be reached, or answered something that is not a completion."""
 
 
-def derived_facts(node: SearchState, limit: int) -> list[str]:
-    """Up to `limit` derived facts in the DSL, those about the goal's points first."""
-    goals = GoalObjects.of(node.goals)
-    facts = [r.fact for r in node.state.db.records if not isinstance(r.why, Given)]
-    order = sorted(range(len(facts)), key=lambda i: (-goals.overlap(facts[i].args), i))
-    return [fact_text(facts[i]) for i in order[:limit]]
+class CallCounts:
+    """Model calls, failed calls (no answer) and unusable ones (answers, but not one drawable clause),
+    in shared memory (created before the search forks its workers)."""
+
+    def __init__(self) -> None:
+        self._values = multiprocessing.get_context("fork").Array("i", 3)
+
+    def add(self, index: int) -> None:
+        with self._values.get_lock():
+            self._values[index] += 1
+
+    @property
+    def calls(self) -> int:
+        return int(self._values[0])
+
+    @property
+    def failed(self) -> int:
+        return int(self._values[1])
+
+    @property
+    def unusable(self) -> int:
+        return int(self._values[2])
+
+    def summary(self) -> str:
+        return f"model calls {self.calls}, failed {self.failed}, unusable {self.unusable}"
+
+    def __getstate__(self) -> tuple[int, int, int]:  # crossing to another machine: a snapshot
+        return (self.calls, self.failed, self.unusable)
+
+    def __setstate__(self, state: tuple[int, int, int]) -> None:
+        self.__init__()  # type: ignore[misc]
+        for i, v in enumerate(state):
+            self._values[i] = v
 
 
-def prompt(node: SearchState, limit: int, max_facts: int) -> str:
+def complete(url: str, body: dict[str, Any], timeout: float) -> list[dict[str, Any]]:
+    """POST {url}/completions; the choices.  Raises ModelServerError."""
+    request = urllib.request.Request(
+        url.rstrip("/") + "/completions",
+        data=json.dumps(body).encode("utf-8"),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            data = json.loads(response.read().decode("utf-8"))
+        choices = data["choices"]
+        if not isinstance(choices, list):
+            raise TypeError("choices is not a list")
+        return choices
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelServerError(f"{url}: {type(exc).__name__}: {exc}") from exc
+
+
+def mean_logprob(choice: dict[str, Any]) -> float:
+    """Mean log-probability of a sample's tokens (-inf if the server sent none)."""
+    logprobs = choice.get("logprobs") or {}
+    values = [float(v) for v in logprobs.get("token_logprobs") or [] if v is not None]
+    return sum(values) / len(values) if values else -math.inf
+
+
+def expected_value(choice: dict[str, Any]) -> float | None:
+    """Expected number of aux constructions still needed, from the value label's top log-probabilities."""
+    logprobs = choice.get("logprobs") or {}
+    tops = logprobs.get("top_logprobs") or []
+    if not tops or not isinstance(tops[0], dict):
+        return None
+    weights = {k: math.exp(float(tops[0][label])) for k, label in enumerate(VALUE_LABELS) if label in tops[0]}
+    total = sum(weights.values())
+    return sum(k * w for k, w in weights.items()) / total if total > 0 else None
+
+
+def search_problem(node: SearchState) -> Problem:
+    """The node's problem as the models read it: statement, goals, and the search's aux clauses."""
     problem = node.state.problem
-    facts = derived_facts(node, max_facts)
-    return "\n".join([
-        f"Problem: {problem.to_text()}",
-        "Derived facts:" if facts else "Derived facts: none",
-        *facts,
-        f"Propose up to {limit} auxiliary constructions that would help prove the goal.",
-    ])
+    statement = problem.clauses[: len(problem.clauses) - len(node.aux)]
+    return Problem(problem.name, statement, problem.goals, tuple(node.aux))
 
 
-def parse_answer(text: str, node: SearchState) -> Iterable[Clause]:
-    """The DSL clauses in a model's answer, in order (lines that do not parse are skipped)."""
-    problem = node.state.problem
-    statement = "; ".join(c.to_text() for c in problem.clauses)
-    taken = set(node.state.diagram.points)
-    for line in text.splitlines():
-        line = line.strip().strip("`").strip()
-        if line[:2] in ("- ", "* "):
-            line = line[2:]
-        if "=" not in line:
-            continue
-        line = _fresh_left_side(line, taken)
-        try:
-            parsed = parse_problem(f"{statement} | {line}", problem.name)
-        except DslError:
-            continue
-        if len(parsed.aux) == 1:
-            yield parsed.aux[0]
-
-
-def _fresh_left_side(line: str, taken: set[str]) -> str:
-    """The clause text with the new points it names (left of '=') that already exist renamed onto free
-    names everywhere in it (a model may reuse a name)."""
-    names = [token.split("@")[0] for token in line.partition("=")[0].split()]
-    clash = [n for n in names if n in taken]
-    if not clash:
-        return line
-    mapping = dict(zip(clash, fresh_names(taken | set(names), len(clash)), strict=True))
-    return _NAME.sub(lambda m: mapping.get(m.group(0), m.group(0)), line)
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    clause: Clause
+    score: float
 
 
 @dataclass(frozen=True)
 class LMPolicy:
-    """See the module docstring."""
+    """Sampled clauses, scored (see the module docstring) and drawn; `fallback` ranks when the model gave
+    nothing usable."""
 
-    config: LMPolicyConfig = DEFAULT_LM_POLICY
+    settings: LMSettings = LMSettings()
     fallback: Policy | None = None
+    counts: CallCounts = field(default_factory=CallCounts, compare=False)
 
-    def ask(self, node: SearchState, limit: int) -> list[str]:
-        """The model's answers (one text per sample).  Raises PolicyServerError."""
-        cfg = self.config
-        body = {
-            "model": cfg.model,
-            "messages": [
-                {"role": "system", "content": SYSTEM},
-                {"role": "user", "content": prompt(node, limit, cfg.max_facts)},
-            ],
-            "temperature": cfg.temperature,
-            "n": cfg.samples,
-            "max_tokens": cfg.max_tokens,
+    def proposals(self, node: SearchState) -> list[Proposal]:
+        """The model's distinct clauses for the node, best first.  Raises ModelServerError."""
+        s = self.settings
+        problem = search_problem(node)
+        state = state_text(problem)
+        body: dict[str, Any] = {
+            "prompt": prompt("next", state),
+            "n": s.samples,
+            "max_tokens": s.max_tokens,
+            "temperature": s.temperature,
+            "top_p": s.top_p,
+            "logprobs": 1,
+            "stop": [";"],
         }
-        headers = {"Content-Type": "application/json"}
-        if cfg.api_key:
-            headers["Authorization"] = f"Bearer {cfg.api_key}"
-        request = urllib.request.Request(
-            cfg.endpoint.rstrip("/") + "/chat/completions",
-            data=json.dumps(body).encode("utf-8"),
-            headers=headers,
-            method="POST",
-        )
+        if s.model:
+            body["model"] = s.model
+        choices = complete(s.url, body, s.timeout)
+        best: dict[str, tuple[Clause, float]] = {}
+        for choice in choices:
+            text = choice.get("text") if isinstance(choice, dict) else None
+            if not isinstance(text, str):
+                continue
+            clauses = parse_clauses(text, problem)
+            if not clauses:
+                continue
+            key = clause_key(clauses[0])
+            lp = mean_logprob(choice)
+            if key not in best or lp > best[key][1]:
+                best[key] = (clauses[0], lp)
+        found = list(best.values())
+        values = self.values(problem, [c for c, _ in found])
+        scored = [Proposal(c, lp - s.value_lambda * v) for (c, lp), v in zip(found, values, strict=True)]
+        return sorted(scored, key=lambda p: -p.score)
+
+    def values(self, problem: Problem, clauses: Sequence[Clause]) -> list[float]:
+        """Expected aux still needed after each clause (0 for all without a value server or on failure)."""
+        s = self.settings
+        if s.value_url is None or not clauses:
+            return [0.0] * len(clauses)
+        prompts = [prompt("value", state_text(problem, (c,))) for c in clauses]
+        body: dict[str, Any] = {"prompt": prompts, "n": 1, "max_tokens": 1, "temperature": 0.0, "logprobs": 5}
+        if s.value_model:
+            body["model"] = s.value_model
         try:
-            with urllib.request.urlopen(request, timeout=cfg.timeout) as response:
-                data = json.loads(response.read().decode("utf-8"))
-        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
-            raise PolicyServerError(f"{cfg.endpoint}: {exc}") from exc
+            choices = complete(s.value_url, body, s.timeout)
+        except ModelServerError:
+            self.counts.add(1)
+            return [0.0] * len(clauses)
+        out = []
+        for i in range(len(clauses)):
+            v = expected_value(choices[i]) if i < len(choices) and isinstance(choices[i], dict) else None
+            out.append(v if v is not None else 0.0)
+        return out
+
+    def model_ranked(self, node: SearchState, limit: int, rng: np.random.Generator) -> list[Ranked]:
+        """The model's candidates, drawn (none if the server failed or answered nothing usable)."""
+        self.counts.add(0)
         try:
-            return [str(choice["message"]["content"]) for choice in data["choices"]]
-        except (KeyError, TypeError) as exc:
-            raise PolicyServerError(f"{cfg.endpoint}: not a chat completion: {str(data)[:200]}") from exc
+            proposals = self.proposals(node)
+        except ModelServerError:
+            self.counts.add(1)
+            return []
+        ranked = draw_clauses(node, [(p.clause, p.score) for p in proposals], limit, rng)
+        if not ranked:
+            self.counts.add(2)
+        return ranked
 
     def rank(self, node: SearchState, limit: int, rng: np.random.Generator) -> list[Ranked]:
-        try:
-            answers = self.ask(node, limit)
-        except PolicyServerError:
-            answers = []
-        ranked = self.drawn(node, (c for text in answers for c in parse_answer(text, node)), limit, rng)
+        ranked = self.model_ranked(node, limit, rng)
         if not ranked and self.fallback is not None:
             return self.fallback.rank(node, limit, rng)
         return ranked
 
-    def drawn(
-        self, node: SearchState, clauses: Iterable[Clause], limit: int, rng: np.random.Generator
-    ) -> list[Ranked]:
-        """The clauses drawn on the state's diagram (new points renamed onto free names), scored by their
-        order; undrawable ones and ones landing on known points are dropped."""
-        diagram = node.state.diagram
-        tol = 1e-6 * max(diagram.radius, 1e-9)
-        seen = list(diagram.complex_points.values())
+
+@dataclass(frozen=True)
+class MixedPolicy:
+    """The heuristic's ranking with the model's candidates added (never removed): the model's best come
+    first in each block of `every` heuristic candidates, and those the heuristic already has are skipped."""
+
+    heuristic: Policy
+    model: LMPolicy
+    extra: int = 8
+    """Model candidates added at most."""
+    every: int = 4
+
+    def rank(self, node: SearchState, limit: int, rng: np.random.Generator) -> list[Ranked]:
+        base = self.heuristic.rank(node, limit, rng)
+        known = {clause_key(r.clause) for r in base}
+        added = [
+            r for r in self.model.model_ranked(node, self.extra, rng) if clause_key(r.clause) not in known
+        ]
         out: list[Ranked] = []
-        for clause in clauses:
-            clause = renamed(clause, diagram.points)
-            try:
-                new, _ = realise_clause(diagram, clause, rng, retries=2)
-            except DiagramError:
-                continue
-            coords = tuple(new[p] for p in clause.point_names)
-            if any(abs(z - w) <= tol for z in coords for w in seen):
-                continue
-            seen.extend(coords)
-            out.append(Ranked(clause, coords, float(-len(out))))
-            if len(out) >= limit:
-                break
-        return out
+        for k, r in enumerate(base):
+            if k % self.every == 0 and added:
+                out.append(added.pop(0))
+            out.append(r)
+        return out + added
+
+
+
+def learned_policy(kind: str, settings: LMSettings) -> tuple[Policy, LMPolicy]:
+    """The search policy `kind` (`lm`: the model, the heuristic when it gives nothing; `mixed`: the
+    heuristic's candidates plus the model's), and the model policy (for its call counts)."""
+    from solvers.search.policy import HeuristicPolicy
+
+    if kind == "lm":
+        model = LMPolicy(settings, fallback=HeuristicPolicy())
+        return model, model
+    if kind == "mixed":
+        model = LMPolicy(settings)
+        return MixedPolicy(HeuristicPolicy(), model), model
+    raise ValueError(f"unknown policy {kind!r} (heuristic, lm, mixed)")

@@ -1,10 +1,13 @@
-"""The language-model policy against a fake OpenAI-compatible server on 127.0.0.1 (no network): what it
-sends, how it reads the answers back into drawn DSL clauses, and what it does when the server fails."""
+"""Learned policies against a fake OpenAI-compatible completions server on 127.0.0.1: what they send,
+how samples become drawn clauses ranked by mean log-probability minus lambda x value, and what search
+does when the server answers garbage, is too slow, or is gone (it goes on with the heuristics, and the
+failures are counted)."""
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,32 +16,25 @@ import numpy as np
 import pytest
 
 from solvers.search import HeuristicPolicy, SearchState
-from solvers.search.lm_policy import LMPolicy
-from tonggeo.config import LMPolicyConfig, SearchConfig
+from solvers.search.lm_policy import LMPolicy, LMSettings, MixedPolicy, learned_policy
 from tonggeo.ddar import initial_state
 from tonggeo.ddar.premises import split_goals
 from tonggeo.dsl import parse_problem
+from tonggeo.lm.format import clause_key
 
-PROBLEM = ("a b = segment a b; c = on_bline c a b; d = on_tline d b a b; e = intersection_lt e c d a a b"
-           " ? cong e c c d")
-ANSWER = """Here you go:
-x = midpoint x a b
-- e = foot e c b d
-z = midpoint z a b
-w = midpoint w a q
-not a clause
-`v = on_line v a e, on_line v b c`
-"""
+PROBLEM = "a b c = triangle a b c; d = midpoint d b c; e = midpoint e a c ? para d e a b"
+GOOD = [" f = midpoint f a b", " f = foot f a b c", " d = midpoint d a b", " f = midpoint f a q", "garbage"]
 
 
 @dataclass
 class FakeServer:
-    """A chat completions endpoint that records each request and answers with `answer` (or `status`)."""
+    """Answers /v1/completions: policy requests with `texts` (logprobs -0.1 x rank), value requests
+    (max_tokens 1) with `values` by prompt order; `mode` = ok | garbage | slow | error."""
 
-    answer: str = ANSWER
-    status: int = 200
+    texts: list[str] = field(default_factory=lambda: list(GOOD))
+    value_label: str = " 1"
+    mode: str = "ok"
     requests: list[dict[str, object]] = field(default_factory=list)
-    paths: list[str] = field(default_factory=list)
 
 
 @pytest.fixture
@@ -47,14 +43,37 @@ def server() -> Iterator[tuple[FakeServer, str]]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
-            length = int(self.headers["Content-Length"])
-            fake.requests.append(json.loads(self.rfile.read(length)))
-            fake.paths.append(self.path)
-            body = json.dumps({"choices": [{"message": {"role": "assistant", "content": fake.answer}}]})
-            self.send_response(fake.status)
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            fake.requests.append(body)
+            if fake.mode == "slow":
+                time.sleep(2.0)
+            if fake.mode == "error":
+                self.send_response(500)
+                self.end_headers()
+                return
+            if fake.mode == "garbage":
+                payload = b"<html>not json"
+            elif body.get("max_tokens") == 1:
+                prompts = body["prompt"] if isinstance(body["prompt"], list) else [body["prompt"]]
+                tops = {" 0": -3.0, " 1": -3.0, " 2": -3.0}
+                choices = [
+                    {
+                        "text": fake.value_label,
+                        "logprobs": {"top_logprobs": [{**tops, fake.value_label: -0.01}]},
+                    }
+                    for _ in prompts
+                ]
+                payload = json.dumps({"choices": choices}).encode()
+            else:
+                choices = [
+                    {"text": t, "logprobs": {"token_logprobs": [-0.1 * (k + 1)] * 3}}
+                    for k, t in enumerate(fake.texts)
+                ]
+                payload = json.dumps({"choices": choices}).encode()
+            self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.end_headers()
-            self.wfile.write(body.encode() if fake.status == 200 else b"{}")
+            self.wfile.write(payload)
 
         def log_message(self, *args: object) -> None:
             pass
@@ -70,58 +89,88 @@ def server() -> Iterator[tuple[FakeServer, str]]:
 
 
 def _node() -> SearchState:
-    problem = parse_problem(PROBLEM, "L058-9")
+    problem = parse_problem(PROBLEM, "midlines")
     goals, _ = split_goals(problem.goals)
     return SearchState(initial_state(problem, np.random.default_rng(0)), (), tuple(goals))
 
 
-def test_answers_become_drawn_clauses_in_order(server: tuple[FakeServer, str]) -> None:
-    _, url = server
-    policy = LMPolicy(LMPolicyConfig(endpoint=url, model="fake", samples=1, timeout=10))
-    ranked = policy.rank(_node(), 10, np.random.default_rng(0))
-    texts = [r.clause.to_text() for r in ranked]
-    # the repeated midpoint, the point q that does not exist and the prose are dropped; a new point named
-    # like an existing one (e) is renamed onto a free name
-    assert texts == ["x = midpoint x a b", "f = foot f c b d", "v = on_line v a e, on_line v b c"]
-    assert [r.score for r in ranked] == sorted((r.score for r in ranked), reverse=True)
-    assert all(len(r.coords) == 1 for r in ranked)
-    assert policy.rank(_node(), 2, np.random.default_rng(0))[:2] == ranked[:2]
-
-
-def test_request_carries_the_problem_and_the_derived_facts(server: tuple[FakeServer, str]) -> None:
+def test_samples_become_drawn_clauses_ranked_by_logprob(server: tuple[FakeServer, str]) -> None:
     fake, url = server
-    node = _node()
-    from tonggeo.ddar.rules import load_rules
-    from tonggeo.ddar.saturate import Saturator, plans_for
-
-    Saturator(node.state.db, plans_for(load_rules())).run(node.goals)
-    policy = LMPolicy(LMPolicyConfig(endpoint=url, model="fake", samples=3, timeout=10))
-    policy.rank(node, 5, np.random.default_rng(0))
-    (request,) = fake.requests
-    assert fake.paths == ["/v1/chat/completions"]
-    assert request["model"] == "fake" and request["n"] == 3
-    user = request["messages"][1]["content"]  # type: ignore[index]
-    assert "cong c d c e" in user or "cong e c c d" in user or "? cong" in user
-    assert "a b = segment a b" in user
-    assert "Derived facts:" in user and "Derived facts: none" not in user
+    policy = LMPolicy(LMSettings(url=url, samples=5, timeout=10))
+    ranked = policy.rank(_node(), 8, np.random.default_rng(0))
+    # the clash `d = midpoint d a b` is renamed; the undrawable/garbage samples are dropped;
+    # `f = midpoint f a b` and the renamed one are the same construction: kept once, best score
+    assert [clause_key(r.clause) for r in ranked] == ["_0 = midpoint _0 a b", "_0 = foot _0 a b c"]
+    assert ranked[0].score == pytest.approx(-0.1) and ranked[1].score == pytest.approx(-0.2)
+    request = fake.requests[0]
+    assert request["prompt"] == f"next: {PROBLEM} =>"
+    assert request["n"] == 5 and request["logprobs"] == 1
+    assert (policy.counts.calls, policy.counts.failed, policy.counts.unusable) == (1, 0, 0)
 
 
-def test_a_failing_server_falls_back(server: tuple[FakeServer, str]) -> None:
+def test_value_enters_the_score(server: tuple[FakeServer, str]) -> None:
     fake, url = server
-    fake.status = 500
-    node = _node()
-    alone = LMPolicy(LMPolicyConfig(endpoint=url, timeout=10))
-    assert alone.rank(node, 5, np.random.default_rng(0)) == []
-    fallback = HeuristicPolicy(SearchConfig(jobs=1))
-    backed = LMPolicy(LMPolicyConfig(endpoint=url, timeout=10), fallback=fallback)
-    assert [r.clause for r in backed.rank(node, 5, np.random.default_rng(0))] == [
-        r.clause for r in fallback.rank(node, 5, np.random.default_rng(0))
+    policy = LMPolicy(LMSettings(url=url, value_url=url, samples=5, timeout=10, value_lambda=0.5))
+    ranked = policy.rank(_node(), 8, np.random.default_rng(0))
+    value_request = fake.requests[1]
+    assert value_request["prompt"] == [
+        f"value: {PROBLEM.replace(' ?', ' | f = midpoint f a b ?')} =>",
+        f"value: {PROBLEM.replace(' ?', ' | f = foot f a b c ?')} =>",
     ]
+    assert ranked[0].score == pytest.approx(-0.1 - 0.5 * 1.0, abs=0.01)
 
 
-def test_an_unreachable_server_falls_back_quickly() -> None:
-    # a port nothing listens on, on this machine only
-    with ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler) as probe:
-        port = probe.server_address[1]
-    policy = LMPolicy(LMPolicyConfig(endpoint=f"http://127.0.0.1:{port}/v1", timeout=2))
-    assert policy.rank(_node(), 5, np.random.default_rng(0)) == []
+@pytest.mark.parametrize("mode", ["garbage", "error", "slow"])
+def test_faults_fall_back_to_the_heuristic(server: tuple[FakeServer, str], mode: str) -> None:
+    fake, url = server
+    fake.mode = mode
+    heuristic = HeuristicPolicy()
+    policy, model = learned_policy("lm", LMSettings(url=url, timeout=0.5))
+    ranked = policy.rank(_node(), 4, np.random.default_rng(0))
+    expected = heuristic.rank(_node(), 4, np.random.default_rng(0))
+    assert [r.clause for r in ranked] == [r.clause for r in expected]
+    assert (model.counts.calls, model.counts.failed) == (1, 1)
+
+
+def test_unusable_answers_are_counted(server: tuple[FakeServer, str]) -> None:
+    fake, url = server
+    fake.texts = ["x", " q = midpoint q z z", ""]
+    policy = LMPolicy(LMSettings(url=url, timeout=10), fallback=HeuristicPolicy())
+    assert policy.rank(_node(), 4, np.random.default_rng(0))
+    assert (policy.counts.calls, policy.counts.failed, policy.counts.unusable) == (1, 0, 1)
+
+
+def test_dead_server() -> None:
+    policy = LMPolicy(LMSettings(url="http://127.0.0.1:9/v1", timeout=1))
+    assert policy.rank(_node(), 4, np.random.default_rng(0)) == []
+    assert policy.counts.failed == 1
+
+
+def test_mixed_only_adds_candidates(server: tuple[FakeServer, str]) -> None:
+    fake, url = server
+    fake.texts = [" f = foot f a b c", " f = midpoint f a b"]
+    heuristic = HeuristicPolicy()
+    mixed = MixedPolicy(heuristic, LMPolicy(LMSettings(url=url, timeout=10)))
+    ranked = mixed.rank(_node(), 6, np.random.default_rng(0))
+    alone = heuristic.rank(_node(), 6, np.random.default_rng(0))
+    keys = [clause_key(r.clause) for r in ranked]
+    assert [k for k in keys if k in {clause_key(r.clause) for r in alone}] == [
+        clause_key(r.clause) for r in alone
+    ]
+    assert len(keys) == len(set(keys)) >= len(alone)
+
+
+def test_search_with_a_failing_model_still_proves(server: tuple[FakeServer, str]) -> None:
+    from solvers import Budget
+    from solvers.registry import SolverOptions, get_solver
+
+    fake, url = server
+    fake.mode = "garbage"
+    problem = parse_problem(
+        "a b c = triangle a b c; d = midpoint d a b; e = midpoint e a c; f = midpoint f b c ? cong d e b f",
+        "needs-nothing-much",
+    )
+    policy, _ = learned_policy("mixed", LMSettings(url=url, timeout=1))
+    solver = get_solver("search", SolverOptions(policy=policy))
+    result = solver.solve(problem, Budget(seconds=30, jobs=1), np.random.default_rng(0))
+    assert result.status.value == "proved"

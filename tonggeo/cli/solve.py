@@ -9,8 +9,10 @@ import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -22,9 +24,14 @@ from tonggeo.cli.common import FILE_ARGUMENT, Entry, read_entries, select, stder
 from tonggeo.config import DEFAULT_SOLVER
 from tonggeo.dsl import Problem
 
+if TYPE_CHECKING:
+    from solvers.base import Solver
+    from solvers.search.lm_policy import LMPolicy
+
 SOLVERS = available_solvers()
 """The registry's strategies (`ddar` runs here through `tonggeo.ddar`, the others as the registry builds
 them)."""
+POLICIES = ("heuristic", "lm", "mixed")
 _STATUS_STYLE = {
     "proved": "green", "holds_generically": "cyan", "holds_on_drawn_component": "blue", "unproved": "yellow",
     "timeout": "magenta",
@@ -44,22 +51,28 @@ class Outcome:
     error: str | None
     proof_text: str | None = None
     proof_json: str | None = None
+    model_calls: tuple[int, int, int] | None = None
+    """With a learned policy: model calls, failed calls, unusable answers."""
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "name": self.name,
-                "status": self.status,
-                "seconds": round(self.seconds, 4),
-                "steps": self.steps,
-                "aux": list(self.aux),
-                "error": self.error,
-            }
-        )
+        data: dict[str, object] = {
+            "name": self.name,
+            "status": self.status,
+            "seconds": round(self.seconds, 4),
+            "steps": self.steps,
+            "aux": list(self.aux),
+            "error": self.error,
+        }
+        if self.model_calls is not None:
+            data["model_calls"] = dict(zip(("calls", "failed", "unusable"), self.model_calls, strict=True))
+        return json.dumps(data)
 
 
-def solve_one(problem: Problem, solver: str, timeout: float, seed: int, with_aux: bool) -> Outcome:
-    """Solve one problem (aux clauses moved into the statement iff `with_aux`)."""
+def solve_one(
+    problem: Problem, solver: str, timeout: float, seed: int, with_aux: bool, lm: LearnedPolicy | None = None
+) -> Outcome:
+    """Solve one problem (aux clauses moved into the statement iff `with_aux`; `lm`: a learned policy
+    steers the search)."""
     import numpy as np
 
     from tonggeo.ddar import solve
@@ -69,7 +82,7 @@ def solve_one(problem: Problem, solver: str, timeout: float, seed: int, with_aux
     if solver not in SOLVERS:
         return Outcome(problem.name, "error", 0.0, 0, (), f"unknown solver {solver!r}")
     if solver != "ddar":
-        return solve_with_strategy(problem, solver, timeout, seed, with_aux)
+        return solve_with_strategy(problem, solver, timeout, seed, with_aux, lm)
     statement = problem.with_aux() if with_aux else problem
     aux = tuple(c.to_text() for c in problem.aux) if with_aux else ()
     try:
@@ -84,7 +97,9 @@ def solve_one(problem: Problem, solver: str, timeout: float, seed: int, with_aux
     return Outcome(problem.name, result.status, result.seconds, result.steps, aux, result.error, text, js)
 
 
-def solve_with_strategy(problem: Problem, solver: str, timeout: float, seed: int, with_aux: bool) -> Outcome:
+def solve_with_strategy(
+    problem: Problem, solver: str, timeout: float, seed: int, with_aux: bool, lm: LearnedPolicy | None = None
+) -> Outcome:
     """Solve one problem with a strategy of `solvers.registry`; the auxiliary constructions it found (if
     any) are reported after the given ones."""
     import numpy as np
@@ -93,21 +108,23 @@ def solve_with_strategy(problem: Problem, solver: str, timeout: float, seed: int
 
     statement = problem.with_aux() if with_aux else problem
     given = tuple(c.to_text() for c in problem.aux) if with_aux else ()
+    strategy, model = (get_solver(solver), None) if lm is None else lm.build(solver)
     try:
-        result = get_solver(solver).solve(statement, Budget(seconds=timeout), np.random.default_rng(seed))
+        result = strategy.solve(statement, Budget(seconds=timeout), np.random.default_rng(seed))
     except Exception as exc:  # one broken problem must not stop the file
         return Outcome(problem.name, "error", 0.0, 0, given, f"internal error: {type(exc).__name__}: {exc}")
+    calls = None if model is None else (model.counts.calls, model.counts.failed, model.counts.unusable)
     steps = 0
     if result.proof_json is not None:
         steps = sum(1 for s in json.loads(result.proof_json)["steps"] if s.get("by") != "given")
     error = None if result.status.value == "proved" and steps else result.message  # a 0-step proof says why
     return Outcome(problem.name, result.status.value, result.seconds, steps, given + result.aux, error,
-                   result.proof_text, result.proof_json)
+                   result.proof_text, result.proof_json, calls)
 
 
 def _outcomes(
     entries: list[Entry], solver: str, timeout: float, seed: int, with_aux: bool, jobs: int,
-    ray_address: str | None = None,
+    ray_address: str | None = None, lm: LearnedPolicy | None = None,
 ) -> Iterator[Outcome]:
     parse_errors = [Outcome(e.name, "error", 0.0, 0, (), str(e.error)) for e in entries if e.problem is None]
     yield from parse_errors
@@ -119,16 +136,59 @@ def _outcomes(
         return
     if jobs <= 1:
         for problem in problems:
-            yield solve_one(problem, solver, timeout, seed, with_aux)
+            yield solve_one(problem, solver, timeout, seed, with_aux, lm)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: set[Future[Outcome]] = {
-            pool.submit(solve_one, p, solver, timeout, seed, with_aux) for p in problems
+            pool.submit(solve_one, p, solver, timeout, seed, with_aux, lm) for p in problems
         }
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 yield future.result()
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedPolicy:
+    """A learned policy for the search, as plain data (it crosses to worker processes): built there."""
+
+    kind: str
+    url: str
+    value_url: str | None
+
+    def build(self, solver: str) -> tuple[Solver, LMPolicy]:
+        from solvers.registry import SolverOptions, get_solver
+        from solvers.search.lm_policy import LMSettings, learned_policy
+
+        policy, model = learned_policy(self.kind, LMSettings(url=self.url, value_url=self.value_url))
+        return get_solver(solver, SolverOptions(policy=policy)), model
+
+
+@contextmanager
+def _learned_policy(kind: str, url: str | None, value_url: str | None) -> Iterator[LearnedPolicy | None]:
+    """The policy's endpoints; without --lm-url, local servers for the shipped models for the run."""
+    if kind == "heuristic":
+        yield None
+        return
+    if url is not None:
+        yield LearnedPolicy(kind, url, value_url)
+        return
+    from tonggeo.lm.serving import SHIPPED_POLICY, SHIPPED_VALUE, ServerError, start
+
+    err = stderr_console()
+    servers = []
+    try:
+        err.print(f"starting a local server for the shipped policy ({SHIPPED_POLICY})...")
+        servers.append(start(SHIPPED_POLICY, "transformers"))
+        if value_url is None and (SHIPPED_VALUE / "config.json").exists():
+            servers.append(start(SHIPPED_VALUE, "transformers"))
+            value_url = servers[-1].url
+        yield LearnedPolicy(kind, servers[0].url, value_url)
+    except ServerError as exc:
+        raise click.ClickException(f"{exc}; pass --lm-url to use a running server") from exc
+    finally:
+        for server in servers:
+            server.stop()
 
 
 def safe_name(name: str) -> str:
@@ -196,6 +256,15 @@ def _summary(outcomes: list[Outcome], path: Path) -> Table:
 @click.option("--seed", "-s", default=0, show_default=True, type=int, help="Seed of each problem's diagram.")
 @click.option("--ray", "ray_address", default=None, metavar="ADDRESS|auto|local",
               help="Solve on this Ray cluster (needs tonggeo[ray]; local: start Ray here); ignores --jobs.")
+@click.option("--policy", type=click.Choice(POLICIES), default="heuristic", show_default=True,
+              help="How search picks constructions: heuristic; lm (a language model, the heuristic when it "
+                   "gives nothing); mixed (the heuristic's candidates plus the model's).")
+@click.option("--lm-url", default=None, metavar="URL",
+              help="OpenAI-compatible endpoint of the policy model (e.g. from `tonggeo serve-lm`); default: "
+                   "a local server for the shipped model, for this run.")
+@click.option("--lm-value-url", default=None, metavar="URL",
+              help="Endpoint of the value model (default: the shipped value, served locally, when --lm-url "
+                   "is not given; none otherwise).")
 def solve(
     file: Path,
     name: str | None,
@@ -207,6 +276,9 @@ def solve(
     with_aux: bool,
     seed: int,
     ray_address: str | None,
+    policy: str,
+    lm_url: str | None,
+    lm_value_url: str | None,
 ) -> None:
     """Prove the goals of every problem in FILE; a proof counts only if the independent checker accepts it.
 
@@ -216,6 +288,16 @@ def solve(
         raise click.BadParameter("must be positive", param_hint="'--timeout'")
     if jobs < 1:
         raise click.BadParameter("must be at least 1", param_hint="'--jobs'")
+    if policy != "heuristic" and solver != "search":
+        raise click.BadParameter(f"a learned policy steers the search solver, not {solver}",
+                                 param_hint="'--policy'")
+    with _learned_policy(policy, lm_url, lm_value_url) as lm:
+        _solve_file(file, name, solver, timeout, jobs, as_json, out_dir, with_aux, seed, ray_address, lm)
+
+
+def _solve_file(file: Path, name: str | None, solver: str, timeout: float, jobs: int, as_json: bool,
+                out_dir: Path | None, with_aux: bool, seed: int, ray_address: str | None,
+                lm: LearnedPolicy | None) -> None:
     entries = select(read_entries(file), name)
     problems = {e.name: e.problem for e in entries if e.problem is not None}
     err = stderr_console()
@@ -226,7 +308,7 @@ def solve(
     start = time.monotonic()
     with Progress(*columns, console=err, disable=not show_bar, transient=True) as progress:
         task = progress.add_task("solving", total=len(entries))
-        for outcome in _outcomes(entries, solver, timeout, seed, with_aux, jobs, ray_address):
+        for outcome in _outcomes(entries, solver, timeout, seed, with_aux, jobs, ray_address, lm):
             outcomes.append(outcome)
             if as_json:
                 click.echo(outcome.to_json())
@@ -248,5 +330,10 @@ def solve(
             more += f", {drawn} hold on the drawn component only (algebraic, the diagram chose a component)"
         out.print(f"[{colour}]{proved}/{len(outcomes)} proved[/{colour}]{more} in "
                   f"{time.monotonic() - start:.2f} s")
+        counted = [o.model_calls for o in outcomes if o.model_calls is not None]
+        if lm is not None:
+            calls, failed, unusable = (sum(c[i] for c in counted) for i in range(3))
+            out.print(f"policy {lm.kind}: {calls} model calls, {failed} failed, {unusable} unusable "
+                      "(the heuristic stood in for those)")
     if not all(o.status == "proved" for o in outcomes):
         sys.exit(1)
