@@ -11,8 +11,9 @@ over the complex numbers, so on every
 component, with no diagram and no choice.  Disjunctions are exact products: `simtri*` (simtri or
 simtri2) holds when every product of a simtri polynomial with a simtri2 polynomial vanishes; a side
 condition "not all of these points collinear" is a disjunction of non-degeneracy conditions, each tried.
-A rule with an orientation condition (sameclock) whose conclusion is a triangle relation is proved up to
-orientation (the conclusion or its mirror image), the condition then excluding the mirror image.  Other
+A rule with an orientation condition `sameclock X Y Z U V W` concluding a triangle relation is proved
+as g * (cross(XYZ) + cross(UVW)) in the radical: wherever the conclusion fails, the two triangles have
+opposite orientations (cross(XYZ) != 0 by ncoll), which the condition excludes.  Other
 inequalities (sameside, nsameside) select a real component that an ideal cannot describe: such rules
 are listed as checked numerically only, with the reason.
 
@@ -42,7 +43,7 @@ from solvers.algebraic.predicates import Vec, cross, dot, equations, norm2
 from tonggeo.ddar.rules import Literal, Rule, load_rules
 
 PROVED = "proved"
-PROVED_UP_TO_ORIENTATION = "proved up to orientation"
+PROVED_UP_TO_ORIENTATION = "proved with its orientation condition"
 NUMERIC_ONLY = "checked numerically only"
 NOT_PROVED = "not proved"
 # Predicates whose arguments are pairs of points naming lines or segments.
@@ -97,7 +98,12 @@ def _alarm(seconds: float) -> Iterator[None]:
 class _Coordinates:
     """Free coordinates x_P, y_P for each rule variable; the first segment fixed at (0,0)-(1,0)."""
 
-    def __init__(self, names: Sequence[str], fixed: tuple[str, str] | None) -> None:
+    def __init__(
+        self,
+        names: Sequence[str],
+        fixed: tuple[str, str] | None,
+        second: tuple[str, str, bool] | None = None,
+    ) -> None:
         symbols = [Symbol(f"{axis}_{n}") for n in names for axis in ("x", "y")] + [Symbol("t")]
         self.ring, *gens = ring(symbols, QQ, grevlex)
         self.gens: list[Poly] = gens
@@ -106,6 +112,10 @@ class _Coordinates:
         if fixed is not None:
             self.coords[fixed[0]] = (self.ring.zero, self.ring.zero)
             self.coords[fixed[1]] = (self.ring.one, self.ring.zero)
+        if second is not None:  # the second triangle has its own frame (see `_triangle_frames`)
+            p, q, scaled = second
+            self.coords[p] = (self.ring.zero, self.ring.zero)
+            self.coords[q] = (self.ring.one if scaled else self.coords[q][0], self.ring.zero)
 
     def point(self, name: str) -> Vec:
         return self.coords[name]
@@ -116,6 +126,49 @@ class _Coordinates:
     def vec(self, a: str, b: str) -> Vec:
         (xa, ya), (xb, yb) = self.coords[a], self.coords[b]
         return xb - xa, yb - ya
+
+
+def _triangle_frames(rule: Rule) -> tuple[tuple[str, str], tuple[str, str, bool]] | None:
+    """Frames for a rule about two triangles ABC, PQR whose every literal compares quantities inside one
+    triangle (angles, ratios, orientation) or lengths across them: the rule is then invariant under a
+    direct similarity (isometry, if a length is compared across) moving PQR alone, so PQR gets its own
+    frame (P at the origin, Q on the x-axis, at 1 when no length is compared across)."""
+    final = rule.conclusions[0]
+    if final.name.rstrip("*") not in _MIRROR or len(set(final.args)) != 6:
+        return None
+    first, second = set(final.args[:3]), set(final.args[3:])
+    if set(rule.variables) != first | second:
+        return None
+
+    def side(points: Sequence[str]) -> int:
+        inside = {0 if p in first else 1 for p in points}
+        return inside.pop() if len(inside) == 1 else -1
+
+    scaled = True
+    for lit in (*rule.premises, *rule.conditions, *rule.conclusions):
+        args = lit.args
+        if lit.name in ("eqangle", "eqratio"):
+            if side(args[:4]) < 0 or side(args[4:]) < 0:
+                return None
+        elif lit.name == "cong":
+            if side(args[:2]) < 0 or side(args[2:]) < 0:
+                return None
+            scaled = scaled and side(args[:2]) == side(args[2:])
+        elif lit.name in ("ncoll", "sameclock") or lit.name.rstrip("*") in _MIRROR:
+            if any(side(args[k : k + 3]) < 0 for k in range(0, len(args), 3)):
+                return None
+            if lit.name.startswith("contri"):
+                scaled = False
+        else:
+            return None
+    a, b = final.args[0], final.args[1]
+    p, q = final.args[3], final.args[4]
+    frame_pairs = {frozenset((a, b)), frozenset((p, q))}
+    # a premise PQ = AB puts Q at distance 1 too (a half-turn about P maps Q = (-1, 0) to (1, 0))
+    if any(lit.name == "cong" and {frozenset(lit.args[:2]), frozenset(lit.args[2:])} == frame_pairs
+           for lit in rule.premises):
+        scaled = True
+    return (a, b), (p, q, scaled)
 
 
 def _polys(src: _Coordinates, literal: Literal) -> list[Poly]:
@@ -166,7 +219,18 @@ def _conditions(
     return [p for p in must if p and not p.is_ground], alternatives
 
 
-def _goals(src: _Coordinates, literal: Literal, mirrored: bool) -> list[Poly]:
+def _orientation_factor(src: _Coordinates, rule: Rule) -> Poly:
+    """cross(XYZ) + cross(UVW) for the rule's sameclock X Y Z U V W: zero where the orientations are
+    opposite (with equal areas, as in the rule's normalised frames)."""
+    factor = src.ring.one
+    for cond in rule.conditions:
+        if cond.name in _ORIENTATION:
+            x, y, z, u, v, w = cond.args[:6]
+            factor *= cross(src.vec(x, y), src.vec(x, z)) + cross(src.vec(u, v), src.vec(u, w))
+    return factor
+
+
+def _goals(src: _Coordinates, literal: Literal, mirrored: bool = False) -> list[Poly]:
     """Polynomials that must all vanish for the conclusion (products for a disjunction)."""
     name = literal.name
     if name.endswith("*") or mirrored:
@@ -201,7 +265,8 @@ def _refuted_goal(src: _Coordinates, rule: Rule, oriented: bool, distinct: bool)
     must, alternatives = _conditions(src, rule, distinct)
     choices = [list(group) for group in product(*alternatives)] if alternatives else [[]]
     for literal in rule.conclusions:
-        for goal in _goals(src, literal, mirrored=oriented):
+        for plain in _goals(src, literal):
+            goal = plain * _orientation_factor(src, rule) if oriented else plain
             for chosen in choices:
                 if not _member(hypotheses, goal, [*must, *chosen], src):
                     return literal.to_text()
@@ -224,8 +289,12 @@ def check_rule(rule: Rule, timeout: float = 60.0) -> RuleVerdict:
         reason = "its orientation condition (sameclock) selects a real component; no ideal describes it"
         return RuleVerdict(rule.id, "numeric", NUMERIC_ONLY, time.perf_counter() - start, reason)
     names = list(rule.variables)
-    first = next((p for lit in rule.premises for p in _pairs(lit) if p[0] != p[1]), None)
-    src = _Coordinates(names, first)
+    frames = _triangle_frames(rule)
+    if frames is not None:
+        src = _Coordinates(names, frames[0], frames[1])
+    else:
+        first = next((p for lit in rule.premises for p in _pairs(lit) if p[0] != p[1]), None)
+        src = _Coordinates(names, first)
     failed = ""
     # side conditions alone first (few inverse variables, fast); then with the matcher's distinctness
     for distinct, share in ((False, 0.25), (True, 1.0)):
@@ -250,7 +319,7 @@ def check_rule(rule: Rule, timeout: float = 60.0) -> RuleVerdict:
         reason = f"{failed} is not in the radical of the premises' ideal"
         return RuleVerdict(rule.id, "groebner", NOT_PROVED, seconds, reason)
     verdict = PROVED_UP_TO_ORIENTATION if oriented else PROVED
-    reason = "the sameclock condition excludes the mirror image" if oriented else ""
+    reason = "where the conclusion fails the triangles have opposite orientations" if oriented else ""
     return RuleVerdict(rule.id, "groebner", verdict, time.perf_counter() - start, reason)
 
 

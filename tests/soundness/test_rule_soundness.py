@@ -8,12 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from solvers.algebraic.rule_soundness import NOT_PROVED, NUMERIC_ONLY, PROVED, check_rule
+from solvers.algebraic.rule_soundness import (
+    NOT_PROVED,
+    NUMERIC_ONLY,
+    PROVED,
+    PROVED_UP_TO_ORIENTATION,
+    check_rule,
+)
 from tonggeo.ddar.rules import load_rules, parse_rule
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = {r.id: r for r in load_rules()}
-FAST = ("r00", "r03", "r06", "r13", "r14", "r19", "r20", "r23", "r43", "midp_parts", "circle_def")
+FAST = (
+    "r00", "r03", "r06", "r13", "r14", "r19", "r20", "r23", "r32", "r34", "r43", "midp_parts", "circle_def",
+)
 
 
 @pytest.mark.parametrize("rule_id", FAST)
@@ -22,7 +30,17 @@ def test_fast_rules_are_proved_by_groebner(rule_id: str) -> None:
     assert verdict.verdict == PROVED, verdict.reason
 
 
+def test_sas_is_proved_with_its_orientation_condition() -> None:
+    verdict = check_rule(RULES["r33"], timeout=120.0)
+    assert verdict.verdict == PROVED_UP_TO_ORIENTATION, verdict
+
+
 UNSOUND = {
+    # AlphaGeometry's r33 as written (no sameclock): proved IMO 2009 P2 by a false step
+    "sas_without_orientation": "cong A B P Q, cong B C Q R, eqangle6 B A B C Q P Q R, ncoll A B C "
+    "=> contri A B C P Q R",
+    "sss_with_a_fixed_orientation": "cong A B P Q, cong B C Q R, cong C A R P, ncoll A B C "
+    "=> contri A B C P Q R",
     "isosceles_is_not_right": "cong O A O B, ncoll O A B => perp O A A B",
     "midline_wrong_side": "midp E A B, midp F A C => para E F A B",
     "perpendiculars_are_not_equal": "perp A B C D => cong A B C D",
