@@ -2,20 +2,20 @@
 generic configuration, its conclusion proved from its premises by a Groebner basis.
 
 Every point of a rule gets free coordinates (the first segment of the premises is fixed at (0,0)-(1,0):
-every predicate is invariant under similarities).  The premises are polynomial equations (directed
-angles mod pi, squared lengths), the non-degeneracy conditions are the rule's side conditions (ncoll,
-npara, nperp, diff) and the distinctness of every pair of points a premise or conclusion uses as a line
-or a segment.  A conclusion g holds when g vanishes wherever the premises do and the conditions do not:
-1 lies in the ideal of the premises, 1 - t*g and 1 - s_k*c_k for each condition c_k (Rabinowitsch),
-over the complex numbers, so on every
-component, with no diagram and no choice.  Disjunctions are exact products: `simtri*` (simtri or
-simtri2) holds when every product of a simtri polynomial with a simtri2 polynomial vanishes; a side
-condition "not all of these points collinear" is a disjunction of non-degeneracy conditions, each tried.
-A rule with an orientation condition `sameclock X Y Z U V W` concluding a triangle relation is proved
-as g * (cross(XYZ) + cross(UVW)) in the radical: wherever the conclusion fails, the two triangles have
-opposite orientations (cross(XYZ) != 0 by ncoll), which the condition excludes.  Other
-inequalities (sameside, nsameside) select a real component that an ideal cannot describe: such rules
-are listed as checked numerically only, with the reason.
+every predicate is invariant under similarities; a rule about two triangles whose literals compare
+quantities inside each triangle gets a frame per triangle).  The premises are polynomial equations
+(directed angles mod pi, squared lengths); the non-degeneracy conditions are the rule's side conditions
+(ncoll, npara, nperp, diff) and the distinctness the matcher guarantees (`_pairs`).  A conclusion g holds
+when g vanishes wherever the premises do and the conditions do not: 1 lies in the ideal of the
+premises, 1 - t*g and 1 - s_k*c_k for each condition c_k (Rabinowitsch), over the complex numbers, so
+on every component, with no diagram and no choice.  Disjunctions are exact products: `simtri*` (simtri
+or simtri2) holds when every product of a simtri polynomial with a simtri2 polynomial vanishes; a side
+condition "not all of these points collinear" is a disjunction, and the conclusion is proved under each
+of its alternatives.  A rule with an orientation condition `sameclock X Y Z U V W` concluding a triangle
+relation is proved as g * (cross(XYZ) + cross(UVW)) in the radical: wherever the conclusion fails the
+two triangles have opposite orientations (cross(XYZ) != 0 by ncoll), which the condition excludes.
+Other inequalities (sameside, nsameside) select a real component that an ideal cannot describe: such
+rules are listed as checked numerically only, with the reason, as are rules whose basis does not finish.
 
     python -m solvers.algebraic.rule_soundness [--timeout 60] [--only r03 r13]
 
