@@ -24,7 +24,7 @@ from tonggeo.config import DEFAULT_DDAR, DEFAULT_SEARCH, DdarConfig, SearchConfi
 from tonggeo.ddar import initial_state
 from tonggeo.ddar import solve as ddar_solve
 from tonggeo.ddar.numeric import numeric_holds
-from tonggeo.ddar.premises import PremiseError, answered, split_goals
+from tonggeo.ddar.premises import NoExactValue, PremiseError, answered, split_goals
 from tonggeo.ddar.rules import Rule, load_rules
 from tonggeo.ddar.saturate import plans_for
 
@@ -77,7 +77,8 @@ class SearchSolver:
                 if not numeric_holds(state.numeric, condition.name, pts):
                     raise PremiseError(f"goal {condition.to_text()} is false in the diagram")
         except Exception as exc:  # a problem that cannot even start is that problem's error only
-            return self._result(SolveStatus.ERROR, start, message=f"{type(exc).__name__}: {exc}")
+            status = SolveStatus.UNPROVED if isinstance(exc, NoExactValue) else SolveStatus.ERROR
+            return self._result(status, start, message=f"{type(exc).__name__}: {exc}")
         if not goals:  # only diagram conditions: DDAR's answer is the answer
             result = ddar_solve(problem, timeout=deadline - time.monotonic(), rng=rng, config=self.ddar)
             status = SolveStatus.PROVED if result.status == "proved" else SolveStatus.ERROR

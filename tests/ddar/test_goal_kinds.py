@@ -189,3 +189,10 @@ def test_given_lengths_and_products_saturate_together() -> None:
     assert state.db.linear is not None
     squared = state.db.linear.squared
     assert squared.table.implied({squared.var(0, 1): 1, squared.unit(): -4}, 0)  # OA^2 = 4
+
+
+def test_a_value_with_no_exact_form_is_unproved_not_an_error() -> None:
+    # the angle at a of a right triangle with legs 1 and 2 is atan(2): no rational multiple of pi
+    text = "a = free a; b = lconst b a 1; c = on_tline c a a b, lconst c a 2 ? acompute a b b c"
+    result = solve(parse_problem(text, "atan2"), timeout=10, rng=np.random.default_rng(0))
+    assert result.status == "unproved" and "no simple exact number" in (result.error or "")

@@ -32,6 +32,11 @@ class PremiseError(ValueError):
     """A construction fact or a goal the engine cannot state as a fact."""
 
 
+class NoExactValue(PremiseError):
+    """A value-asking goal (`acompute`...) whose value in the figure is no simple exact number: it is
+    unproved (nothing to prove), not an error of the problem."""
+
+
 @dataclass(frozen=True, slots=True)
 class Premise:
     """A fact the statement gives, with the construction call (DSL text) that gives it."""
@@ -93,7 +98,7 @@ def goal_fact(goal: Goal, points: Mapping[str, complex] | None = None) -> Fact:
             raise PremiseError(f"goal {goal.to_text()!r} asks for a value: it needs the diagram")
         found = candidate(goal.name, goal.args, points)
         if found is None:
-            raise PremiseError(f"goal {goal.to_text()!r}: the diagram's value is no simple exact number")
+            raise NoExactValue(f"goal {goal.to_text()!r}: the diagram's value is no simple exact number")
         return found
     try:
         return parse_fact(goal.name, goal.args)

@@ -13,7 +13,7 @@ import numpy as np
 
 from tonggeo.config import DEFAULT_DDAR, DdarConfig
 from tonggeo.ddar.numeric import numeric_holds
-from tonggeo.ddar.premises import PremiseError, answered, split_goals
+from tonggeo.ddar.premises import NoExactValue, PremiseError, answered, split_goals
 from tonggeo.ddar.rules import Rule, load_rules
 from tonggeo.ddar.saturate import SaturationStats, Saturator, plans_for
 from tonggeo.ddar.state import initial_state
@@ -79,7 +79,8 @@ def solve(
                 raise PremiseError(f"goal {condition.to_text()} is false in the diagram")
     except Exception as exc:  # a problem that cannot even start is that problem's error only
         message = f"{type(exc).__name__}: {exc}"
-        return SolveResult(problem.name, "error", time.monotonic() - start, error=message)
+        status = "unproved" if isinstance(exc, NoExactValue) else "error"
+        return SolveResult(problem.name, status, time.monotonic() - start, error=message)
     db = state.db
     if not goals:  # only diagram conditions were asked, and they hold
         proof = Proof(problem.name, (), (), state.points)
