@@ -13,11 +13,8 @@ shared memory, so forked search workers add to the same counts.
 
 from __future__ import annotations
 
-import json
 import math
 import multiprocessing
-import urllib.error
-import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +25,7 @@ from solvers.search.expand import draw_clauses
 from solvers.search.node import SearchState
 from solvers.search.policy import Policy, Ranked
 from tonggeo.dsl.ast import Clause, Problem
+from tonggeo.lm.client import ModelServerError, complete
 from tonggeo.lm.format import VALUE_LABELS, clause_key, parse_clauses, prompt, state_text
 
 
@@ -49,10 +47,6 @@ class LMSettings:
     value_lambda: float = 0.1
     timeout: float = 20.0
     """Seconds to wait for one answer; a slower server counts as failed for that state."""
-
-
-class ModelServerError(RuntimeError):
-    """The endpoint could not be reached, or answered something that is not a completion."""
 
 
 class CallCounts:
@@ -88,25 +82,6 @@ class CallCounts:
         self.__init__()  # type: ignore[misc]
         for i, v in enumerate(state):
             self._values[i] = v
-
-
-def complete(url: str, body: dict[str, Any], timeout: float) -> list[dict[str, Any]]:
-    """POST {url}/completions; the choices.  Raises ModelServerError."""
-    request = urllib.request.Request(
-        url.rstrip("/") + "/completions",
-        data=json.dumps(body).encode("utf-8"),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = json.loads(response.read().decode("utf-8"))
-        choices = data["choices"]
-        if not isinstance(choices, list):
-            raise TypeError("choices is not a list")
-        return choices
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError, KeyError, TypeError) as exc:
-        raise ModelServerError(f"{url}: {type(exc).__name__}: {exc}") from exc
 
 
 def mean_logprob(choice: dict[str, Any]) -> float:
