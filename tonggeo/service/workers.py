@@ -25,6 +25,8 @@ from typing import Any, Protocol
 
 from tonggeo.service.tasks import Outcome, Task, run_task
 
+WORKER_NICENESS = 5
+
 
 @dataclass(frozen=True, slots=True)
 class WorkerEvent:
@@ -73,6 +75,7 @@ def _warm_up() -> None:
 
 
 def _worker_main(inbox: Queue[Task | None], outbox: Queue[WorkerEvent], parent: int, warm: bool) -> None:
+    os.nice(WORKER_NICENESS)  # the server answers clients first; solving takes what is left
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     if warm:
         try:
