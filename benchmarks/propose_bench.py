@@ -141,6 +141,22 @@ def composition(problems: list[Any]) -> str:
             f"statement + aux sets; several goals per figure); their goals: {listed}.")
 
 
+def deep(stats: dict[str, Any], loads: list[float]) -> str:
+    """Distinct figures, goal kinds, walk depth and aux counts after the run's deduplication, and the
+    machine's load (the rates above are only comparable within one run)."""
+    kinds = stats.get("goal_kinds") or {}
+    aux = int(stats["with_aux"]) or 1
+    top = max(kinds.values(), default=0) / aux
+    classic = sum(n for k, n in kinds.items() if k in ("perp", "para", "cyclic", "coll", "cong", "eqangle"))
+    return (f"Distinct statements: {stats.get('statements', '?')} of all problems, "
+            f"{stats.get('statements_with_aux', '?')} of the aux problems "
+            f"({stats.get('statements_with_aux_per_cpu_hour', '?')} per CPU-hour); largest goal kind "
+            f"{top:.0%} of the aux problems, classic kinds {classic / aux:.0%}; dropped over quota: "
+            f"{stats.get('over_quota', '?')}; median walk depth of the aux problems "
+            f"{stats.get('median_depth', '?')}, median aux count {stats.get('median_aux', '?')}. "
+            f"Load average (1 min) during the run: {', '.join(f'{x:.1f}' for x in loads)}.")
+
+
 def _verdict(measure: str, rate: float) -> str:
     if rate >= TARGET_PER_CORE_HOUR:
         return f"meets it by {measure}"
@@ -215,15 +231,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = args.out if args.out is not None else Path(tmp) / "run"
         timeline: list[tuple[float, float]] = []
+        loads: list[float] = []
 
         def progress(s: RunStats) -> None:
             if not timeline or s.seconds - timeline[-1][0] >= args.rss_every:
                 timeline.append((s.seconds, rss_now_mib()))
+                loads.append(os.getloadavg()[0])
             print(f"\r{s.seconds:6.0f} s  unique {s.unique}  aux {s.with_aux}  symmetric {s.symmetric}  "
                   f"RSS {timeline[-1][1]:.0f} MiB", end="", file=sys.stderr)
 
+        load = [os.getloadavg()[0]]
         propose(out, seconds=args.seconds, seed=args.seed, jobs=args.jobs, index=out / "bench.sqlite",
                 progress=progress)
+        load.append(os.getloadavg()[0])
         print(file=sys.stderr)
         rss = peak_rss_mib()
         stats = json.loads((out / "stats.json").read_text())
@@ -233,7 +253,7 @@ def main() -> None:
         emitted = load_problems(out / "problems.txt")
         sample = [p.to_text() for p in emitted if p.aux][:3]
         mix = composition(emitted)
-    section = render(stats, check, rss, timeline, args, sample, mix)
+    section = render(stats, check, rss, timeline, args, sample, mix + " " + deep(stats, load + loads))
     print(section)
     replace_section(args.output, SECTION, section)
 

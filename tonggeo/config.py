@@ -297,7 +297,7 @@ class ProposeConfig:
         "segment", "triangle", "r_triangle", "iso_triangle", "quadrangle", "circumcircle", "trapezoid",
     )
     """Base configurations the walk starts from (names of `tonggeo.propose.bases.BASES`)."""
-    depth: int = 6
+    depth: int = 20
     """Construction steps of one walk (mirror partners not counted)."""
     branches: int = 8
     """One-step continuations of each trunk state tried as auxiliary constructions for the facts true in
@@ -324,11 +324,11 @@ class ProposeConfig:
     """At most this many goals per statement and set of auxiliary constructions (simple kinds first)."""
     aux_free_per_walk: int = 3
     """At most this many aux-free problems (longest proofs first) are finished per walk."""
-    task_seconds: float = 90.0
+    task_seconds: float = 120.0
     """A walk (trunk and branches) stops extracting after this many seconds."""
-    max_walk_points: int = 15
+    max_walk_points: int = 20
     """A walk stops growing at this many points (saturation time grows fast with the points)."""
-    max_branch_points: int = 13
+    max_branch_points: int = 16
     """Trunk states with more points than this are not branched (each branch is one saturation)."""
     max_statement_points: int = 14
     """Statements with more points than this are dropped (hard to read, hard to draw)."""
@@ -340,6 +340,24 @@ class ProposeConfig:
     """Attempts of `build_diagram` when re-drawing an extracted statement."""
     symmetric_share: float = 0.75
     """Share of walks that keep a symmetry of their base (mirror pairs)."""
+    goal_classes: bool = True
+    """Goals over one statement count once up to what its own saturation knows (`tonggeo.propose.goals`):
+    a goal that follows from an emitted one (or implies it) is dropped; keys name the goal's class."""
+    max_kind_share: float = 0.4
+    """No goal kind takes more than this share of a run's aux problems (the parent drops the excess)."""
+    min_classic_share: float = 0.5
+    """Classic goals (perp, para, cyclic, coll, cong, eqangle) keep at least this share of aux problems."""
+    quota_slack: int = 2
+    """Problems a kind may run ahead of its quota (the first problems of a run cannot all be mixed)."""
+    incremental: bool = True
+    """Each trunk step continues the previous saturation (the statements emitted are still checked by a
+    saturation of their own from scratch); without it every trunk state is saturated from scratch."""
+    buffer: int = 8
+    """Best trunk states kept (by value: new hard facts per step, symmetric share) to restart from."""
+    restarts: int = 2
+    """Times a walk restarts from its buffer when its trunk stops (no candidate, limit, no fixpoint)."""
+    chained: bool = True
+    """Each trunk step uses a point the previous step made."""
     angle_ratio_goals: bool = True
     """Also consider numerically true angle and ratio equalities as goals (not only rule conclusions)."""
     rank_aux: float = 3.0

@@ -58,7 +58,7 @@ def test_extraction_finds_the_aux_problem_of_a_walk() -> None:
 def first_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, RunStats]:
     root = tmp_path_factory.mktemp("propose")
     index = root / "index.sqlite"
-    stats = propose(root / "one", seconds=30, seed=5, bases=["r_triangle", "iso_triangle"], index=index,
+    stats = propose(root / "one", seconds=90, seed=5, bases=["r_triangle", "iso_triangle"], index=index,
                     config=SMALL)
     return root, index, stats
 

@@ -22,6 +22,10 @@ from tonggeo.cli.common import stderr_console
 @click.option("--base", "bases", multiple=True, metavar="CONFIG",
               help="Base configuration to walk from (repeatable; default: a mix). See --list-bases.")
 @click.option("--depth", type=int, default=None, help="Construction steps per walk.")
+@click.option("--restarts", type=int, default=None,
+              help="Restarts of a walk from its best buffered states when its trunk stops.")
+@click.option("--chained/--unchained", default=None,
+              help="Whether each walk step must use a point made by the previous one (default: chained).")
 @click.option("--ranker", type=click.Choice(["prior", "random"]), default=None,
               help="How walks pick constructions (default: prior odds by construction kind).")
 @click.option("--out", "out", required=False, type=click.Path(file_okay=False, path_type=Path),
@@ -40,6 +44,8 @@ def propose(
     jobs: int,
     bases: tuple[str, ...],
     depth: int | None,
+    restarts: int | None,
+    chained: bool | None,
     ranker: str | None,
     out: Path | None,
     index: Path | None,
@@ -75,6 +81,10 @@ def propose(
     config = DEFAULT_PROPOSE
     if depth is not None:
         config = replace(config, depth=depth)
+    if restarts is not None:
+        config = replace(config, restarts=restarts)
+    if chained is not None:
+        config = replace(config, chained=chained)
     if figures is not None:
         config = replace(config, figures=figures)
     if ranker is not None:

@@ -3,6 +3,7 @@
     problems.txt        every new problem, best first, in the DSL (aux constructions after ' | ')
     proofs/NAME.txt     its proof as text, and NAME.json as JSON
     figures/NAME.svg    figures of the top-ranked problems
+    worth.txt           the top-ranked problems with their worth terms (`tonggeo.propose.worth`)
     training.jsonl      (problem, derived facts, auxiliary constructions) records of the aux problems
     stats.json          seconds, cores, problems, unique, with_aux, symmetric, ...
 """
@@ -20,6 +21,7 @@ from tonggeo.diagram import DiagramError, build_diagram
 from tonggeo.diagram.figure import draw_diagram
 from tonggeo.dsl.parser import parse_problem
 from tonggeo.propose.pipeline import Proposal
+from tonggeo.propose.worth import Worth, aux_rank
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +71,12 @@ class OutputWriter:
         (self.out / "problems.txt").write_text("".join(lines), encoding="utf-8")
         figures_dir = self.out / "figures"
         drawn = 0
-        for e in ranked[:figures]:
-            problem = parse_problem(e.text, e.name)
+        top = [(e, parse_problem(e.text, e.name)) for e in ranked[:figures]]
+        worths = [(e, Worth(e.aux, e.steps, len(p.points), e.symmetric, aux_rank(p, seed))) for e, p in top]
+        worths.sort(key=lambda item: (-item[1].score, item[0].name))
+        (self.out / "worth.txt").write_text(
+            "".join(f"# {w.text()}\n{e.name}\n{e.text}\n" for e, w in worths), encoding="utf-8")
+        for e, problem in top:
             try:
                 diagram = build_diagram(problem, np.random.default_rng(seed), include_aux=True)
             except DiagramError:

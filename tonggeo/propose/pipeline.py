@@ -27,10 +27,11 @@ from tonggeo.proof import check_proof, extract_proof, proof_text, proof_to_json
 from tonggeo.propose.canonical import CanonicalError, canonical_form
 from tonggeo.propose.deduce import Deduction, deduce, derived_records, extend_deduction
 from tonggeo.propose.extract import Extracted, extract, hard_facts, unlocked
+from tonggeo.propose.goals import GoalClass, StatementGoals
 from tonggeo.propose.rankers import RANKERS
 from tonggeo.propose.select import Trials, choose, minimise_aux, shape_of
-from tonggeo.propose.symmetry import statement_symmetries, symmetric_goal
 from tonggeo.propose.walk import CandidateRanker, Walk, branches, extend_walk, start_walk
+from tonggeo.symmetry.exact import statement_symmetries, symmetric_goal
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,13 @@ class Proposal:
     proof_text: str
     proof_json: str
     facts: tuple[str, ...]
+    statement_key: str = ""
+    """Canonical key of the statement alone (distinct figures); the problem's `key` also covers its goal's
+    class (goals the statement's own tables make equivalent share it)."""
+    depth: int = 0
+    """Walk steps taken when the problem was found (the trunk's length, mirror partners not counted)."""
+    worth: tuple[tuple[str, float], ...] = ()
+    """Readable ranking terms (`tonggeo.propose.worth`): name, value."""
 
     def to_record(self) -> dict[str, object]:
         """The training-data record: problem (statement and goal), derived facts, auxiliary constructions."""
@@ -62,6 +70,8 @@ class Proposal:
             "key": self.key,
             "symmetric": self.symmetric,
             "steps": self.steps,
+            "statement_key": self.statement_key,
+            "depth": self.depth,
         }
 
 
@@ -105,14 +115,19 @@ def finish(
     rules: Sequence[Rule],
     rule_texts: Mapping[str, str],
     known: Callable[[str], bool],
+    goal_class: GoalClass | None = None,
+    statement_key: str = "",
+    depth: int = 0,
 ) -> Proposal | None:
     """The finished problem for one extracted fact, or None when it is a duplicate or its traced proof is
-    not accepted by the independent checker."""
+    not accepted by the independent checker. With `goal_class`, the key is its class key (the problem up
+    to renaming and to goals the statement makes equivalent), else the problem's canonical key."""
     goal_text = fact_text(found.goal)
     name, *tokens = goal_text.split()
     goal = Goal(name, tuple(tokens))
     try:
-        key = canonical_form(found.statement, (goal,)).key
+        key = goal_class.key if goal_class is not None else canonical_form(found.statement, (goal,)).key
+        statement_key = statement_key or canonical_form(found.statement).key
         symmetries = statement_symmetries(found.statement)
     except CanonicalError:
         return None
@@ -151,6 +166,8 @@ def finish(
         proof_text=proof_text(proof, rule_texts),
         proof_json=json.dumps(proof_to_json(proof)),
         facts=facts,
+        statement_key=statement_key,
+        depth=depth,
     )
 
 
@@ -177,8 +194,12 @@ class _Emitter:
         self.seen: set[str] = set()
         self.shapes: set[tuple[tuple[str, ...], str]] = set()
         self.per_statement: dict[tuple[str, ...], int] = {}
+        self.goals: dict[tuple[str, ...], StatementGoals] = {}
         self.proposals: list[Proposal] = []
         self.found = 0
+        self.trivial = 0
+        self.equivalent = 0
+        self.depth = 0
 
     def known(self, key: str) -> bool:
         """Whether the persistent index already holds the key (counted: a repeat of an earlier run)."""
@@ -198,11 +219,25 @@ class _Emitter:
             shape = shape_of(found, full.db.numeric)
             if shape in self.shapes:
                 continue  # another spelling of a problem this walk already emitted
+            goal_class: GoalClass | None = None
+            goals: StatementGoals | None = None
             if found.needs_aux:
                 alone = self.trials(diagram, found.statement)
                 if not alone.complete or alone.db.holds(found.goal):
                     continue  # the statement saturated by itself must reach its fixpoint without the goal
                 found = replace(found, alone=alone)  # what is known before the aux (training records)
+                if config.goal_classes:
+                    texts = tuple(c.to_text() for c in found.statement)
+                    goals = self.goals.get(texts)
+                    if goals is None:
+                        goals = self.goals[texts] = StatementGoals(alone, found.statement)
+                    if goals.trivial(found.goal):
+                        self.trivial += 1
+                        continue
+                    goal_class = goals.classify(found.goal)
+                    if goals.duplicate(goal_class):
+                        self.equivalent += 1
+                        continue  # follows from a goal emitted over this statement, or implies one
             if found.needs_aux and config.minimise_aux:
                 found = minimise_aux(found, diagram, self.trials)
             if found.needs_aux:
@@ -211,10 +246,31 @@ class _Emitter:
                     continue
                 self.per_statement[group] = self.per_statement.get(group, 0) + 1
             proposal = finish(found, full, self.task.base, self.seen, config=config, rules=self.rules,
-                              rule_texts=self.rule_texts, known=self.known)
+                              rule_texts=self.rule_texts, known=self.known, goal_class=goal_class,
+                              statement_key=goals.statement_key if goals is not None else "",
+                              depth=self.depth)
             if proposal is not None:
                 self.proposals.append(proposal)
                 self.shapes.add(shape)
+                if goals is not None and goal_class is not None:
+                    goals.accepted.append(goal_class)
+
+
+@dataclass(slots=True)
+class _Node:
+    """A trunk state kept to restart from: the walk, its saturation, its hard facts, its value."""
+
+    walk: Walk
+    state: Deduction
+    hard: list[Fact]
+    value: float
+
+
+def _value(walk: Walk, problems: int, new_hard: int) -> float:
+    """A path's value: problems it yielded and new hard facts (true, not derived) per step, plus its
+    symmetric share (a symmetric walk keeps a mirror involution of its base)."""
+    steps = max(1, len(walk.steps))
+    return (problems + 0.1 * new_hard) / steps + (0.5 if walk.mirror is not None else 0.0)
 
 
 def run_task(
@@ -225,13 +281,17 @@ def run_task(
     ddar: DdarConfig = DEFAULT_DDAR,
     deadline: float = float("inf"),
 ) -> TaskResult:
-    """One walk (the trunk), saturated after every step, and one-step branches of its states; returns the
-    new problems they yield. Past `deadline` (a `time.time()` value) it stops and returns what it has.
+    """One guided walk (the trunk), saturated after every step, and one-step branches of its states;
+    returns the new problems they yield. Past `deadline` (a `time.time()` value) it stops and returns what
+    it has.
 
-    After each step, the facts true in the trunk's drawing but not derived from it (its hard facts,
-    established at a fixpoint) are goals: those the next trunk step or a branch derives are problems
-    whose auxiliary constructions are the clauses their proof uses beyond the closure of their points.
-    The final state also gives the long aux-free problems its traced proofs show.
+    After each step, the facts true in the trunk's drawing but not derived from it (its hard facts) are
+    goals: those the next trunk step or a branch derives are problems whose auxiliary constructions are
+    the clauses their proof uses beyond the closure of their points (each re-checked against its statement
+    saturated alone, from scratch). With `config.incremental` a trunk step continues the previous
+    saturation. The best states seen are buffered (by `_value`); when the trunk stops (no candidate, the
+    depth or point limit, no fixpoint) the walk restarts from the best of them, `config.restarts` times.
+    The end of each path also gives the long aux-free problems its traced proofs show.
     """
     start, cpu = time.monotonic(), time.process_time()
     deadline = min(deadline, time.time() + config.task_seconds)
@@ -241,28 +301,53 @@ def run_task(
     ranker = RANKERS[config.ranker]()
     branch_ranker = RANKERS[config.branch_ranker]()
     trunk = start_walk(task.base, rng, symmetric=task.symmetric, config=config)
-    full: Deduction | None = None
-    hard: list[Fact] = []
     points = len(trunk.diagram.points)
-    for _ in range(config.depth):
-        grown = extend_walk(trunk, rng, 1, ranker=ranker, config=config)
-        if len(grown.steps) == len(trunk.steps) or time.time() > deadline:
-            break
-        # from scratch: a saturation continued from the previous state may stop at a weaker fixpoint,
-        # and "not derived" must hold of the statement as `tonggeo solve` saturates it
-        state = deduce(grown.diagram, seconds=config.saturation_seconds, config=ddar, rules=rules)
-        if not state.complete:
-            break  # "not derived" needs a fixpoint; a larger walk would only be slower
-        trunk, points = grown, len(grown.diagram.points)
-        if hard and full is not None:
-            out.emit(unlocked(state, hard, full, config), trunk.diagram, state, deadline)
-        full, hard = state, hard_facts(state, config)
-        if hard and config.branches > 0 and points <= config.max_branch_points:
-            hard = _branch(trunk, full, hard, out, rng, branch_ranker, config, ddar, deadline)
-    if full is not None:
-        extracted = extract(trunk.diagram, full, config=config, ddar=ddar, rules=rules, deadline=deadline,
-                            check_alone=False)
-        out.emit(extracted, trunk.diagram, full, deadline)
+    state = deduce(trunk.diagram, seconds=config.saturation_seconds, config=ddar, rules=rules)
+    if not state.complete:
+        return TaskResult((), 0, time.monotonic() - start, points, time.process_time() - cpu, 0)
+    hard = hard_facts(state, config)
+    buffer: list[_Node] = []
+    restarts = config.restarts
+    while time.time() <= deadline:
+        grown = trunk
+        if len(trunk.steps) < config.depth:
+            grown = extend_walk(trunk, rng, 1, chained=config.chained, ranker=ranker, config=config)
+        new: Deduction | None = None
+        if len(grown.steps) > len(trunk.steps) and time.time() <= deadline:
+            if config.incremental:
+                new = extend_deduction(state, grown.diagram, seconds=config.saturation_seconds, config=ddar,
+                                       rules=rules)
+            else:
+                new = deduce(grown.diagram, seconds=config.saturation_seconds, config=ddar, rules=rules)
+        if new is None or not new.complete:
+            # the path ends: its aux-free problems, then a restart from the best buffered state
+            if trunk.steps:
+                extracted = extract(trunk.diagram, state, config=config, ddar=ddar, rules=rules,
+                                    deadline=deadline, check_alone=False)
+                out.emit(extracted, trunk.diagram, state, deadline)
+            buffer = [n for n in buffer if len(n.walk.steps) < config.depth and n.walk is not trunk]
+            if restarts <= 0 or not buffer or time.time() > deadline:
+                break
+            restarts -= 1
+            buffer.sort(key=lambda n: -n.value)
+            node = buffer.pop(0)
+            trunk, state, hard = node.walk, node.state, node.hard
+            out.depth = len(trunk.steps)
+            continue
+        trunk, points = grown, max(points, len(grown.diagram.points))
+        out.depth = len(trunk.steps)
+        before = len(out.proposals)
+        if hard:
+            out.emit(unlocked(new, hard, state, config), trunk.diagram, new, deadline)
+        new_hard = hard_facts(new, config)
+        fresh = len(set(new_hard) - set(hard))
+        state, hard = new, new_hard
+        if hard and config.branches > 0 and len(trunk.diagram.points) <= config.max_branch_points:
+            hard = _branch(trunk, state, hard, out, rng, branch_ranker, config, ddar, deadline)
+        buffer.append(_Node(trunk, state, hard, _value(trunk, len(out.proposals) - before, fresh)))
+        if len(buffer) > config.buffer:
+            buffer.sort(key=lambda n: -n.value)
+            buffer.pop()
     return TaskResult(tuple(out.proposals), out.found, time.monotonic() - start, points,
                       time.process_time() - cpu, out.repeats)
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from tonggeo.config import DEFAULT_PROPOSE, ProposeConfig
 from tonggeo.propose.bases import BASES, UnknownBase
+from tonggeo.propose.goals import CLASSIC_KINDS
 from tonggeo.propose.index import ProblemIndex
 from tonggeo.propose.output import OutputWriter
 from tonggeo.propose.pipeline import Task, TaskResult, run_task
@@ -38,6 +39,19 @@ class RunStats:
     extracted: int = 0
     seed: int = 0
     bases: list[str] = field(default_factory=list)
+    statements: int = 0
+    """Distinct statements (figures up to renaming) of the new problems."""
+    statements_with_aux: int = 0
+    """Distinct statements of the new problems that need auxiliary constructions."""
+    goal_kinds: dict[str, int] = field(default_factory=dict)
+    """Goal kinds of the new aux problems (counts)."""
+    over_quota: int = 0
+    """Problems dropped because their goal kind was over its share (`ProposeConfig.max_kind_share`,
+    `min_classic_share`)."""
+    depths: list[int] = field(default_factory=list)
+    """Walk depth at which each new aux problem was found."""
+    aux_counts: list[int] = field(default_factory=list)
+    """Auxiliary constructions of each new aux problem."""
 
     @property
     def per_minute(self) -> float:
@@ -54,7 +68,39 @@ class RunStats:
         data["cpu_seconds"] = round(self.cpu_seconds, 2)
         data["symmetric_share"] = round(self.symmetric / self.unique, 3) if self.unique else 0.0
         data["seconds"] = round(self.seconds, 2)
+        data.pop("depths")
+        data.pop("aux_counts")
+        data["median_depth"] = float(np.median(self.depths)) if self.depths else 0.0
+        data["median_aux"] = float(np.median(self.aux_counts)) if self.aux_counts else 0.0
+        data["statements_with_aux_per_cpu_hour"] = (
+            round(self.statements_with_aux / cpu_hours, 1) if cpu_hours > 0 else 0.0)
         return data
+
+
+class Quota:
+    """Goal-kind quotas over a run's aux problems: no kind above `max_share`, classic kinds at least
+    `min_classic` (each may run `slack` problems ahead, so that a run can start)."""
+
+    def __init__(self, max_share: float, min_classic: float, slack: int) -> None:
+        self.max_share = max_share
+        self.min_classic = min_classic
+        self.slack = slack
+        self.kinds: dict[str, int] = {}
+        self.total = 0
+        self.classic = 0
+
+    def allows(self, kind: str) -> bool:
+        total = self.total + 1
+        if self.kinds.get(kind, 0) + 1 > self.max_share * total + self.slack:
+            return False
+        if kind not in CLASSIC_KINDS and total - self.classic > (1 - self.min_classic) * total + self.slack:
+            return False
+        return True
+
+    def add(self, kind: str) -> None:
+        self.kinds[kind] = self.kinds.get(kind, 0) + 1
+        self.total += 1
+        self.classic += kind in CLASSIC_KINDS
 
 
 def tasks(seed: int, bases: Sequence[str], config: ProposeConfig) -> Iterator[Task]:
@@ -103,6 +149,9 @@ def propose(
     deadline = time.time() + seconds if seconds is not None else float("inf")
     stats = RunStats(cores=jobs, seed=seed, bases=chosen)
     writer = OutputWriter(out)
+    quota = Quota(config.max_kind_share, config.min_classic_share, config.quota_slack)
+    statements: set[str] = set()
+    statements_aux: set[str] = set()
     run_id = f"{time.strftime('%Y%m%dT%H%M%S')}-seed{seed}"
 
     def done() -> bool:
@@ -121,6 +170,10 @@ def propose(
                 if count is not None and stats.unique >= count:
                     break
                 stats.problems += 1
+                kind = p.goal.split()[0]
+                if p.aux and not quota.allows(kind):
+                    stats.over_quota += 1
+                    continue  # not indexed: another walk may find it again once the mix allows it
                 new = store.add(p.key, name=p.name, text=p.text, aux=len(p.aux), symmetric=p.symmetric,
                                 steps=p.steps, score=p.score, base=p.base, run=run_id)
                 if not new:
@@ -129,6 +182,15 @@ def propose(
                 writer.add(p)
                 stats.unique += 1
                 stats.with_aux += bool(p.aux)
+                statements.add(p.statement_key or p.text.split(" ? ")[0].split(" | ")[0])
+                stats.statements = len(statements)
+                if p.aux:
+                    quota.add(kind)
+                    stats.goal_kinds = dict(sorted(quota.kinds.items(), key=lambda kv: -kv[1]))
+                    statements_aux.add(p.statement_key or p.text.split(" | ")[0])
+                    stats.statements_with_aux = len(statements_aux)
+                    stats.depths.append(p.depth)
+                    stats.aux_counts.append(len(p.aux))
                 stats.symmetric += p.symmetric
                 stats.symmetric_with_aux += p.symmetric and bool(p.aux)
             stats.seconds = time.monotonic() - start

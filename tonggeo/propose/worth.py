@@ -1,0 +1,80 @@
+"""Worth of a proposed problem, as terms a person can read: auxiliary constructions, proof length,
+statement size, symmetry, and difficulty as the search nodes a policy needs to re-find the aux (the
+rank of the first auxiliary clause among the candidates the proposing policy orders on the statement).
+
+    worth = 3 min(aux, 3) + log2(1 + proof steps) + 2 [symmetric] - 0.25 max(0, points - 8)
+            + log2(1 + aux rank)
+
+The aux problems are already "not obvious": their statement saturated alone (angle and ratio chasing
+with every rule, to its fixpoint) does not reach the goal.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from tonggeo.config import DEFAULT_PROPOSE, ProposeConfig
+from tonggeo.constructions.enumerate import clause_key, iter_candidates
+from tonggeo.diagram import DiagramError, build_diagram
+from tonggeo.dsl.ast import Problem
+from tonggeo.propose.rankers import AUX_PRIOR, DEFAULT_WEIGHT
+
+RANK_LIMIT = 5000
+"""Candidates examined when looking for the aux clause (past it, the rank is reported as the limit)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Worth:
+    aux: int
+    steps: int
+    points: int
+    symmetric: bool
+    aux_rank: int | None
+    """Position (1-based) of the first aux clause in the policy's order of the statement's candidates;
+    None when it is not among them (a construction the candidate families do not propose)."""
+
+    @property
+    def score(self) -> float:
+        rank = self.aux_rank if self.aux_rank is not None else RANK_LIMIT
+        return (3.0 * min(self.aux, 3) + math.log2(1 + self.steps) + (2.0 if self.symmetric else 0.0)
+                - 0.25 * max(0, self.points - 8) + (math.log2(1 + rank) if self.aux else 0.0))
+
+    def terms(self) -> tuple[tuple[str, float], ...]:
+        rank = float(self.aux_rank) if self.aux_rank is not None else float("nan")
+        return (("aux", float(self.aux)), ("steps", float(self.steps)), ("points", float(self.points)),
+                ("symmetric", float(self.symmetric)), ("aux rank", rank), ("worth", round(self.score, 2)))
+
+    def text(self) -> str:
+        rank = "-" if self.aux_rank is None else str(self.aux_rank)
+        return (f"worth {self.score:.2f} (aux {self.aux}, steps {self.steps}, points {self.points}, "
+                f"{'symmetric' if self.symmetric else 'asymmetric'}, aux rank {rank})")
+
+
+def aux_rank(problem: Problem, seed: int = 0, config: ProposeConfig = DEFAULT_PROPOSE) -> int | None:
+    """Where the first auxiliary clause comes in the candidates of the statement, ordered by the aux
+    prior (odds by construction kind, ties in enumeration order): the nodes a one-step search with that
+    policy expands before it."""
+    if not problem.aux:
+        return None
+    statement = Problem(problem.name, problem.clauses, ())
+    try:
+        diagram = build_diagram(statement, np.random.default_rng(seed), require_goals=False)
+    except DiagramError:
+        return None
+    rank = {p: i for i, p in enumerate(diagram.points)}
+    target = clause_key(problem.aux[0].calls, rank)
+    found: list[tuple[float, int, str]] = []
+    for i, candidate in enumerate(iter_candidates(diagram, np.random.default_rng(seed),
+                                                  config=config.candidates)):
+        if i >= RANK_LIMIT:
+            break
+        weight = AUX_PRIOR.get(candidate.clause.calls[0].name, DEFAULT_WEIGHT)
+        found.append((-weight, i, clause_key(candidate.clause.calls, rank)))
+    found.sort()
+    for position, (_, _, key) in enumerate(found, start=1):
+        if key == target:
+            return position
+    return None
