@@ -11,6 +11,7 @@ from tonggeo.cli.propose import propose
 from tonggeo.cli.serve import serve
 from tonggeo.cli.serve_lm import serve_lm
 from tonggeo.cli.solve import solve
+from tonggeo.cli.symmetry import symmetry
 from tonggeo.cli.train import train
 
 
@@ -25,6 +26,7 @@ main.add_command(draw)
 main.add_command(solve)
 main.add_command(propose)
 main.add_command(train)
+main.add_command(symmetry)
 main.add_command(serve_lm)
 main.add_command(serve)
 
