@@ -2,10 +2,12 @@
 graph is built on the neural side, so this module stays torch-free).
 
 Nodes are the points: where their clause put them (construction kind, place among the clause's points,
-how many clauses use them) and how many incidences the drawing shows through them.  Lines and circles
-enter as attributes of the point pairs: how many points are collinear with, equidistant from or
-concyclic with the pair, how many segments are as long as, parallel or perpendicular to it.  Coordinates
-are centred and scaled to unit mean radius; a drawing too degenerate to normalise is a `FeatureError`.
+how many clauses use them), how many incidences the drawing shows through them, and whether an
+involution of those incidences (`numeric`) moves them; a pair swapped by one is flagged on its edge.
+Lines and circles enter as attributes of the point pairs: how many points are collinear with,
+equidistant from or concyclic with the pair, how many segments are as long as, parallel or perpendicular
+to it.  Coordinates are centred and scaled to unit mean radius; a drawing too degenerate to normalise
+is a `FeatureError`.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from tonggeo.dsl.ast import Clause, Problem
+from tonggeo.symmetry.numeric import numeric_involutions
 
 KIND_BUCKETS = 16
 PLACES = 4
-NODE_FEATURES = KIND_BUCKETS + PLACES + 11
-EDGE_FEATURES = 11
+NODE_FEATURES = KIND_BUCKETS + PLACES + 12
+EDGE_FEATURES = 12
 TOL = 1e-7
 """Incidence tolerance on the normalised drawing (diagrams are solved to ~1e-12)."""
 
@@ -105,9 +108,11 @@ def _incidences(pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # collinear: k on line ij
     cross = diff[:, :, None, 0] * diff[:, None, :, 1] - diff[:, :, None, 1] * diff[:, None, :, 0]
     coll = np.abs(cross) < TOL * (dist[:, :, None] * dist[:, None, :] + 1e-300)
-    distinct = (np.arange(n)[:, None, None] != np.arange(n)[None, :, None]) & (
-        np.arange(n)[None, :, None] != np.arange(n)[None, None, :]) & (
-        np.arange(n)[:, None, None] != np.arange(n)[None, None, :])
+    distinct = (
+        (np.arange(n)[:, None, None] != np.arange(n)[None, :, None])
+        & (np.arange(n)[None, :, None] != np.arange(n)[None, None, :])
+        & (np.arange(n)[:, None, None] != np.arange(n)[None, None, :])
+    )
     coll &= distinct
     pair_coll = coll.sum(axis=2)
     # equidistant: |k i| = |k j|
@@ -134,8 +139,9 @@ def _incidences(pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         keep = (i < j) & (j < k)
         i, j, k = i[keep], j[keep], k[keep]
         a, b, c = pos[i], pos[j], pos[k]
-        d = 2 * (a[:, 0] * (b[:, 1] - c[:, 1]) + b[:, 0] * (c[:, 1] - a[:, 1])
-                 + c[:, 0] * (a[:, 1] - b[:, 1]))
+        d = 2 * (
+            a[:, 0] * (b[:, 1] - c[:, 1]) + b[:, 0] * (c[:, 1] - a[:, 1]) + c[:, 0] * (a[:, 1] - b[:, 1])
+        )
         ok = np.abs(d) > 1e-9
         sa, sb, sc = (a * a).sum(1), (b * b).sum(1), (c * c).sum(1)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -144,7 +150,8 @@ def _incidences(pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         centre = np.stack([ux, uy], axis=-1)[ok]
         radius = np.linalg.norm(pos[i[ok]] - centre, axis=-1)
         on = np.abs(np.linalg.norm(pos[None, :, :] - centre[:, None, :], axis=-1) - radius[:, None]) < TOL * (
-            1 + radius[:, None])
+            1 + radius[:, None]
+        )
         extra = on.sum(axis=1) - 3  # points beyond the triple itself
         for t in np.nonzero(extra > 0)[0]:
             members = np.nonzero(on[t])[0]
@@ -171,11 +178,25 @@ def featurize(
     n = len(names)
     in_goal = np.array([float(p in set(goal_points)) for p in names])
     flag = np.array([float(p in set(marked)) for p in names])
-    features = np.concatenate([node_clause, np.log1p(node_inc), in_goal[:, None], flag[:, None]], axis=1)
+    index = {p: k for k, p in enumerate(names)}
+    swapped = np.zeros((n, n))
+    for sigma in numeric_involutions(points, pos):
+        for a, b in sigma.items():
+            if a != b:
+                swapped[index[a], index[b]] = 1.0
+    moved = swapped.max(axis=1)
+    features = np.concatenate(
+        [node_clause, np.log1p(node_inc), in_goal[:, None], flag[:, None], moved[:, None]], axis=1
+    )
     src, dst = np.nonzero(~np.eye(n, dtype=bool))
     edge_attr = np.concatenate(
-        [edge_clause[src, dst], np.log1p(pair_inc[src, dst]), (in_goal[src] * in_goal[dst])[:, None],
-         (flag[src] + flag[dst])[:, None]],
+        [
+            edge_clause[src, dst],
+            np.log1p(pair_inc[src, dst]),
+            (in_goal[src] * in_goal[dst])[:, None],
+            (flag[src] + flag[dst])[:, None],
+            swapped[src, dst][:, None],
+        ],
         axis=1,
     )
     iu, ju = np.triu_indices(n, 1)
