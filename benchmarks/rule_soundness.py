@@ -50,10 +50,13 @@ def render(verdicts: list[RuleVerdict], timeout: float) -> str:
         "(Rabinowitsch), and each conclusion polynomial must lie in the radical of that ideal, over the "
         "complex numbers (every component, no diagram). `simtri*`/`contri*` are proved as the disjunction "
         "(products of the two orientations' polynomials); a sameclock rule concluding a triangle relation is "
-        "proved up to orientation (sameclock excludes the mirror image). Rules whose side condition is "
+        "proved as g * (cross + cross) (where the conclusion fails the triangles have opposite "
+        "orientations, which sameclock excludes). Rules about two triangles get a frame per triangle. "
+        "Rules whose side condition is "
         "sameside/nsameside select a real component no ideal describes: listed as checked numerically only.",
         "",
-        f"Result: {len(verdicts)} rules: {proved} proved, {oriented} proved up to orientation, {numeric} "
+        f"Result: {len(verdicts)} rules: {proved} proved, {oriented} proved with their orientation "
+        f"condition, {numeric} "
         f"checked numerically only (with the reason), {other} not proved.",
         "",
         "| rule | method | verdict | seconds | reason |",
