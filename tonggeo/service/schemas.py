@@ -68,7 +68,10 @@ class Progress(BaseModel):
 
 class JobView(BaseModel):
     """A job: `result` is null until the job is final; for a solve it holds the proof (text and JSON),
-    the auxiliary constructions, the verdict and the figure's URL."""
+    the auxiliary constructions, the verdict and the figure's URL.  `proved` means the independent checker
+    accepted the proof; a solver verdict with no status of its own here (holds_on_drawn_component,
+    refuted) ends `unproved`, with `result.verdict` saying which.  A propose job ends `proved` when it
+    emitted at least one checked problem, else `unproved`."""
 
     id: str
     kind: Literal["solve", "propose"]

@@ -8,6 +8,7 @@ raises: whatever goes wrong becomes the job's `error` status with the reason.
 from __future__ import annotations
 
 import json
+import shutil
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -223,6 +224,7 @@ def run_propose(task: Task, report: Report) -> Outcome:
 
     start = time.monotonic()
     out = Path(task.folder)
+    shutil.rmtree(out, ignore_errors=True)  # a re-queued run starts afresh (its index would hide its finds)
 
     def show(stats: RunStats) -> None:
         report(
