@@ -75,8 +75,8 @@ def render_svg(model: FigureModel, title: str = "") -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE:.0f} {SIZE:.0f}" '
         f'width="{SIZE:.0f}" height="{SIZE:.0f}" class="tonggeo-figure" font-family="serif">',
-        "<style>.hl{stroke:#ff9f1c!important;stroke-width:4!important}"
-        ".point.hl circle{fill:#ff9f1c!important}.point.hl text{fill:#c45f00!important;font-weight:bold}"
+        "<style>line.hl,circle.circle.hl{stroke:#ff9f1c;stroke-width:4}"
+        ".point.hl>circle{fill:#ff9f1c;stroke:#c45f00}.point.hl>text{fill:#c45f00;font-weight:bold}"
         "</style>",
         '<rect width="100%" height="100%" fill="white"/>',
     ]

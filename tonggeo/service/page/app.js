@@ -133,8 +133,9 @@ async function showResult(job) {
     li.value = step.n;
     const points = step.fact.split(/\s+/).slice(1).filter((w) => known.has(w));
     li.dataset.points = points.join(" ");
-    const by = step.by === "rule" ? `rule ${step.rule} from (${(step.premises || []).join("), (")})` :
-      step.by === "given" ? `given (${step.construction || ""})` : step.by;
+    const from = step.premises || (step.terms || []).map((t) => t[0]);
+    const by = step.by === "given" ? `given (${step.construction || ""})` :
+      (step.by === "rule" ? `rule ${step.rule}` : step.by) + (from.length ? ` from (${from.join("), (")})` : "");
     li.innerHTML = `<span class="fact"></span> <span class="by"></span>`;
     li.querySelector(".fact").textContent = step.fact;
     li.querySelector(".by").textContent = by;
