@@ -52,6 +52,7 @@ def hit_rates(
     from solvers.search.lm_policy import LMPolicy, LMSettings
     from solvers.search.policy import HeuristicPolicy
     from tonggeo.dsl.ast import Problem
+    from tonggeo.lm.client import ModelServerError
     from tonggeo.lm.format import clause_key
 
     heuristic = HeuristicPolicy()
@@ -61,10 +62,16 @@ def hit_rates(
         bare = Problem(problem.name, problem.clauses, problem.goals)
         node = _node(bare)
         target = clause_key(problem.aux[0])
-        ranked = {
-            "heuristic": [r.clause for r in heuristic.rank(node, 8, np.random.default_rng(0))],
-            "model": [p.clause for p in model.proposals(node)][:8],
-        }
+        model.counts.add(0)
+        try:
+            sampled = [p.clause for p in model.proposals(node)][:8]
+        except ModelServerError:
+            model.counts.add(1)
+            sampled = []
+        if not sampled:
+            model.counts.add(2)
+        ranked = {"heuristic": [r.clause for r in heuristic.rank(node, 8, np.random.default_rng(0))],
+                  "model": sampled}
         for name, clauses in ranked.items():
             keys = [clause_key(c) for c in clauses]
             counts[name]["top1"] += target in keys[:1]
