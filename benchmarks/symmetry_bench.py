@@ -32,6 +32,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, nargs="+", required=True, help="held-out labelled statements")
     parser.add_argument("--model", type=Path, default=DEFAULT_DETECTOR)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threshold", type=float, default=None, help="pair probability cut (default: model's)")
     parser.add_argument(
         "--max-seconds",
         type=float,
@@ -44,7 +45,7 @@ def main() -> None:
     import torch
 
     torch.set_num_threads(1)
-    detector = LearnedDetector.load(args.model)
+    detector = LearnedDetector.load(args.model, args.threshold)
     rng = np.random.default_rng(args.seed)
     items: list[Labelled] = []
     predicted: list[set[tuple[str, str]]] = []

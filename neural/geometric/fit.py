@@ -101,7 +101,7 @@ def fit(
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
             sched.step()
-            total += float(loss) * len(chunk)
+            total += float(loss.detach()) * len(chunk)
         history.append(total / len(examples))
         model.eval()
         save(

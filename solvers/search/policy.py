@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -27,7 +27,11 @@ from tonggeo.diagram import DiagramError
 from tonggeo.diagram.build import realise_clause
 from tonggeo.dsl.ast import Clause, ConstructionCall
 from tonggeo.dsl.parser import default_catalogue
-from tonggeo.symmetry.exact import configuration_symmetries, mirror_clause
+from tonggeo.symmetry.exact import mirror_clause
+from tonggeo.symmetry.suggest import search_symmetries
+
+if TYPE_CHECKING:
+    from tonggeo.symmetry.learned import LearnedDetector
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +159,8 @@ class HeuristicPolicy:
 
     config: SearchConfig = DEFAULT_SEARCH
     weights: PolicyWeights = field(default_factory=PolicyWeights)
+    mirror_detector: LearnedDetector | None = None
+    """Learned mirror detector: its guesses, re-checked exactly, replace the symmetry search (default off)."""
 
     def prior(
         self, spec: CandidateSpec, goals: GoalObjects, aux: frozenset[str], centrality: Mapping[str, float]
@@ -190,7 +196,7 @@ class HeuristicPolicy:
             ranked = _interleave(for_goal, figure, self.config.batch_size, every)[:limit]
         else:
             ranked = for_goal[:limit]
-        return with_mirrors(node, ranked, self.config.mirror_candidates, rng)
+        return with_mirrors(node, ranked, self.config.mirror_candidates, rng, self.mirror_detector)
 
     def _drawn(
         self,
@@ -234,14 +240,18 @@ class HeuristicPolicy:
 
 
 def with_mirrors(
-    node: SearchState, ranked: Sequence[Ranked], count: int, rng: np.random.Generator
+    node: SearchState,
+    ranked: Sequence[Ranked],
+    count: int,
+    rng: np.random.Generator,
+    detector: LearnedDetector | None = None,
 ) -> list[Ranked]:
     """`ranked` with the first `count` candidates paired with their images under a symmetry of the
     configuration (see `tonggeo.symmetry.exact`), where the image is a different, drawable point."""
     if count <= 0 or not ranked:
         return list(ranked)
     state = node.state
-    symmetries = configuration_symmetries(state.db, list(state.diagram.points), node.goals)
+    symmetries = search_symmetries(state, node.goals, detector)
     if not symmetries:
         return list(ranked)
     points = state.diagram.complex_points
