@@ -280,6 +280,7 @@ def run_task(
     known: Callable[[str], bool] = lambda key: False,
     ddar: DdarConfig = DEFAULT_DDAR,
     deadline: float = float("inf"),
+    ranker: CandidateRanker | None = None,
 ) -> TaskResult:
     """One guided walk (the trunk), saturated after every step, and one-step branches of its states;
     returns the new problems they yield. Past `deadline` (a `time.time()` value) it stops and returns what
@@ -292,13 +293,16 @@ def run_task(
     saturation. The best states seen are buffered (by `_value`); when the trunk stops (no candidate, the
     depth or point limit, no fixpoint) the walk restarts from the best of them, `config.restarts` times.
     The end of each path also gives the long aux-free problems its traced proofs show.
+
+    `ranker` orders each step's expansions (the walk's policy seam, `CandidateRanker`: a learned policy
+    such as `tonggeo.lm.ranker.ModelRanker`); by default `config.ranker` names a heuristic one.
     """
     start, cpu = time.monotonic(), time.process_time()
     deadline = min(deadline, time.time() + config.task_seconds)
     rng = np.random.default_rng(np.random.SeedSequence(task.seed))
     out = _Emitter(task, config, ddar, known)
     rules = out.trials.rules
-    ranker = RANKERS[config.ranker]()
+    ranker = ranker if ranker is not None else RANKERS[config.ranker]()
     branch_ranker = RANKERS[config.branch_ranker]()
     trunk = start_walk(task.base, rng, symmetric=task.symmetric, config=config)
     points = len(trunk.diagram.points)
