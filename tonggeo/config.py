@@ -264,32 +264,6 @@ DEFAULT_SEARCH = SearchConfig()
 
 
 @dataclass(frozen=True, slots=True)
-class LMPolicyConfig:
-    """Where `solvers.search.lm_policy.LMPolicy` asks a language model for auxiliary constructions (an
-    OpenAI-compatible chat completions endpoint, e.g. a local vLLM server)."""
-
-    endpoint: str = "http://127.0.0.1:8000/v1"
-    """Base URL; requests go to `{endpoint}/chat/completions`."""
-    model: str = "tonggeo-aux"
-    """Model name sent with each request."""
-    api_key: str = ""
-    """Bearer token, if the server wants one."""
-    timeout: float = 30.0
-    """Seconds to wait for one answer."""
-    samples: int = 4
-    """Answers asked per state (`n`); their clauses are pooled in order."""
-    temperature: float = 0.7
-    """Sampling temperature."""
-    max_tokens: int = 512
-    """Length cap of one answer."""
-    max_facts: int = 200
-    """Derived facts put in the prompt (those about the goal's points first)."""
-
-
-DEFAULT_LM_POLICY = LMPolicyConfig()
-
-
-@dataclass(frozen=True, slots=True)
 class ProposeConfig:
     """Settings of problem proposing (`tonggeo propose`): the walk, extraction, ranking, output."""
 
