@@ -52,10 +52,15 @@ class Generator:
         logps: list[list[float]] = [[] for _ in range(n)]
         tops: list[list[dict[str, float]]] = [[] for _ in range(n)]
         past = None
+        cache_key = "cache"
         step_input = sequences
         for _ in range(budget):
-            out = self.model(input_ids=step_input, past_key_values=past, use_cache=True)
-            past = out.past_key_values
+            # recent transformers name the key-value cache `cache` (in and out), earlier ones
+            # `past_key_values`: pass it back under the name the model returned it
+            extra: dict[str, Any] = {} if past is None else {cache_key: past}
+            out = self.model(input_ids=step_input, use_cache=True, **extra)
+            cache_key = "cache" if "cache" in out else "past_key_values"
+            past = out[cache_key]
             logits = out.logits[:, -1].float()
             logprob = torch.log_softmax(logits, dim=-1)
             if temperature == 0.0:
