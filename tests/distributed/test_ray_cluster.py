@@ -12,6 +12,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -183,3 +184,42 @@ def test_the_first_verified_proof_cancels_the_other_branches(ray_cluster: LocalC
     # seven open children sleep a minute each in the value: waiting for them would take minutes
     assert elapsed < 50, elapsed
     assert left == []  # the branches still running were cancelled
+
+
+AUX = ("L058-9\na b = segment a b; c = on_bline c a b; d = on_tline d b a b; e = intersection_lt e c d a a b "
+       "? cong e c c d")
+
+
+def _wait(client: Any, job_id: str, final: set[str], seconds: float = 120.0) -> dict[str, Any]:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        job: dict[str, Any] = client.get(f"/v1/jobs/{job_id}").json()
+        if job["status"] in final:
+            return job
+        time.sleep(0.3)
+    raise AssertionError(f"job {job_id} not in {final} after {seconds} s: {job}")
+
+
+def test_the_service_runs_its_jobs_on_the_cluster(ray_cluster: LocalCluster, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from tonggeo.distributed.service import RayWorkerPool
+    from tonggeo.service import ServiceConfig, create_app
+
+    pools: list[RayWorkerPool] = []
+
+    def pool(workers: int) -> RayWorkerPool:
+        pools.append(RayWorkerPool(workers, ray_cluster.address))
+        return pools[-1]
+
+    config = ServiceConfig(data=tmp_path / "data", workers=2, pool_factory=pool)
+    with TestClient(create_app(config)) as client:
+        solved = client.post("/v1/solve", json={"problem": AUX, "timeout": 90}).json()["id"]
+        doomed = client.post("/v1/propose", json={"seconds": 120, "seed": 1}).json()  # runs 2 minutes
+        _wait(client, doomed["id"], {"running"})
+        assert client.delete(f"/v1/jobs/{doomed['id']}").json()["status"] == "cancelled"
+        job = _wait(client, solved, {"proved", "unproved", "timeout", "error"})
+        assert job["status"] == "proved", job
+        assert job["result"]["proof"]["aux"] and job["progress"]
+        assert client.get(f"/v1/jobs/{doomed['id']}").json()["status"] == "cancelled"
+        assert pools[0].running() == set()

@@ -62,6 +62,8 @@ from tonggeo.cli.common import stderr_console
     default=None,
     help="Require the API token (default: only when --host is not loopback).",
 )
+@click.option("--ray", "ray_address", default=None, metavar="ADDRESS|auto|local",
+              help="Run the jobs as Ray tasks on this cluster (needs tonggeo[ray]; local: start Ray here).")
 def serve(
     host: str,
     port: int,
@@ -72,6 +74,7 @@ def serve(
     lm_model: str | None,
     heuristic_only: bool,
     use_token: bool | None,
+    ray_address: str | None,
 ) -> None:
     """Serve the solver over HTTP: POST /v1/solve, GET /v1/jobs/ID (and /events, /figure.svg), the web page
     at /, OpenAPI at /docs.  Jobs survive restarts: those that were running run again."""
@@ -112,7 +115,18 @@ def serve(
         lm_url, lm_model = server.url, server.model
     backend = PolicyBackend(url=lm_url, model=lm_model)
     console.print(f"policy backend: {backend.name}; {workers} worker(s); jobs in {data / 'jobs.sqlite'}")
-    app = create_app(ServiceConfig(data=data, workers=workers, backend=backend, token=token))
+    pool_factory = None
+    if ray_address is not None:
+        from tonggeo.distributed.cluster import connect
+        from tonggeo.distributed.service import RayWorkerPool
+
+        connect(ray_address)  # a clear error now, not in the server's first request
+
+        def pool_factory(n: int) -> RayWorkerPool:
+            return RayWorkerPool(n, ray_address)
+
+    app = create_app(ServiceConfig(data=data, workers=workers, backend=backend, token=token,
+                                   pool_factory=pool_factory))
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
     finally:

@@ -116,10 +116,9 @@ def _init(ray: ModuleType, address: str, num_cpus: int | None) -> None:
         ) from None
 
 
-@contextmanager
-def ray_cluster(address: str, *, num_cpus: int | None = None) -> Iterator[Cluster]:
-    """Connected to the cluster at `address` for the block (disconnected after it; a `local` runtime is
-    stopped).  If this process is already connected (e.g. inside a Ray task), that connection is used."""
+def connect(address: str, *, num_cpus: int | None = None) -> tuple[Cluster, bool]:
+    """Connected to the cluster at `address` (or the one this process is already connected to, e.g.
+    inside a Ray task); True if this call connected (the caller then calls `ray.shutdown()`)."""
     ray = import_ray()
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     owned = not ray.is_initialized()
@@ -128,9 +127,24 @@ def ray_cluster(address: str, *, num_cpus: int | None = None) -> Iterator[Cluste
     try:
         nodes = [n for n in ray.nodes() if n.get("Alive")]
         cpus = int(ray.cluster_resources().get("CPU", 0))
-        yield Cluster(address, cpus, len(nodes), ray.get_runtime_context().get_node_id())
+        return Cluster(address, cpus, len(nodes), ray.get_runtime_context().get_node_id()), owned
+    except BaseException:
+        if owned:
+            ray.shutdown()
+        raise
+
+
+@contextmanager
+def ray_cluster(address: str, *, num_cpus: int | None = None) -> Iterator[Cluster]:
+    """Connected to the cluster at `address` for the block (disconnected after it; a `local` runtime is
+    stopped).  If this process is already connected (e.g. inside a Ray task), that connection is used."""
+    cluster, owned = connect(address, num_cpus=num_cpus)
+    try:
+        yield cluster
     finally:
         if owned:
+            import ray
+
             ray.shutdown()
 
 

@@ -79,13 +79,15 @@ class RayPool(Executor):
         ray = self._ray
         while not self._stop.is_set():
             self._start_waiting()
-            refs = list(self._running)
+            with self._lock:
+                refs = list(self._running)
             if not refs:
                 self._stop.wait(0.05)
                 continue
             ready, _ = ray.wait(refs, num_returns=1, timeout=0.2)
             for ref in ready:
-                future = self._running.pop(ref)
+                with self._lock:
+                    future = self._running.pop(ref)
                 try:
                     node, result = ray.get(ref)
                 except ray.exceptions.RayTaskError as exc:  # the call itself raised: as in a process pool
