@@ -271,8 +271,10 @@ class ProposeConfig:
         "segment", "triangle", "r_triangle", "iso_triangle", "quadrangle", "circumcircle", "trapezoid",
     )
     """Base configurations the walk starts from (names of `tonggeo.propose.bases.BASES`)."""
-    depth: int = 20
-    """Construction steps of one walk (mirror partners not counted)."""
+    depth: int = 6
+    """Construction steps of one walk (mirror partners not counted). Deep walks (`--depth 20`, with more
+    points: `max_walk_points`) are possible, but at the same CPU time they gave far fewer problems, found
+    at a median depth of 4 (BENCHMARKS.md, Propose)."""
     branches: int = 8
     """One-step continuations of each trunk state tried as auxiliary constructions for the facts true in
     its drawing that it does not derive (only when there are such facts)."""
@@ -298,11 +300,11 @@ class ProposeConfig:
     """At most this many goals per statement and set of auxiliary constructions (simple kinds first)."""
     aux_free_per_walk: int = 3
     """At most this many aux-free problems (longest proofs first) are finished per walk."""
-    task_seconds: float = 120.0
+    task_seconds: float = 90.0
     """A walk (trunk and branches) stops extracting after this many seconds."""
-    max_walk_points: int = 20
+    max_walk_points: int = 15
     """A walk stops growing at this many points (saturation time grows fast with the points)."""
-    max_branch_points: int = 16
+    max_branch_points: int = 13
     """Trunk states with more points than this are not branched (each branch is one saturation)."""
     max_statement_points: int = 14
     """Statements with more points than this are dropped (hard to read, hard to draw)."""

@@ -69,7 +69,14 @@ def test_a_restated_construction_ratio_is_trivial() -> None:
     diagram = build_diagram(problem, np.random.default_rng(0), require_goals=False)
     goals = StatementGoals(deduce(diagram, seconds=300), problem.clauses)
     fixed = make_fact("eqratio", ("a", "d", "a", "b", "c", "e", "c", "a"))
-    free = make_fact("eqratio", ("a", "b", "b", "c", "a", "c", "b", "c"))
+    free = make_fact("eqratio", ("a", "b", "a", "c", "b", "c", "a", "b"))
     assert goals.trivial(fixed), fact_text(fixed)
     assert not goals.trivial(free), fact_text(free)
     assert not goals.trivial(make_fact("cong", ("a", "d", "d", "b")))
+
+
+def test_a_congruence_spelt_as_a_ratio_is_trivial() -> None:
+    problem = parse_problem("a b c = triangle a b c; d = midpoint d a b", "mid")
+    diagram = build_diagram(problem, np.random.default_rng(0), require_goals=False)
+    goals = StatementGoals(deduce(diagram, seconds=300), problem.clauses)
+    assert goals.trivial(make_fact("eqratio", ("a", "c", "b", "c", "c", "d", "c", "d")))

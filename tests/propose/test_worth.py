@@ -21,6 +21,6 @@ def test_score_terms() -> None:
     assert Worth(2, 5, 8, False, 10).score > base.score
     assert Worth(1, 5, 8, True, 10).score > base.score
     assert Worth(1, 5, 12, False, 10).score < base.score
-    assert Worth(1, 5, 8, False, 100).score > base.score
+    assert Worth(1, 5, 8, False, 100).score > base.score > Worth(1, 5, 8, False, None).score
     assert dict(base.terms())["aux rank"] == 10.0
     assert "aux rank 10" in base.text()

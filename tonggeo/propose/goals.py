@@ -109,7 +109,8 @@ class StatementGoals:
         return self._pool
 
     def trivial(self, goal: Fact) -> bool:
-        """A ratio equality one side of which the statement fixes (a construction ratio restated)."""
+        """A ratio equality one side of which the statement fixes (a construction ratio restated), or with
+        a segment over itself (`eqratio a b c d e f e f` is `cong a b c d`, its own candidate)."""
         if goal.kind != "eqratio" or self.linear is None:
             return False
         idx = self.alone.db.index
@@ -117,8 +118,8 @@ class StatementGoals:
         s = [self.linear.seg_var(p[i], p[i + 1]) for i in range(0, 8, 2)]
         # s0/s1 = s2/s3 reads s0/s2 = s1/s3 too: any of the four ratios fixed makes it a restated constant
         for x, y in ((0, 1), (2, 3), (0, 2), (1, 3)):
-            if s[x] != s[y] and self.linear.ratio.constant({s[x]: 1, s[y]: -1}) is not None:
-                return True
+            if s[x] == s[y] or self.linear.ratio.constant({s[x]: 1, s[y]: -1}) is not None:
+                return True  # (a segment over itself: a congruence spelt as a ratio)
         return False
 
     def classify(self, goal: Fact) -> GoalClass:

@@ -3,7 +3,7 @@ statement size, symmetry, and difficulty as the search nodes a policy needs to r
 rank of the first auxiliary clause among the candidates the proposing policy orders on the statement).
 
     worth = 3 min(aux, 3) + log2(1 + proof steps) + 2 [symmetric] - 0.25 max(0, points - 8)
-            + log2(1 + aux rank)
+            + log2(1 + aux rank)        (no term when the aux is not among the candidates)
 
 The aux problems are already "not obvious": their statement saturated alone (angle and ratio chasing
 with every rule, to its fixpoint) does not reach the goal.
@@ -38,9 +38,10 @@ class Worth:
 
     @property
     def score(self) -> float:
-        rank = self.aux_rank if self.aux_rank is not None else RANK_LIMIT
+        # an aux the candidate families never propose has no rank: no term (unknown, not infinitely hard)
+        rank = self.aux_rank if self.aux_rank is not None else 0
         return (3.0 * min(self.aux, 3) + math.log2(1 + self.steps) + (2.0 if self.symmetric else 0.0)
-                - 0.25 * max(0, self.points - 8) + (math.log2(1 + rank) if self.aux else 0.0))
+                - 0.25 * max(0, self.points - 8) + math.log2(1 + rank))
 
     def terms(self) -> tuple[tuple[str, float], ...]:
         rank = float(self.aux_rank) if self.aux_rank is not None else float("nan")
