@@ -20,6 +20,7 @@ import numpy as np
 
 from tonggeo.diagram import DiagramError, build_diagram
 from tonggeo.symmetry.dataset import read
+from tonggeo.symmetry.detect import detect_exact
 from tonggeo.symmetry.features import FeatureError, featurize
 from tonggeo.symmetry.learned import DEFAULT_DETECTOR, LearnedDetector
 from tonggeo.symmetry.training import Labelled, pair_metrics
@@ -32,12 +33,20 @@ def main() -> None:
     parser.add_argument("--data", type=Path, nargs="+", required=True, help="held-out labelled statements")
     parser.add_argument("--model", type=Path, default=DEFAULT_DETECTOR)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--threshold", type=float, default=None, help="pair probability cut (default: model's)")
+    parser.add_argument(
+        "--threshold", type=float, default=None, help="pair probability cut (default: model's)"
+    )
     parser.add_argument(
         "--max-seconds",
         type=float,
         default=9.5,
         help="skip statements whose exact labelling hit the saturation budget",
+    )
+    parser.add_argument(
+        "--exact-sample",
+        type=int,
+        default=30,
+        help="statements whose exact detection is re-timed now, beside the learned timing",
     )
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
@@ -72,6 +81,13 @@ def main() -> None:
             items.append(Labelled(problem, arrays, truth, bool(record["symmetric"]), seconds))
             predicted.append(set(pairs))
     metrics = pair_metrics(predicted, items)
+    retimed = []
+    for it in items[: args.exact_sample]:
+        start = time.perf_counter()
+        detect_exact(it.problem, np.random.default_rng(args.seed), timeout=10.0)
+        retimed.append(time.perf_counter() - start)
+    sample_learned = statistics.mean(learned_s[: len(retimed)]) if retimed else 0.0
+    speed_now = statistics.mean(retimed) / sample_learned if retimed else 0.0
     speed = statistics.mean(exact_s) / statistics.mean(learned_s) if learned_s else 0.0
     result = {
         "diagrams": len(items),
@@ -81,6 +97,8 @@ def main() -> None:
         "learned_ms_mean": round(1000 * statistics.mean(learned_s), 1),
         "exact_s_mean": round(statistics.mean(exact_s), 3),
         "speedup": round(speed, 1),
+        "exact_retimed_s_mean": round(statistics.mean(retimed), 3) if retimed else None,
+        "speedup_retimed": round(speed_now, 1),
     }
     print(json.dumps(result))
     if args.no_write:
@@ -109,7 +127,9 @@ Learned mirror detector (EGNN, `tonggeo/symmetry/checkpoints/detector.pt`) again
 | symmetric / not, agreement | {metrics.symmetric_accuracy:.3f} | |
 | time per diagram, learned (draw + features + net) | {1000 * statistics.mean(learned_s):.1f} ms | |
 | time per diagram, exact (draw + saturation + search) | {statistics.mean(exact_s):.2f} s | |
-| speed-up | {speed:.0f}x | >= 10x |
+| speed-up (exact timed when labelled) | {speed:.0f}x | >= 10x |
+| exact re-timed now on {len(retimed)} of them, speed-up against the learned time of the same | \
+{statistics.mean(retimed) if retimed else 0:.2f} s, {speed_now:.0f}x | >= 10x |
 
 Sample size is far below the 2,000 diagrams asked: exact labelling costs seconds per statement on this
 shared machine, and held-out labels had to be produced in the same session.
