@@ -84,11 +84,11 @@ def test_the_full_model_is_invariant_on_a_featurized_drawing(tmp_path: Path) -> 
 
 def test_missing_and_corrupt_checkpoints_name_the_file(tmp_path: Path) -> None:
     missing = tmp_path / "none.pt"
-    with pytest.raises(ModelUnavailable, match="none.pt: checkpoint not found"):
+    with pytest.raises(ModelUnavailable, match=r"none\.pt: checkpoint not found"):
         LearnedDetector.load(missing)
     corrupt = tmp_path / "bad.pt"
     corrupt.write_bytes(b"not a checkpoint")
-    with pytest.raises(ModelUnavailable, match="bad.pt: corrupt"):
+    with pytest.raises(ModelUnavailable, match=r"bad\.pt: corrupt"):
         LearnedDetector.load(corrupt)
     with pytest.raises(ModelUnavailable, match="not a scorer network"):
         LearnedPrior.load(_checkpoint(tmp_path / "d.pt"))
@@ -133,3 +133,11 @@ def test_import_and_default_solve_never_load_torch(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert "no torch" in out.stdout
+
+
+def test_the_shipped_detector_loads_and_finds_the_isosceles_mirror() -> None:
+    detector = LearnedDetector.load()
+    assert detector.meta.get("threshold") and detector.path.stat().st_size < 1_000_000
+    found = detector.detect(parse_problem(ISO, "iso"), np.random.default_rng(0))
+    assert found.error is None and found.detector == "learned"
+    assert ("b", "c") in found.pairs and ("e", "f") in found.pairs
