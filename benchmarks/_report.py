@@ -1,7 +1,9 @@
-"""Shared by the benchmark scripts: rewrite one `## Title` section of BENCHMARKS.md, keeping the others."""
+"""Shared by the benchmark scripts: rewrite one `## Title` section of BENCHMARKS.md, keeping the others;
+name the machine's processor."""
 
 from __future__ import annotations
 
+import platform
 import re
 from pathlib import Path
 
@@ -15,3 +17,13 @@ def replace_section(path: Path, title: str, section: str) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"

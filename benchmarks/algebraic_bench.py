@@ -30,7 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _report import replace_section  # noqa: E402
+from _report import cpu_model, replace_section  # noqa: E402
 
 from solvers.algebraic import AlgebraicSolver, run_prover_isolated  # noqa: E402
 from solvers.base import Budget, SolveStatus  # noqa: E402
@@ -51,16 +51,6 @@ class Row:
     status: str
     seconds: float
     message: str
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def run_one(key: str, index: int, problem: Problem, timeout: float, seed: int) -> Row:

@@ -20,23 +20,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from _report import replace_section
+from _report import cpu_model, replace_section
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = ("problems/jgex_ag_231.txt", "problems/imo_ag_30.txt")
 SECTION = "Diagram check"
 TARGET_S = 10.0
 IMPORTS = "import tonggeo.cli.check, tonggeo.diagram"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def import_seconds(repeats: int) -> list[float]:
@@ -117,7 +107,6 @@ def render(rows: list[FileTiming], imports: list[float], repeats: int, seed: int
         lines += ["", "Problems not ok:", ""]
         lines += [f"- `{file}` `{name}`: {err}" for file, name, err in failures]
     return "\n".join(lines) + "\n"
-
 
 
 def main() -> None:

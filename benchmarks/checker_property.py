@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from _report import replace_section
+from _report import cpu_model, replace_section
 from rich.progress import Progress
 
 from tonggeo.diagram import DiagramError
@@ -96,16 +96,6 @@ def check_figure(seed: int, depth_range: tuple[int, int], seconds: float, tally:
             rejected += bad[step.number]
     tally.rejected_facts += rejected
     tally.rejected_figures += rejected > 0
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def report(tally: Tally, args: argparse.Namespace, seconds: float, stopped: str) -> str:
