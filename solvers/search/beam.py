@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from solvers.search.expand import Engine
-from solvers.search.node import SearchState
-from solvers.search.policy import Ranked
+from solvers.search.node import Ranked, SearchState
 from solvers.search.pool import Executor
 from solvers.search.tasks import ChildResult, ChildTask, RankResult, RankTask, dump_state
 

@@ -1,17 +1,20 @@
 """The work of the search, one task at a time: rank a state's candidates, or build one child (fork the
 parent's saturated database, draw the auxiliary clauses, saturate from there, prove or score it).
+
+`draw` is where every policy's clauses and scores become candidates drawn on the diagram (heuristic,
+learned, mixed, or a wrapper of any of them): policies choose and score, this module draws.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from solvers.search.node import SearchState
-from solvers.search.policy import Policy, Ranked
+from solvers.search.node import Ranked, SearchState
 from solvers.search.proofs import reduce_to_needed, verified_proof
 from solvers.search.tasks import (
     ChildResult,
@@ -24,7 +27,7 @@ from solvers.search.tasks import (
     load_state,
 )
 from solvers.search.value import Value
-from tonggeo.config import DdarConfig, SearchConfig
+from tonggeo.config import DEFAULT_CANDIDATES, CandidateConfig, DdarConfig, SearchConfig
 from tonggeo.constructions.enumerate import fresh_names
 from tonggeo.ddar.match import Plan
 from tonggeo.ddar.premises import PremiseError
@@ -34,6 +37,9 @@ from tonggeo.diagram import DiagramError
 from tonggeo.diagram.build import realise_clause
 from tonggeo.dsl.ast import Clause, ConstructionCall, PointDecl
 from tonggeo.proof import Proof
+
+if TYPE_CHECKING:
+    from solvers.search.policy import Policy
 
 
 @dataclass(frozen=True)
@@ -78,29 +84,42 @@ def renamed(clause: Clause, taken: Collection[str]) -> Clause:
     return Clause(points, calls)
 
 
-def draw_clauses(
-    node: SearchState, scored: Sequence[tuple[Clause, float]], limit: int, rng: np.random.Generator
+def draw(
+    node: SearchState,
+    scored: Iterable[tuple[Clause, float]],
+    limit: int,
+    rng: np.random.Generator,
+    *,
+    avoid: Sequence[complex] = (),
+    config: CandidateConfig = DEFAULT_CANDIDATES,
 ) -> list[Ranked]:
-    """A policy's clauses and scores drawn on the state's diagram (new points renamed onto free names),
-    in the given order: the one place where policies' proposals become drawable candidates.  Undrawable
-    clauses and ones landing on known points (or on an earlier candidate's) are dropped."""
+    """The one place where a policy's clauses and scores become drawable candidates: each clause drawn on
+    the state's diagram (its new points renamed onto free names if they clash), lazily and in the given
+    order, until `limit` are kept.  A clause is dropped if it cannot be drawn (bad arguments, degenerate),
+    if all its new points land on known points or on earlier drawn clauses' points, or if any lands on
+    one of `avoid` (another list's candidates).  Scores are kept as given; a policy may re-score from the
+    coordinates (the heuristic's incidences)."""
     diagram = node.state.diagram
-    tol = 1e-6 * max(diagram.radius, 1e-9)
+    tol = config.position_tol * max(diagram.radius, 1e-9)
     seen = list(diagram.complex_points.values())
     out: list[Ranked] = []
+    if limit <= 0:
+        return out
     for clause, score in scored:
-        if len(out) >= limit:
-            break
         clause = renamed(clause, diagram.points)
         try:
-            new, _ = realise_clause(diagram, clause, rng, retries=2)
+            new, _ = realise_clause(diagram, clause, rng, retries=1)
         except (DiagramError, PremiseError, KeyError, ValueError):
             continue
         coords = tuple(new[p] for p in clause.point_names)
-        if any(abs(z - w) <= tol for z in coords for w in seen):
+        if all(any(abs(z - w) <= tol for w in seen) for z in coords):
             continue
         seen.extend(coords)
+        if any(abs(z - w) <= tol for z in coords for w in avoid):
+            continue
         out.append(Ranked(clause, coords, score))
+        if len(out) >= limit:
+            break
     return out
 
 

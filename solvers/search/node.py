@@ -9,6 +9,18 @@ from tonggeo.dsl.ast import Clause
 from tonggeo.facts import Fact
 
 
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A candidate clause, where it was drawn (`solvers.search.expand.draw`), and the policy's score
+    for it (higher is better)."""
+
+    clause: Clause
+    coords: tuple[complex, ...]
+    score: float
+    mirror: Ranked | None = None
+    """The candidate's image under a symmetry of the configuration (tried together with it), if any."""
+
+
 @dataclass(slots=True)
 class SearchState:
     """`state` is saturated (as far as its budget allowed); its statement ends with `aux`, the clauses

@@ -1,5 +1,22 @@
 """Policies rank the auxiliary constructions worth trying on a state, best first.
 
+The seam (stable; every policy, learned or not, and every wrapper of one goes through it):
+
+    Policy.rank(node: SearchState, limit: int, rng: np.random.Generator) -> list[Ranked]
+
+- A policy chooses clauses and scores them (higher is better); it never draws on its own: it hands its
+  `(clause, score)` pairs, best first, to `solvers.search.expand.draw`, which realises them on the
+  node's diagram (renaming new points, dropping undrawable ones and ones on known points) and returns
+  `Ranked(clause, coords, score)`.  The search builds children from `Ranked.coords`.
+- At most `limit` results, best first; all randomness from `rng` (the search seeds it per task).
+- A policy may raise: the search then loses that node's expansion only (`expand.rank`), never the run.
+  Model-backed policies catch their server's faults themselves and fall back (`lm_policy`).
+- A wrapper (a symmetry prior, the mixed policy) calls the policy it wraps, may re-score and re-order
+  its results (`dataclasses.replace(r, score=...)`), drop some, or add clauses drawn through `draw`;
+  it keeps `Ranked.mirror` as it found it.
+- The learned policy's model is also the proposing walk's ranker (`tonggeo.lm.ranker.ModelRanker`):
+  both ask one `tonggeo.lm.proposer.ClauseProposer` for a problem's clauses and scores.
+
 `HeuristicPolicy` scores every symbolic candidate (`tonggeo.constructions.enumerate`) by what it is and
 how it touches the goals, in the spirit of the priors of TongGeometry and the heuristics of HAGeo:
 midpoints of goal segments, feet from goal points onto goal lines, circumcentres of goal triangles,
@@ -19,13 +36,14 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import numpy as np
 
 from solvers.search.coincidence import incidences, new_incidence_weight
+from solvers.search.expand import draw
 from solvers.search.goals import GoalObjects, Pair
-from solvers.search.node import SearchState
+from solvers.search.node import Ranked, SearchState
 from tonggeo.config import DEFAULT_SEARCH, SearchConfig
-from tonggeo.constructions.enumerate import CandidateSpec, candidate_specs, realise_specs
+from tonggeo.constructions.enumerate import CandidateSpec, candidate_specs
 from tonggeo.diagram import DiagramError
 from tonggeo.diagram.build import realise_clause
-from tonggeo.dsl.ast import Clause, ConstructionCall
+from tonggeo.dsl.ast import Clause, ConstructionCall, PointDecl
 from tonggeo.dsl.parser import default_catalogue
 from tonggeo.symmetry.exact import mirror_clause
 from tonggeo.symmetry.suggest import search_symmetries
@@ -34,22 +52,10 @@ if TYPE_CHECKING:
     from tonggeo.symmetry.learned import LearnedDetector
 
 
-@dataclass(frozen=True, slots=True)
-class Ranked:
-    """A candidate clause, where the policy drew its new points, and the policy's score for it."""
-
-    clause: Clause
-    coords: tuple[complex, ...]
-    score: float
-    mirror: Ranked | None = None
-    """The candidate's image under a symmetry of the configuration (tried together with it), if any."""
-
-
 @runtime_checkable
 class Policy(Protocol):
-    """Ranks the constructions to try on a search state, best first (at most `limit`); draws only from
-    `rng`.  A learned policy (a language model given the problem text and the derived facts) plugs in
-    here and returns its constructions as DSL clauses with where they land."""
+    """Ranks the constructions to try on a search state, best first (at most `limit`), drawn through
+    `solvers.search.expand.draw`; draws only from `rng` (see the module docstring)."""
 
     def rank(self, node: SearchState, limit: int, rng: np.random.Generator) -> list[Ranked]: ...
 
@@ -154,8 +160,8 @@ def _goal_objects_used(spec: CandidateSpec, goals: GoalObjects) -> float:
 
 @dataclass(frozen=True)
 class HeuristicPolicy:
-    """Symbolic prior + goal terms for every candidate; the best `shortlist_factor * limit` are drawn and
-    re-ranked with the incidences their points bring."""
+    """Symbolic prior + goal terms for every candidate; the best `shortlist_factor * limit` are drawn
+    (`expand.draw`, in prior order) and re-ranked with the incidences their points bring."""
 
     config: SearchConfig = DEFAULT_SEARCH
     weights: PolicyWeights = field(default_factory=PolicyWeights)
@@ -211,30 +217,25 @@ class HeuristicPolicy:
     ) -> list[Ranked]:
         """The best `count` candidates by prior (for `goals`) and incidences, drawn, best first; points
         already among `taken` are skipped."""
-        state = node.state
         scored = sorted(
             ((self.prior(s, goals, aux, central), i, s) for i, s in enumerate(specs)),
             key=lambda t: (-t[0], t[1]),
         )
-        priors = {s.key: p for p, _, s in scored}
-        points = state.diagram.complex_points
-        scale = state.diagram.radius
-        tol = self.config.candidates.position_tol * max(scale, 1e-9)
-        seen = [z for r in taken for z in r.coords]
+        clauses = ((Clause(tuple(PointDecl(p) for p in s.outputs), s.calls), prior) for prior, _, s in scored)
+        avoid = [z for r in taken for z in r.coords]
+        drawn = draw(node, clauses, count, rng, avoid=avoid, config=self.config.candidates)
+        points = node.state.diagram.complex_points
+        scale = node.state.diagram.radius
         ranked: list[Ranked] = []
-        drawn = realise_specs(state.diagram, (s for _, _, s in scored), rng, config=self.config.candidates)
         for candidate in drawn:
-            if len(ranked) >= count:
-                break
-            if any(abs(z - w) <= tol for z in candidate.coords for w in seen):
-                continue
-            inputs = {a for call in candidate.clause.calls for a in call.args} - set(candidate.points)
+            clause = candidate.clause
+            inputs = {a for call in clause.calls for a in call.args} - set(clause.point_names)
             weight = 0.0
             for z in candidate.coords:
                 found = incidences(z, points, scale)
                 weight += new_incidence_weight(found, inputs, goals.points, self.weights.incidence_goal)
-            score = priors[candidate.key] + self.weights.incidence * math.log1p(weight)
-            ranked.append(Ranked(candidate.clause, candidate.coords, score))
+            bonus = self.weights.incidence * math.log1p(weight)
+            ranked.append(replace(candidate, score=candidate.score + bonus))
         ranked.sort(key=lambda r: -r.score)
         return ranked
 

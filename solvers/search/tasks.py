@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from solvers.search.node import SearchState
-from solvers.search.policy import Ranked
+from solvers.search.node import Ranked, SearchState
 from tonggeo.dsl.ast import Clause
 from tonggeo.proof import Proof
 

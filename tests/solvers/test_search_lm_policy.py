@@ -29,12 +29,14 @@ GOOD = [" f = midpoint f a b", " f = foot f a b c", " d = midpoint d a b", " f =
 @dataclass
 class FakeServer:
     """Answers /v1/completions: policy requests with `texts` (logprobs -0.1 x rank), value requests
-    (max_tokens 1) with `values` by prompt order; `mode` = ok | garbage | slow | error."""
+    (max_tokens 1) with `values` by prompt order; `mode` = ok | garbage | json_garbage | slow | error;
+    after `die_after` requests it shuts itself down (a server dying mid-search)."""
 
     texts: list[str] = field(default_factory=lambda: list(GOOD))
     value_label: str = " 1"
     mode: str = "ok"
     requests: list[dict[str, object]] = field(default_factory=list)
+    die_after: int | None = None
 
 
 @pytest.fixture
@@ -45,6 +47,11 @@ def server() -> Iterator[tuple[FakeServer, str]]:
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             fake.requests.append(body)
+            if fake.die_after is not None and len(fake.requests) > fake.die_after:
+                threading.Thread(target=httpd.shutdown, daemon=True).start()
+                httpd.socket.close()  # no more connections: the process is gone
+                self.connection.close()
+                return
             if fake.mode == "slow":
                 time.sleep(2.0)
             if fake.mode == "error":
@@ -53,6 +60,15 @@ def server() -> Iterator[tuple[FakeServer, str]]:
                 return
             if fake.mode == "garbage":
                 payload = b"<html>not json"
+            elif fake.mode == "json_garbage":  # well-formed JSON, nonsense inside
+                payload = json.dumps({"choices": [
+                    {"text": 17, "logprobs": "x"},
+                    {"text": " f = midpoint f a", "logprobs": {"token_logprobs": ["nan", None, {}]}},
+                    {"text": "\u0000 = ; ; ==", "logprobs": {"token_logprobs": [float("nan")]}},
+                    {"text": " f = circle f a b c d e f g h", "logprobs": None},
+                    "not a choice",
+                    {"text": " " + "f = midpoint f a b; " * 500},
+                ]}).encode()
             elif body.get("max_tokens") == 1:
                 prompts = body["prompt"] if isinstance(body["prompt"], list) else [body["prompt"]]
                 tops = {" 0": -3.0, " 1": -3.0, " 2": -3.0}
@@ -126,10 +142,40 @@ def test_faults_fall_back_to_the_heuristic(server: tuple[FakeServer, str], mode:
     fake.mode = mode
     heuristic = HeuristicPolicy()
     policy, model = learned_policy("lm", LMSettings(url=url, timeout=0.5))
+    start = time.monotonic()
     ranked = policy.rank(_node(), 4, np.random.default_rng(0))
+    assert time.monotonic() - start < 30  # the timeout holds: no hang
     expected = heuristic.rank(_node(), 4, np.random.default_rng(0))
     assert [r.clause for r in ranked] == [r.clause for r in expected]
     assert (model.counts.calls, model.counts.failed) == (1, 1)
+
+
+def test_nonsense_inside_valid_json_is_unusable_not_a_crash(server: tuple[FakeServer, str]) -> None:
+    fake, url = server
+    fake.mode = "json_garbage"
+    policy, model = learned_policy("mixed", LMSettings(url=url, timeout=5))
+    ranked = policy.rank(_node(), 4, np.random.default_rng(0))
+    expected = HeuristicPolicy().rank(_node(), 4, np.random.default_rng(0))
+    keys = {clause_key(r.clause) for r in ranked}
+    assert {clause_key(r.clause) for r in expected} <= keys  # the heuristic's candidates all there
+    # the one usable sample (the long answer's first clause) may be drawn; nothing crashed or hung
+    assert model.counts.calls == 1 and model.counts.failed == 0
+    assert keys - {clause_key(r.clause) for r in expected} <= {"_0 = midpoint _0 a b"}
+
+
+def test_a_server_dying_mid_search_leaves_the_heuristic(server: tuple[FakeServer, str]) -> None:
+    fake, url = server
+    fake.die_after = 1
+    policy, model = learned_policy("lm", LMSettings(url=url, samples=5, timeout=2))
+    first = policy.rank(_node(), 4, np.random.default_rng(0))
+    assert [clause_key(r.clause) for r in first][:1] == ["_0 = midpoint _0 a b"]  # the model's
+    for _ in range(2):  # the server is gone: each later state gets the heuristic's candidates
+        start = time.monotonic()
+        ranked = policy.rank(_node(), 4, np.random.default_rng(0))
+        assert time.monotonic() - start < 30
+        expected = HeuristicPolicy().rank(_node(), 4, np.random.default_rng(0))
+        assert [r.clause for r in ranked] == [r.clause for r in expected]
+    assert (model.counts.calls, model.counts.failed, model.counts.unusable) == (3, 2, 0)
 
 
 def test_unusable_answers_are_counted(server: tuple[FakeServer, str]) -> None:
@@ -166,11 +212,13 @@ def test_search_with_a_failing_model_still_proves(server: tuple[FakeServer, str]
 
     fake, url = server
     fake.mode = "garbage"
-    problem = parse_problem(
-        "a b c = triangle a b c; d = midpoint d a b; e = midpoint e a c; f = midpoint f b c ? cong d e b f",
-        "needs-nothing-much",
+    problem = parse_problem(  # JGEX L058-9: DDAR alone leaves it open, one aux point settles it
+        "a b = segment a b; c = on_bline c a b; d = on_tline d b a b; e = intersection_lt e c d a a b"
+        " ? cong e c c d",
+        "L058-9",
     )
-    policy, _ = learned_policy("mixed", LMSettings(url=url, timeout=1))
+    policy, model = learned_policy("mixed", LMSettings(url=url, timeout=1))
     solver = get_solver("search", SolverOptions(policy=policy))
-    result = solver.solve(problem, Budget(seconds=30, jobs=1), np.random.default_rng(0))
-    assert result.status.value == "proved"
+    result = solver.solve(problem, Budget(seconds=60, jobs=1), np.random.default_rng(0))
+    assert result.status.value == "proved" and len(result.aux) == 1
+    assert model.counts.calls >= 1 and model.counts.failed == model.counts.calls

@@ -113,3 +113,49 @@ def test_children_of_a_state_are_blocks_of_singles_each_followed_by_its_batch() 
     assert len(mixed) == 50 and all(len(set(map(id, g))) == 4 for g in mixed)
     counts = np.bincount([int(r.coords[0].real) for g in mixed for r in g], minlength=20)
     assert counts[:5].sum() > counts[-5:].sum()  # the better ranks are drawn more often
+
+
+def test_draw_is_where_clauses_become_candidates() -> None:
+    from solvers.search.expand import draw
+    from tonggeo.dsl.ast import Clause, ConstructionCall, PointDecl
+
+    node = _node("a b c = triangle a b c; d = midpoint d b c ? cong d b d c")
+
+    def clause(point: str, name: str, *args: str) -> Clause:
+        return Clause((PointDecl(point),), (ConstructionCall(name, (point, *args)),))
+
+    scored = [
+        (clause("e", "midpoint", "a", "b"), 3.0),
+        (clause("f", "midpoint", "b", "c"), 2.5),  # lands on d: dropped
+        (clause("d", "midpoint", "a", "c"), 2.0),  # new point named like a known one: renamed
+        (clause("g", "midpoint", "q", "c"), 1.5),  # unknown point: dropped
+        (clause("h", "circumcenter", "a", "b", "c"), 1.0),
+    ]
+    ranked = draw(node, scored, 8, np.random.default_rng(0))
+    texts = [r.clause.to_text() for r in ranked]
+    assert texts[0] == "e = midpoint e a b" and texts[2] == "h = circumcenter h a b c"
+    assert texts[1] == "e = midpoint e a c"  # the first free name (candidates are alternatives)
+    assert [r.score for r in ranked] == [3.0, 2.0, 1.0]
+    points = node.state.diagram.complex_points
+    assert ranked[0].coords[0] == pytest.approx((points["a"] + points["b"]) / 2)
+    assert len(draw(node, scored, 2, np.random.default_rng(0))) == 2
+    avoided = draw(node, scored, 8, np.random.default_rng(0), avoid=ranked[0].coords)
+    assert [r.clause.to_text() for r in avoided] == texts[1:]
+
+
+def test_the_heuristic_draws_through_expand_draw(monkeypatch: pytest.MonkeyPatch) -> None:
+    import solvers.search.expand as expand
+    import solvers.search.lm_policy as lm_policy
+    import solvers.search.policy as policy
+
+    calls: list[int] = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return expand.draw(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(policy, "draw", counted)
+    monkeypatch.setattr(lm_policy, "draw", counted)
+    node = _node("a b c = triangle a b c; d = on_line d b c; e = midpoint e a d ? cong e a e d")
+    assert HeuristicPolicy(SearchConfig(jobs=1)).rank(node, 8, np.random.default_rng(0))
+    assert calls

@@ -25,7 +25,9 @@ from tonggeo.symmetry.exact import map_call, statement_symmetries
 
 
 class CandidateRanker(Protocol):
-    """Orders candidate constructions for a diagram, best first (a heuristic or learned policy)."""
+    """Orders candidate constructions for a diagram, best first (a heuristic or learned policy).  The
+    learned one, `tonggeo.lm.ranker.ModelRanker`, orders by the clauses and scores of the same
+    `tonggeo.lm.proposer.ClauseProposer` that search's `LMPolicy` draws from: one model serves both."""
 
     def rank(
         self, diagram: Diagram, candidates: Sequence[Candidate], rng: np.random.Generator
