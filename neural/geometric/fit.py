@@ -33,6 +33,9 @@ class FitConfig:
     lr: float = 3e-3
     weight_decay: float = 1e-5
     seed: int = 0
+    max_pair_weight: float = 20.0
+    """Cap of the positive-pair weight (negatives/positives); 1.0 leaves the pair loss unweighted, so the
+    pair probabilities stay calibrated."""
 
 
 Progress = Callable[[int, int, float], None]
@@ -81,7 +84,8 @@ def fit(
         torch.cat([e.pair_labels for e in examples]) if examples[0].pair_labels.numel() else torch.zeros(0)
     )
     pair_pos = float(pair_all.sum())
-    pair_weight = torch.tensor(max(pair_all.numel() - pair_pos, 1.0) / max(pair_pos, 1.0)).clamp(max=20.0)
+    pair_weight = torch.tensor(max(pair_all.numel() - pair_pos, 1.0) / max(pair_pos, 1.0))
+    pair_weight = pair_weight.clamp(max=settings.max_pair_weight)
     history: list[float] = []
     steps = settings.epochs * math.ceil(len(examples) / settings.batch_size)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=settings.lr, total_steps=max(steps, 1))

@@ -23,6 +23,9 @@ class NetConfig:
     edge_dim: int
     hidden: int = 32
     layers: int = 3
+    pair_edges: bool = False
+    """Mirror net only: the pair head also reads the pair's own edge attributes (both directions summed),
+    so an attribute of the pair itself reaches the readout directly, not only through messages."""
 
 
 class MirrorNet(nn.Module):
@@ -32,14 +35,32 @@ class MirrorNet(nn.Module):
         super().__init__()
         self.config = config
         self.backbone = EGNN(config.in_features, config.edge_dim, config.hidden, config.layers)
-        self.pair = PairHead(config.hidden)
+        self.pair = PairHead(config.hidden, extra=config.edge_dim if config.pair_edges else 0)
         self.graph = GraphHead(config.hidden)
 
     def forward(self, g: GeometricGraph) -> tuple[Tensor, Tensor]:
         h, x = self.backbone(g)
-        return self.pair(h, x, g.pairs, g.batch, g.num_graphs)[:, 0], self.graph(h, g.batch, g.num_graphs)[
-            :, 0
-        ]
+        extra = pair_edge_attr(g) if self.config.pair_edges else None
+        pair = self.pair(h, x, g.pairs, g.batch, g.num_graphs, extra)[:, 0]
+        return pair, self.graph(h, g.batch, g.num_graphs)[:, 0]
+
+
+def pair_edge_attr(g: GeometricGraph) -> Tensor:
+    """[P, A]: the attributes of edge a->b plus those of b->a for each pair (a, b) of `g.pairs`; zero for a
+    direction the graph has no edge for.  Symmetric in a and b, invariant like the attributes."""
+    n = max(g.num_nodes, 1)
+    keys = g.edge_index[0] * n + g.edge_index[1]
+    order = torch.argsort(keys)
+    ordered = keys[order]
+    out = g.edge_attr.new_zeros((g.pairs.shape[1], g.edge_attr.shape[1]))
+    if ordered.numel() == 0:
+        return out
+    for a, b in ((g.pairs[0], g.pairs[1]), (g.pairs[1], g.pairs[0])):
+        wanted = a * n + b
+        slot = torch.searchsorted(ordered, wanted).clamp(max=ordered.numel() - 1)
+        found = ordered[slot] == wanted
+        out = out + torch.where(found[:, None], g.edge_attr[order[slot]], torch.zeros_like(out))
+    return out
 
 
 class GraphScorer(nn.Module):

@@ -25,6 +25,7 @@ from neural.geometric import (
     graph,
 )
 from neural.geometric.egnn import mlp
+from neural.geometric.models import pair_edge_attr
 from neural.testing import assert_equivariant, assert_invariant, equivariance_error, random_transforms
 
 DTYPES = [torch.float32, torch.float64]
@@ -175,11 +176,12 @@ def test_frame_averaging_makes_any_backbone_equivariant(case: tuple[int, torch.d
     )
 
 
-@pytest.mark.parametrize("kind", ["mirror", "scorer"])
+@pytest.mark.parametrize("kind", ["mirror", "mirror+pair_edges", "scorer"])
 def test_full_models(case: tuple[int, torch.dtype], kind: str) -> None:
     dim, dtype = case
     g = make_batch(dim, dtype)
-    config = NetConfig(kind, FEATURES, EDGE, hidden=16, layers=3)
+    kind, _, extra = kind.partition("+")
+    config = NetConfig(kind, FEATURES, EDGE, hidden=16, layers=3, pair_edges=bool(extra))
     model = seeded(MirrorNet(config) if kind == "mirror" else GraphScorer(config), dtype)
     kinds = ["invariant", "invariant"] if kind == "mirror" else ["invariant"]
     err = assert_equivariant(model, g, kinds)
@@ -195,13 +197,27 @@ def test_check_detects_a_broken_layer() -> None:
         assert_equivariant(lambda x: x.pos * 1.0, g, ["node_vector"])  # positions translate
 
 
-def test_batching_matches_single_graphs() -> None:
+@pytest.mark.parametrize("pair_edges", [False, True])
+def test_batching_matches_single_graphs(pair_edges: bool) -> None:
     graphs = [make_graph(5, 3, s, torch.float64) for s in (1, 2)]
-    model = seeded(MirrorNet(NetConfig("mirror", FEATURES, EDGE, hidden=8, layers=2)), torch.float64)
+    config = NetConfig("mirror", FEATURES, EDGE, hidden=8, layers=2, pair_edges=pair_edges)
+    model = seeded(MirrorNet(config), torch.float64)
     pair_b, graph_b = model(batch_graphs(graphs))
     singles = [model(g) for g in graphs]
     assert torch.allclose(pair_b, torch.cat([p for p, _ in singles]))
     assert torch.allclose(graph_b, torch.cat([s for _, s in singles]))
+
+
+def test_pair_edge_attributes_sum_both_directions() -> None:
+    g = make_graph(6, 2, 3, torch.float64)
+    attr = pair_edge_attr(g)
+    src, dst = g.edge_index.tolist()
+    for k, (a, b) in enumerate(g.pairs.T.tolist()):
+        expected = torch.zeros(g.edge_attr.shape[1], dtype=torch.float64)
+        for e, (s, d) in enumerate(zip(src, dst, strict=True)):
+            if (s, d) in ((a, b), (b, a)):
+                expected += g.edge_attr[e]
+        assert torch.allclose(attr[k], expected)
 
 
 def test_graph_rejects_bad_shapes() -> None:

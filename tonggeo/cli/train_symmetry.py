@@ -9,11 +9,15 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tonggeo.cli.common import stderr_console
+
+if TYPE_CHECKING:
+    from tonggeo.symmetry.training import Labelled
 
 OUT_FILE = click.Path(dir_okay=False, path_type=Path)
 IN_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -68,6 +72,22 @@ def symmetry_data(out: Path, count: int, seed: int, timeout: float) -> None:
 @click.option("--hidden", type=int, default=32, show_default=True)
 @click.option("--layers", type=int, default=3, show_default=True)
 @click.option("--limit", type=int, default=None, help="Use the first N statements only.")
+@click.option(
+    "--valid-share",
+    type=float,
+    default=0.2,
+    show_default=True,
+    help="Share of the statements kept apart to choose the pair threshold (never trained on).",
+)
+@click.option(
+    "--pair-weight", type=float, default=1.0, show_default=True, help="Cap of the positive-pair loss weight."
+)
+@click.option(
+    "--numeric-filter/--no-numeric-filter",
+    default=True,
+    show_default=True,
+    help="Report only pairs an involution of the drawing's incidences also swaps.",
+)
 def symmetry(
     data: tuple[Path, ...],
     out: Path,
@@ -77,16 +97,27 @@ def symmetry(
     hidden: int,
     layers: int,
     limit: int | None,
+    valid_share: float,
+    pair_weight: float,
+    numeric_filter: bool,
 ) -> None:
     """Train the learned mirror detector (EGNN, pair and graph heads) on exact labels: seeded, progress bar,
-    a checkpoint after every epoch; prints the training set's pair precision and recall."""
+    a checkpoint after every epoch; the pair threshold is chosen on a validation split of the statements
+    (best recall at precision >= 0.95); prints training and validation pair precision and recall."""
     import torch
 
     from neural.geometric import NetConfig
     from neural.geometric.fit import FitConfig, fit
+    from neural.geometric.models import save
     from tonggeo.symmetry.features import EDGE_FEATURES, NODE_FEATURES
     from tonggeo.symmetry.learned import LearnedDetector
-    from tonggeo.symmetry.training import examples, load_labelled, pair_metrics
+    from tonggeo.symmetry.training import (
+        choose_threshold,
+        examples,
+        load_labelled,
+        pair_metrics,
+        split_statements,
+    )
 
     torch.set_num_threads(max(1, min(torch.get_num_threads(), 2)))
     start = time.monotonic()
@@ -96,43 +127,46 @@ def symmetry(
         )
         if not items:
             raise click.ClickException(f"no usable records in {', '.join(map(str, data))}")
-        config = NetConfig("mirror", NODE_FEATURES, EDGE_FEATURES, hidden, layers)
+        train, valid = split_statements(items, valid_share, seed)
+        if not train:
+            raise click.ClickException("no training statements left after the validation split")
+        config = NetConfig("mirror", NODE_FEATURES, EDGE_FEATURES, hidden, layers, pair_edges=True)
         meta = {
             "data": [str(p) for p in data],
             "seed": seed,
             "draws": draws,
-            "diagrams": len(items),
-            "statements": len({it.problem.name for it in items}),
+            "diagrams": len(train),
+            "statements": len({it.problem.name + repr(it.problem.clauses) for it in train}),
+            "valid_diagrams": len(valid),
+            "numeric_filter": numeric_filter,
         }
         fit(
             config,
-            examples(items),
-            FitConfig(epochs=epochs, seed=seed),
+            examples(train),
+            FitConfig(epochs=epochs, seed=seed, max_pair_weight=pair_weight),
             out,
             meta,
             progress=lambda e, t, loss: update(f"epoch loss {loss:.3f}", e, t),
         )
     detector = LearnedDetector.load(out)
-    metrics = pair_metrics([set(detector.pairs(it.arrays)[0]) for it in items], items)
-    seconds = time.monotonic() - start
-    _, blob_meta = detector.model, dict(detector.meta)
-    from neural.geometric.models import save
 
-    save(
-        detector.model,
-        out,
-        {**blob_meta, "train_metrics": metrics.to_json(), "total_seconds": round(seconds, 1)},
-    )
-    click.echo(
-        json.dumps(
-            {
-                "model": str(out),
-                "seconds": round(seconds, 1),
-                "train": metrics.to_json(),
-                "bytes": out.stat().st_size,
-            }
-        )
-    )
+    def accepted(item: Labelled, cut: float) -> set[tuple[str, str]]:
+        probs, _ = detector.probabilities(item.arrays)
+        names = item.arrays.pair_names()
+        return {names[k] for k in detector.accepted(item.arrays, probs, cut)}
+
+    threshold, valid_metrics = choose_threshold(accepted, valid) if valid else (0.5, None)
+    train_metrics = pair_metrics([accepted(it, threshold) for it in train], train)
+    seconds = time.monotonic() - start
+    extra = {
+        "threshold": threshold,
+        "threshold_note": f"best validation recall at precision >= 0.95 ({len(valid)} drawings)",
+        "train_metrics": train_metrics.to_json(),
+        "valid_metrics": valid_metrics.to_json() if valid_metrics else None,
+        "total_seconds": round(seconds, 1),
+    }
+    save(detector.model, out, {**dict(detector.meta), **extra})
+    click.echo(json.dumps({"model": str(out), "bytes": out.stat().st_size, **extra}))
 
 
 COMMANDS = (symmetry_data, symmetry)

@@ -58,7 +58,7 @@ def build(
             if done >= count:
                 break
             found = detect_exact(problem, np.random.default_rng(int(rng.integers(2**31))), timeout=timeout)
-            record = {**found.to_json(), "problem": problem_text(problem)}
+            record = {**found.to_json(), "saturation": found.saturation, "problem": problem_text(problem)}
             handle.write(json.dumps(record) + "\n")
             handle.flush()
             done += 1

@@ -33,6 +33,9 @@ class Detection:
     score: float = 0.0
     involutions: tuple[Involution, ...] = field(default=(), repr=False)
     error: str | None = None
+    saturation: str | None = field(default=None, repr=False)
+    """How the exact detector's saturation stopped ('fixpoint', 'timeout', 'rounds'); labels are complete
+    only at a fixpoint."""
 
     def to_json(self) -> dict[str, object]:
         return {"name": self.name, "symmetric": self.symmetric, "pairs": [list(p) for p in self.pairs],
@@ -42,10 +45,17 @@ class Detection:
 def saturated_state(problem: Problem, rng: np.random.Generator, deadline: float | None,
                     config: DdarConfig = DEFAULT_DDAR) -> tuple[State, tuple[Fact, ...]]:
     """The problem's initial state saturated by the rules (to `deadline`), and its goal facts."""
+    state, goals, _ = _saturate(problem, rng, deadline, config)
+    return state, goals
+
+
+def _saturate(problem: Problem, rng: np.random.Generator, deadline: float | None,
+              config: DdarConfig) -> tuple[State, tuple[Fact, ...], str]:
     state = initial_state(problem, rng, config=config)
     goals, _ = split_goals(problem.goals, state.diagram.complex_points)
-    Saturator(state.db, plans_for(load_rules(), config), config).run((), deadline=deadline)
-    return state, tuple(goals)
+    saturator = Saturator(state.db, plans_for(load_rules(), config), config)
+    saturator.run((), deadline=deadline)
+    return state, tuple(goals), saturator.stats.stopped
 
 
 def detect_exact(problem: Problem, rng: np.random.Generator, *, timeout: float = 30.0, limit: int = 8,
@@ -54,11 +64,11 @@ def detect_exact(problem: Problem, rng: np.random.Generator, *, timeout: float =
     the goals; never raises for a problem-level failure (`error` says what went wrong)."""
     start = time.monotonic()
     try:
-        state, goals = saturated_state(problem, rng, start + timeout, config)
+        state, goals, stopped = _saturate(problem, rng, start + timeout, config)
         found = configuration_symmetries(state.db, list(state.diagram.points), goals, limit=limit)
     except Exception as exc:  # one problem's failure is that problem's error only
         return Detection(problem.name, False, (), time.monotonic() - start, "exact",
                          error=f"{type(exc).__name__}: {exc}")
     pairs = tuple(swapped_pairs(found))
     return Detection(problem.name, bool(found), pairs, time.monotonic() - start, "exact",
-                     score=1.0 if found else 0.0, involutions=found)
+                     score=1.0 if found else 0.0, involutions=found, saturation=stopped)

@@ -25,6 +25,8 @@ KIND_BUCKETS = 16
 PLACES = 4
 NODE_FEATURES = KIND_BUCKETS + PLACES + 12
 EDGE_FEATURES = 12
+SWAPPED = EDGE_FEATURES - 1
+"""Edge column: 1 when an involution of the drawing's incidences (`numeric`) swaps the two points."""
 TOL = 1e-7
 """Incidence tolerance on the normalised drawing (diagrams are solved to ~1e-12)."""
 
@@ -46,7 +48,18 @@ class GraphArrays:
     pairs: np.ndarray
 
     def pair_names(self) -> list[tuple[str, str]]:
-        return [(self.names[i], self.names[j]) for i, j in self.pairs.T]
+        """The names of each pair of `pairs`, sorted within the pair (as exact labels write them)."""
+        return [_sorted_pair(self.names[i], self.names[j]) for i, j in self.pairs.T]
+
+    def numeric_pairs(self) -> set[tuple[str, str]]:
+        """The pairs (sorted names) an involution of the drawing's incidences swaps."""
+        src, dst = self.edge_index
+        hit = self.edge_attr[:, SWAPPED] > 0.5
+        return {_sorted_pair(self.names[a], self.names[b]) for a, b in zip(src[hit], dst[hit], strict=True)}
+
+
+def _sorted_pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
 
 
 def kind_bucket(name: str) -> int:

@@ -79,11 +79,25 @@ class LearnedDetector:
     meta: Mapping[str, Any]
     path: Path
     threshold: float = 0.5
+    numeric_filter: bool = False
+    """Keep only pairs that an involution of the drawing's incidences also swaps (`numeric`): a check
+    without saturation, part of the detector (and of its time)."""
 
     @classmethod
     def load(cls, path: Path = DEFAULT_DETECTOR, threshold: float | None = None) -> LearnedDetector:
         model, meta = _load(path, "mirror")
-        return cls(model, meta, path, float(meta.get("threshold", 0.5)) if threshold is None else threshold)
+        cut = float(meta.get("threshold", 0.5)) if threshold is None else threshold
+        return cls(model, meta, path, cut, bool(meta.get("numeric_filter", False)))
+
+    def accepted(self, arrays: GraphArrays, probs: np.ndarray, threshold: float | None = None) -> np.ndarray:
+        """Indices of `arrays.pairs` the detector reports: probability at or above the threshold and, with
+        the numeric filter, swapped by an involution of the drawing's incidences."""
+        cut = self.threshold if threshold is None else threshold
+        keep = probs >= cut
+        if self.numeric_filter:
+            numeric = arrays.numeric_pairs()
+            keep &= np.array([p in numeric for p in arrays.pair_names()], dtype=bool)
+        return np.nonzero(keep)[0]
 
     def probabilities(self, arrays: GraphArrays) -> tuple[np.ndarray, float]:
         """Mirror probability of each pair of `arrays.pairs`, and the figure's symmetry score."""
@@ -100,7 +114,7 @@ class LearnedDetector:
     def pairs(self, arrays: GraphArrays) -> tuple[list[tuple[str, str]], np.ndarray, float]:
         probs, score = self.probabilities(arrays)
         names = arrays.pair_names()
-        return sorted(names[k] for k in np.nonzero(probs >= self.threshold)[0]), probs, score
+        return sorted(names[k] for k in self.accepted(arrays, probs)), probs, score
 
     def detect(self, problem: Problem, rng: np.random.Generator) -> Detection:
         """Draw the problem, featurize the drawing, read the pairs off the network (no saturation)."""
@@ -126,7 +140,8 @@ class LearnedDetector:
         except FeatureError:
             return []
         names = arrays.pair_names()
-        order = [k for k in np.argsort(-probs) if probs[k] >= self.threshold]
+        accepted = set(self.accepted(arrays, probs).tolist())
+        order = [k for k in np.argsort(-probs) if k in accepted]
         out: list[dict[str, str]] = []
         for first in order[:limit]:
             sigma: dict[str, str] = {}

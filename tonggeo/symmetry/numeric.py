@@ -1,6 +1,10 @@
 """Involutions of a drawing's numeric incidences, without saturation: the facts of the kinds the exact
 detector checks (coll, para, perp, cong, cyclic) that hold in the drawing play the saturated database.
-A cheap input feature for the learned detector; never a substitute for the exact check."""
+A cheap input feature for the learned detector; never a substitute for the exact check.
+
+`holds` is membership in the drawing's own incidence list (the same tolerance both ways), so an image is
+judged exactly as the facts were found; four collinear points are not called concyclic, and a right angle
+at a shared vertex (perp a b a c) is an incidence like any other."""
 
 from __future__ import annotations
 
@@ -27,13 +31,21 @@ class NumericFacts:
         names = list(points)
         self.model = NumericModel(names, points)
         self.index = self.model.index
-        self.records = [_Record(f) for f in _incidences(names, pos, tol)]
+        facts = _incidences(names, pos, tol)
+        self.records = [_Record(f) for f in facts]
+        self._known = set(facts)
 
     def holds(self, fact: Fact) -> bool:
+        if fact.kind in _FOUND:
+            return fact in self._known
         try:
             return numeric_holds(self.model, fact.kind, [self.index[a] for a in fact.args])
         except (KeyError, IndexError, ValueError, ZeroDivisionError):
             return False
+
+
+_FOUND = frozenset({"coll", "cong", "para", "perp", "cyclic"})
+"""The kinds `_incidences` lists completely."""
 
 
 def _fact(kind: str, args: Sequence[str]) -> Fact | None:
@@ -46,10 +58,12 @@ def _fact(kind: str, args: Sequence[str]) -> Fact | None:
 def _incidences(names: Sequence[str], pos: np.ndarray, tol: float) -> list[Fact]:
     n = len(names)
     out: list[Fact | None] = []
+    collinear: set[tuple[int, int, int]] = set()
     for i, j, k in itertools.combinations(range(n), 3):
         u, v = pos[j] - pos[i], pos[k] - pos[i]
         if abs(u[0] * v[1] - u[1] * v[0]) < tol * np.linalg.norm(u) * np.linalg.norm(v):
             out.append(_fact("coll", (names[i], names[j], names[k])))
+            collinear.add((i, j, k))
     segs = list(itertools.combinations(range(n), 2))
     vec = np.array([pos[b] - pos[a] for a, b in segs])
     length = np.linalg.norm(vec, axis=1)
@@ -59,14 +73,13 @@ def _incidences(names: Sequence[str], pos: np.ndarray, tol: float) -> list[Fact]
         args = (names[a], names[b], names[c], names[d])
         if abs(length[s] - length[t]) < tol:
             out.append(_fact("cong", args))
-        if len({a, b, c, d}) < 4:
-            continue
-        cross = abs(unit[s, 0] * unit[t, 1] - unit[s, 1] * unit[t, 0])
-        if cross < tol:
-            out.append(_fact("para", args))
-        elif abs(float(unit[s] @ unit[t])) < tol:
+        if abs(float(unit[s] @ unit[t])) < tol:
             out.append(_fact("perp", args))
+        elif len({a, b, c, d}) == 4 and abs(unit[s, 0] * unit[t, 1] - unit[s, 1] * unit[t, 0]) < tol:
+            out.append(_fact("para", args))
     for quad in itertools.combinations(range(n), 4):
+        if any(tri in collinear for tri in itertools.combinations(quad, 3)):
+            continue
         p = pos[list(quad)]
         m = np.column_stack([p[:, 0] ** 2 + p[:, 1] ** 2, p[:, 0], p[:, 1], np.ones(4)])
         if abs(np.linalg.det(m)) < tol * max(1.0, float(np.abs(m).max())) ** 2:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +12,7 @@ import numpy as np
 
 from tonggeo.diagram import DiagramError, build_diagram
 from tonggeo.dsl.ast import Problem
-from tonggeo.symmetry.dataset import read
+from tonggeo.symmetry.dataset import problem_text, read
 from tonggeo.symmetry.features import FeatureError, GraphArrays, featurize
 
 if TYPE_CHECKING:
@@ -42,9 +42,9 @@ def load_labelled(
     limit: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Labelled]:
-    """`draws` drawings of each record of `paths` whose exact detection finished (no error, under
-    `max_seconds`: a timed-out saturation gives unreliable labels)."""
-    records = [r for path in paths for r in read(path) if float(r[1]["seconds"]) < max_seconds]  # type: ignore[arg-type]
+    """`draws` drawings of each record of `paths` whose exact detection finished (no error, saturation
+    at a fixpoint and under `max_seconds`: a timed-out saturation gives unreliable labels)."""
+    records = [r for path in paths for r in read(path) if complete(r[1], max_seconds)]
     if limit is not None:
         records = records[:limit]
     rng = np.random.default_rng(seed)
@@ -61,6 +61,46 @@ def load_labelled(
         if progress is not None:
             progress(k + 1, len(records))
     return out
+
+
+def complete(record: Mapping[str, object], max_seconds: float = 9.5) -> bool:
+    """True when the record's exact labelling is trustworthy: its saturation reached a fixpoint (records
+    written before that was stored: it finished under `max_seconds`)."""
+    if record.get("saturation") not in (None, "fixpoint"):
+        return False
+    return float(record["seconds"]) < max_seconds  # type: ignore[arg-type]
+
+
+def split_statements(
+    items: Sequence[Labelled], share: float, seed: int
+) -> tuple[list[Labelled], list[Labelled]]:
+    """(train, valid): `share` of the distinct statements, drawn with `seed`, go to valid with all their
+    drawings, so no statement is on both sides."""
+    texts = sorted({problem_text(it.problem) for it in items})
+    rng = np.random.default_rng(seed)
+    held = set(rng.choice(len(texts), size=round(share * len(texts)), replace=False).tolist())
+    valid_texts = {texts[k] for k in held}
+    train = [it for it in items if problem_text(it.problem) not in valid_texts]
+    return train, [it for it in items if problem_text(it.problem) in valid_texts]
+
+
+CUTS = tuple(np.round(np.arange(0.05, 1.0, 0.05), 2).tolist())
+"""Candidate pair thresholds."""
+
+
+def choose_threshold(
+    accepted: Callable[[Labelled, float], set[tuple[str, str]]],
+    items: Sequence[Labelled],
+    min_precision: float = 0.95,
+    grid: Sequence[float] = CUTS,
+) -> tuple[float, PairMetrics]:
+    """The cut of `grid` with the best recall among those reaching `min_precision` on `items` (ties: the
+    lower cut), else the one with the best precision; `accepted(item, cut)` gives the reported pairs."""
+    scored = [(cut, pair_metrics([accepted(it, cut) for it in items], items)) for cut in grid]
+    good = [(cut, m) for cut, m in scored if m.precision >= min_precision]
+    if good:
+        return max(good, key=lambda cm: (cm[1].recall, -cm[0]))
+    return max(scored, key=lambda cm: (cm[1].precision, cm[1].recall))
 
 
 def examples(items: Sequence[Labelled]) -> list[Example]:
