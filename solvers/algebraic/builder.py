@@ -5,6 +5,9 @@ Each new point gets two coordinates in terms of fresh variables. A line through 
 slope s a parameter, t a root of a linear polynomial); intersections reduce to one polynomial in one
 variable, from which roots at existing points are divided out and the factor the diagram lies on is
 kept. Every such choice is recorded as a non-degeneracy condition.
+
+The builder is the one writer of its `ChainState`: the parametrisations (`loci`, `halfangle`, `coupled`)
+return `Placement`s, which `apply` carries out; `solve_for` takes one `SolveRequest`.
 """
 
 from __future__ import annotations
@@ -15,16 +18,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from solvers.algebraic.chain import Chain, ChainLink, Condition, Role, Variable
-from solvers.algebraic.loci import place_one, place_two
+from solvers.algebraic.chain import ChainLink, Condition, Role, Variable
+from solvers.algebraic.loci import free_placement, place_one, place_two
+from solvers.algebraic.placement import Declare, Link, Remark, Require, Retire, Solve, SolveRequest, Value
 from solvers.algebraic.polys import (
     AlgebraUnsupported,
-    Deadline,
     Poly,
     coefficients,
     content_in,
     evaluate,
-    make_ring,
     normalize,
     pseudo_divide,
     relative_value,
@@ -32,90 +34,35 @@ from solvers.algebraic.polys import (
 from solvers.algebraic.rational import RationalChain
 from solvers.algebraic.records import (
     FIRST_POINT_SLOT,
-    RADICAL_SLOTS,
     Equation,
     InconsistentDiagram,
     Root,
-    Vec,
     X,
     Y,
     degree_xy,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Sequence
 
     from numpy.typing import NDArray
 
-    from solvers.algebraic.translate import Fact
-    from tonggeo.config import AlgebraicConfig
+    from solvers.algebraic.placement import Placement
+    from solvers.algebraic.state import ChainState
 
 
 class ChainBuilder:
-    """Mutable state while translating one problem: coordinates, chain, variables, conditions."""
+    """Places the points of one problem in its `ChainState` (see the module docstring)."""
 
-    def __init__(
-        self,
-        order: Sequence[str],
-        numeric: Mapping[str, NDArray[np.float64]],
-        config: AlgebraicConfig,
-        deadline: Deadline,
-        extra_slots: int = 0,
-    ) -> None:
-        self.ring, self.gens = make_ring(FIRST_POINT_SLOT + 2 * len(order) + extra_slots)
-        self.values = np.zeros(len(self.gens), dtype=np.float64)
-        self.slots = {
-            name: (FIRST_POINT_SLOT + 2 * i, FIRST_POINT_SLOT + 1 + 2 * i) for i, name in enumerate(order)
-        }
-        self.radicals: dict[int, int] = {}
-        self.extra_slots = list(range(FIRST_POINT_SLOT + 2 * len(order), len(self.gens)))
-        self.numeric = numeric
-        self.config = config
-        self.deadline = deadline
-        self.coords: dict[str, Vec] = {}
-        self.chain = Chain()
-        self.variables: list[Variable] = []
-        self.conditions: list[Condition] = []
-        self.notes: list[str] = []
-        self.choices: list[str] = []
-        """What the diagram chose (a factor, a root, a dropped hypothesis): a result then holds on the
-        drawn component only, and is never reported as holding generically."""
-        self.current: str | None = None
+    def __init__(self, state: ChainState) -> None:
+        self._state = state
         self._rational: RationalChain | None = None
-        self.hypotheses: tuple[Fact, ...] = ()
-        """The facts translated (set by `translate`), for the dimension check."""
-        self.frame_fixed = 0
-        self.tangencies = 0
-        """Equations that fixed a parameter only to second order (tangent loci at the diagram)."""
-        """Degrees of freedom the coordinate frame removes (origin 2, axis direction 1, unit length 1)."""
 
-    # -- CoordinateSource -------------------------------------------------------------------------
-    def point(self, name: str) -> Vec:
-        if name == self.current:
-            return self.gens[X], self.gens[Y]
-        if name not in self.coords:
-            raise AlgebraUnsupported(f"point {name} is used before it is constructed")
-        return self.coords[name]
+    @property
+    def state(self) -> ChainState:
+        return self._state
 
-    def sqrt3(self) -> Poly:
-        return self.radical(3)
-
-    def radical(self, n: int) -> Poly:
-        """The positive square root of the square-free integer n > 1, as a variable r with r^2 = n."""
-        if n not in self.radicals:
-            if len(self.radicals) == len(RADICAL_SLOTS):
-                raise AlgebraUnsupported(f"more than {len(RADICAL_SLOTS)} square roots are needed")
-            index = RADICAL_SLOTS[len(self.radicals)]
-            self.radicals[n] = index
-            self.values[index] = math.sqrt(n)
-            self.variables.append(Variable(index, Role.DEPENDENT, f"sqrt({n})"))
-            self.chain.insert(0, ChainLink(index, self.gens[index] ** 2 - n, ""))
-        return self.gens[self.radicals[n]]
-
-    # -- small helpers ----------------------------------------------------------------------------
-    def is_zero_at(self, poly: Poly) -> bool:
-        return relative_value(poly, self.values) <= self.config.zero_tolerance
-
+    # -- reduction by the chain -------------------------------------------------------------------
     def reduces_to_zero(self, poly: Poly) -> bool:
         """Whether `poly` vanishes on the chain built so far (its reduced numerator is zero)."""
         if not poly:
@@ -128,69 +75,91 @@ class ChainBuilder:
     def numerator(self, poly: Poly) -> Poly:
         """`poly` with the chain's linear variables solved as fractions: the numerator, reduced by the
         non-linear links; it vanishes exactly where `poly` does on the chain (see `RationalChain`)."""
+        state = self._state
         rational = self._rational
-        if rational is None or rational.version != self.chain.version:
-            rational = self._rational = RationalChain(self, self.deadline)
-        for link in self.chain.links[rational.links :]:
+        if rational is None or rational.version != state.chain.version:
+            rational = self._rational = RationalChain(state, state.deadline)
+        for link in state.chain.links[rational.links :]:
             rational.add(link)
-        return rational.numerator(poly, self.config.elimination_max_terms)
+        return rational.numerator(poly, state.config.elimination_max_terms)
 
-    def variable(self, index: int, role: Role, value: float, label: str) -> Poly:
-        self.values[index] = value
-        self.variables.append(Variable(index, role, label))
-        return self.gens[index]
-
-    def condition(self, poly: Poly, text: str) -> None:
-        if not poly.is_ground:
-            self.conditions.append(Condition(text, normalize(poly)))
-        elif not poly:
-            raise AlgebraUnsupported(f"degenerate: {text} fails identically")
-
-    def at(self, poly: Poly, where: Vec) -> Poly:
-        return poly.compose([(self.gens[X], where[0]), (self.gens[Y], where[1])])
-
-    def set_placeholders(self, xy: NDArray[np.float64]) -> None:
-        self.values[X], self.values[Y] = float(xy[0]), float(xy[1])
-
-    # -- free points ------------------------------------------------------------------------------
+    # -- placing points ---------------------------------------------------------------------------
     def place_free(self, name: str, kind: str) -> None:
         """`kind`: 'origin' (0, 0), 'unit' (1, 0), 'axis' (u, 0) or 'free' (u, v)."""
-        a, b = self.slots[name]
-        q = self.numeric[name]
-        zero = self.ring.zero
-        if kind == "origin":
-            self.coords[name] = (zero, zero)
-        elif kind == "unit":
-            self.coords[name] = (self.ring.one, zero)
-        elif kind == "axis":
-            self.coords[name] = (self.variable(a, Role.PARAMETER, float(q[0]), f"x_{name}"), zero)
-        else:
-            self.coords[name] = (
-                self.variable(a, Role.PARAMETER, float(q[0]), f"x_{name}"),
-                self.variable(b, Role.PARAMETER, float(q[1]), f"y_{name}"),
-            )
+        self.apply(free_placement(self._state, name, kind))
 
-    # -- constrained points -----------------------------------------------------------------------
     def place(self, name: str, equations: Sequence[Equation]) -> list[Equation]:
         """Place `name` subject to `equations`; returns the equations left unused (dependent at the
         diagram on the chosen ones, as far as this point's coordinates go)."""
-        self.deadline.check(f"placing {name}")
-        self.current = name
-        q = self.numeric[name]
-        self.set_placeholders(q)
+        state = self._state
+        state.deadline.check(f"placing {name}")
+        state.current = name
+        q = state.numeric[name]
+        state.set_placeholders(q)
         for eq in equations:
-            if not self.is_zero_at(eq.poly):
+            if not state.is_zero_at(eq.poly):
                 raise InconsistentDiagram(f"the diagram violates '{eq.source}' at {name}")
         chosen = self._independent(equations)
         if not chosen:
-            self.current = None
+            state.current = None
             self.place_free(name, "free")
         elif len(chosen) == 1:
-            place_one(self, name, chosen[0])
+            self.apply(place_one(self, name, chosen[0]))
         else:
-            place_two(self, name, chosen[0], chosen[1])
-        self.current = None
+            self.apply(place_two(self, name, chosen[0], chosen[1]))
+        state.current = None
         return [eq for eq in equations if eq not in chosen]
+
+    def apply(self, placement: Placement) -> None:
+        """Carry out `placement`'s steps in order (see `solvers.algebraic.placement`)."""
+        state = self._state
+        if placement.coords is not None:
+            state.coords[placement.point] = placement.coords
+        substitutions: list[tuple[Poly, Poly]] = []
+        for step in placement.steps:
+            if isinstance(step, Value):
+                state.values[step.index] = step.value
+            elif isinstance(step, Declare):
+                if step.value is not None:
+                    state.values[step.variable.index] = step.value
+                state.variables.append(step.variable)
+            elif isinstance(step, Link):
+                state.chain.append(step.link)
+            elif isinstance(step, Require):
+                state.condition(step.poly, step.text)
+            elif isinstance(step, Retire):
+                state.variables.remove(step.variable)
+            elif isinstance(step, Remark):
+                state.notes.append(step.note)
+                if step.choice:
+                    state.choices.append(step.choice)
+            else:
+                expr = self._solve_step(placement.point, step, substitutions)
+                if expr is not None:
+                    substitutions.append((state.gens[step.index], expr))
+        state.tangencies += placement.tangencies
+
+    def _solve_step(self, name: str, step: Solve, substitutions: Sequence[tuple[Poly, Poly]]) -> Poly | None:
+        options = list(step.options)
+        for gen, expr in substitutions:
+            options = [option.compose(gen, expr) for option in options]
+        poly = self._with_variable(options, step.index) if step.reduced else options[0]
+        request = SolveRequest(
+            name, step.index, poly, step.label, step.roots, step.position, step.declared_as
+        )
+        return self.solve_for(request)
+
+    def _with_variable(self, options: Sequence[Poly], index: int) -> Poly:
+        """The first option that still involves generator `index` once reduced by the chain (the others
+        may vanish identically on the component just chosen)."""
+        for option in options:
+            try:
+                reduced = self.numerator(option)
+            except (OverflowError, ZeroDivisionError):
+                continue
+            if reduced.degree(index) >= 1:
+                return reduced
+        raise AlgebraUnsupported("no equation is left to fix the last coordinate")
 
     def _independent(self, equations: Sequence[Equation]) -> list[Equation]:
         """Up to two equations with independent gradients at the diagram point, simplest first."""
@@ -215,39 +184,30 @@ class ChainBuilder:
         return chosen
 
     def _gradient(self, poly: Poly, index: int) -> float:
-        derivative = poly.diff(self.gens[index])
-        value, _ = evaluate(derivative, self.values)
-        _, whole = evaluate(poly, self.values)
-        span = 1.0 + float(np.max(np.abs(self.values[FIRST_POINT_SLOT:]), initial=0.0))
+        values = self._state.values
+        derivative = poly.diff(self._state.gens[index])
+        value, _ = evaluate(derivative, values)
+        _, whole = evaluate(poly, values)
+        span = 1.0 + float(np.max(np.abs(values[FIRST_POINT_SLOT:]), initial=0.0))
         if whole == 0.0 or abs(value) * span <= 1e-9 * whole:
             return 0.0
         return value * span / whole
 
-    def at_value(self, poly: Poly) -> float:
-        """The value of `poly` at the diagram's values of the variables."""
-        return evaluate(poly, self.values)[0]
-
     # -- one variable, one polynomial -------------------------------------------------------------
-    def solve_for(
-        self,
-        name: str,
-        index: int,
-        poly: Poly,
-        roots: Sequence[Root],
-        label: str,
-        eqs: Sequence[Equation],
-        position: int | None = None,
-    ) -> Poly | None:
-        """Make generator `index` (a coordinate variable of `name`) a root of `poly`.
+    def solve_for(self, request: SolveRequest) -> Poly | None:
+        """Make generator `request.index` (a coordinate variable of `request.point`) a root of
+        `request.poly`.
 
         Divides out the content and the roots at existing points, keeps the factor the diagram lies on.
         Returns the expression substituted for the variable when it is rational with a constant
         denominator, else None (the variable joins the chain).
         """
-        self.deadline.check(f"placing {name}")
-        gen = self.gens[index]
+        state = self._state
+        name, index, label = request.point, request.index, request.label
+        state.deadline.check(f"placing {name}")
+        gen = state.gens[index]
         try:
-            poly = normalize(self.numerator(poly))
+            poly = normalize(self.numerator(request.poly))
         except (OverflowError, ZeroDivisionError) as exc:
             raise AlgebraUnsupported(f"the equation of {name} cannot be reduced: {exc}") from exc
         if poly.degree(index) < 1:
@@ -255,8 +215,8 @@ class ChainBuilder:
         content = content_in(poly, index)
         if not content.is_ground:
             poly = normalize(poly.exquo(content))
-            self.condition(content, f"content of the equation of {name}")
-        for root in roots:
+            state.condition(content, f"content of the equation of {name}")
+        for root in request.roots:
             line = root.den * gen - root.num
             if not self._is_root_still(poly, index, root) or self._is_current(index, root):
                 continue
@@ -265,12 +225,12 @@ class ChainBuilder:
                 if not self.reduces_to_zero(remainder) or quotient.degree(index) < 1:
                     break
                 poly = normalize(quotient)
-                self.condition(root.den, f"{name} and {root.point} are well separated")
-                self.conditions.append(Condition(f"{name} != {root.point}"))
+                state.condition(root.den, f"{name} and {root.point} are well separated")
+                state.conditions.append(Condition(f"{name} != {root.point}"))
                 if not self._is_root_still(poly, index, root):
                     break
         poly = self._choose_factor(name, index, poly)
-        if not self.is_zero_at(poly):
+        if not state.is_zero_at(poly):
             raise InconsistentDiagram(f"the diagram is not on the locus of {name} ({label})")
         if poly.degree(index) == 1:
             lead = poly.coeff_wrt(gen, 1)
@@ -280,14 +240,15 @@ class ChainBuilder:
             surd = self._quadratic_root(poly, index, name)
             if surd is not None:
                 return self._substitute(name, index, surd)
-        self.variables.append(Variable(index, Role.DEPENDENT, label))
+        state.variables.append(Variable(index, Role.DEPENDENT, request.declared_as or label))
         link = ChainLink(index, poly, name)
-        self.chain.insert(len(self.chain) if position is None else position, link)
-        self.condition(link.initial, f"initial of the equation of {name} ({label})")
+        state.chain.insert(len(state.chain) if request.position is None else request.position, link)
+        state.condition(link.initial, f"initial of the equation of {name} ({label})")
         return None
 
     def _quadratic_root(self, poly: Poly, index: int, name: str) -> Poly | None:
         """The root a + b sqrt(m) of a quadratic with rational coefficients that the diagram shows."""
+        state = self._state
         c0, c1, c2 = (
             Fraction(int(c.LC.numerator), int(c.LC.denominator)) if c else Fraction(0)
             for c in coefficients(poly, index)
@@ -298,62 +259,68 @@ class ChainBuilder:
         square, free = _split_square(discriminant)
         if free == 1:
             return None
-        radical = self.radical(free)
-        domain = self.ring.domain
+        radical = state.radical(free)
+        domain = state.ring.domain
         half = -c1 / (2 * c2)
         step = square / (2 * c2)
         candidates = [
             radical * domain(s.numerator, s.denominator) + domain(half.numerator, half.denominator)
             for s in (step, -step)
         ]
-        value = self.values[index]
-        chosen = min(candidates, key=lambda expr: abs(self.at_value(expr) - value))
-        self.choices.append(f"{name}: the root of its quadratic the diagram shows ({chosen.as_expr()})")
+        value = state.values[index]
+        chosen = min(candidates, key=lambda expr: abs(state.at_value(expr) - value))
+        state.choices.append(f"{name}: the root of its quadratic the diagram shows ({chosen.as_expr()})")
         return chosen
 
     def _is_current(self, index: int, root: Root) -> bool:
         """Whether the root's value of the variable is (numerically) the new point's own value."""
-        den = self.at_value(root.den)
+        state = self._state
+        den = state.at_value(root.den)
         if den == 0.0:
             return True
-        value = self.at_value(root.num) / den
-        return abs(value - self.values[index]) <= 1e-7 * (1.0 + abs(value))
+        value = state.at_value(root.num) / den
+        return abs(value - state.values[index]) <= 1e-7 * (1.0 + abs(value))
 
     def _is_root_still(self, poly: Poly, index: int, root: Root) -> bool:
-        saved = self.values[index]
-        den = self.at_value(root.den)
+        state = self._state
+        saved = state.values[index]
+        den = state.at_value(root.den)
         if den == 0.0:
             return False
-        self.values[index] = self.at_value(root.num) / den
-        still = self.is_zero_at(poly)
-        self.values[index] = saved
+        state.values[index] = state.at_value(root.num) / den
+        still = state.is_zero_at(poly)
+        state.values[index] = saved
         return still
 
     def _choose_factor(self, name: str, index: int, poly: Poly) -> Poly:
-        if poly.degree(index) < 2 or len(poly) > self.config.factor_max_terms:
+        state = self._state
+        if poly.degree(index) < 2 or len(poly) > state.config.factor_max_terms:
             return poly
-        self.deadline.check(f"factoring for {name}")
+        state.deadline.check(f"factoring for {name}")
         factors = [normalize(f) for f, _ in poly.factor_list()[1] if f.degree(index) >= 1]
         if len(factors) <= 1:
             return factors[0] if factors else poly
-        ranked = sorted(factors, key=lambda f: relative_value(f, self.values))
+        ranked = sorted(factors, key=lambda f: relative_value(f, state.values))
         best = ranked[0]
-        if relative_value(ranked[1], self.values) <= self.config.zero_tolerance:
-            self.notes.append(f"{name}: two components meet at the diagram; kept the closest")
+        if relative_value(ranked[1], state.values) <= state.config.zero_tolerance:
+            state.notes.append(f"{name}: two components meet at the diagram; kept the closest")
         if best.degree(index) < poly.degree(index):
-            self.conditions.append(
+            state.conditions.append(
                 Condition(f"{name} lies on the component of the diagram ({best.as_expr()})")
             )
-            self.choices.append(f"{name}: the factor of its equation the diagram lies on (of {len(factors)})")
+            state.choices.append(
+                f"{name}: the factor of its equation the diagram lies on (of {len(factors)})"
+            )
         return best
 
     def _substitute(self, name: str, index: int, expr: Poly) -> Poly:
         """Replace generator `index` by `expr` in every coordinate and chain link that uses it."""
-        gen = self.gens[index]
-        for point, (x, y) in list(self.coords.items()):
+        state = self._state
+        gen = state.gens[index]
+        for point, (x, y) in list(state.coords.items()):
             if x.degree(index) > 0 or y.degree(index) > 0:
-                self.coords[point] = (x.compose(gen, expr), y.compose(gen, expr))
-        for position, link in enumerate(list(self.chain.links)):
+                state.coords[point] = (x.compose(gen, expr), y.compose(gen, expr))
+        for position, link in enumerate(list(state.chain.links)):
             if link.poly.degree(index) > 0:
                 poly = normalize(link.poly.compose(gen, expr))
                 if poly.degree(link.var) >= 2:
@@ -362,7 +329,7 @@ class ChainBuilder:
                     raise AlgebraUnsupported(
                         f"substituting for {name} collapses the equation of {link.point}"
                     )
-                self.chain.replace(position, ChainLink(link.var, poly, link.point))
+                state.chain.replace(position, ChainLink(link.var, poly, link.point))
         return expr
 
 

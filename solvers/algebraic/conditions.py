@@ -17,7 +17,7 @@ from solvers.algebraic.polys import Poly, evaluate, normalize
 from solvers.algebraic.predicates import cross, norm2
 
 if TYPE_CHECKING:
-    from solvers.algebraic.builder import ChainBuilder
+    from solvers.algebraic.state import ChainState
 
 _MAX_FACTOR_TERMS = 400
 _MAX_SHOWN_TERMS = 6
@@ -27,25 +27,25 @@ def _key(poly: Poly) -> tuple[tuple[tuple[int, ...], object], ...]:
     return tuple(sorted(normalize(poly).items()))
 
 
-def _geometric_names(builder: ChainBuilder) -> dict[tuple[tuple[tuple[int, ...], object], ...], str]:
+def _geometric_names(state: ChainState) -> dict[tuple[tuple[tuple[int, ...], object], ...], str]:
     names: dict[tuple[tuple[tuple[int, ...], object], ...], str] = {}
-    points = list(builder.coords)
+    points = list(state.coords)
     for p, q in combinations(points, 2):
-        (xp, yp), (xq, yq) = builder.coords[p], builder.coords[q]
+        (xp, yp), (xq, yq) = state.coords[p], state.coords[q]
         poly = norm2((xq - xp, yq - yp))
         if poly and not poly.is_ground:
             names.setdefault(_key(poly), f"diff {p} {q}")
-    builder.deadline.check("naming conditions")
+    state.deadline.check("naming conditions")
     for p, q, r in combinations(points, 3):
-        (xp, yp), (xq, yq), (xr, yr) = builder.coords[p], builder.coords[q], builder.coords[r]
+        (xp, yp), (xq, yq), (xr, yr) = state.coords[p], state.coords[q], state.coords[r]
         poly = cross((xq - xp, yq - yp), (xr - xp, yr - yp))
         if poly and not poly.is_ground:
             names.setdefault(_key(poly), f"ncoll {p} {q} {r}")
     return names
 
 
-def _legend(builder: ChainBuilder, poly: Poly) -> str:
-    labels = {v.index: v.label for v in builder.variables}
+def _legend(state: ChainState, poly: Poly) -> str:
+    labels = {v.index: v.label for v in state.variables}
     used = sorted({i for monom in poly.keys() for i, e in enumerate(monom) if e})
     return ", ".join(f"v{i} = {labels.get(i, '?')}" for i in used)
 
@@ -64,30 +64,30 @@ _DISTINCT = re.compile(r"^(?:diff )?(\w+)(?: != | )(\w+)$")
 VANISHES = "vanishes"
 
 
-def _at_diagram(builder: ChainBuilder, poly: Poly) -> str:
-    value, scale = evaluate(poly, builder.values)
-    nonzero = scale > 0 and abs(value) > builder.config.zero_tolerance * scale
+def _at_diagram(state: ChainState, poly: Poly) -> str:
+    value, scale = evaluate(poly, state.values)
+    nonzero = scale > 0 and abs(value) > state.config.zero_tolerance * scale
     return f" (at the diagram: {value:.3g}, {'nonzero' if nonzero else VANISHES})"
 
 
-def _textual_at_diagram(builder: ChainBuilder, text: str) -> str:
+def _textual_at_diagram(state: ChainState, text: str) -> str:
     """Distinctness conditions given only as text (`d != b`, `diff a b`), measured on the diagram."""
     match = _DISTINCT.match(text)
-    if match is None or not {match[1], match[2]} <= set(builder.numeric):
+    if match is None or not {match[1], match[2]} <= set(state.numeric):
         return ""
-    p, q = builder.numeric[match[1]], builder.numeric[match[2]]
+    p, q = state.numeric[match[1]], state.numeric[match[2]]
     distance = math.hypot(float(p[0] - q[0]), float(p[1] - q[1]))
-    nonzero = distance > builder.config.zero_tolerance * (1.0 + math.hypot(float(p[0]), float(p[1])))
+    nonzero = distance > state.config.zero_tolerance * (1.0 + math.hypot(float(p[0]), float(p[1])))
     return f" (at the diagram: distance {distance:.3g}, {'nonzero' if nonzero else VANISHES})"
 
 
-def describe_conditions(builder: ChainBuilder) -> tuple[str, ...]:
+def describe_conditions(state: ChainState) -> tuple[str, ...]:
     """The conditions of a chain, deduplicated, in DSL terms where a factor matches a known shape."""
-    names = _geometric_names(builder)
+    names = _geometric_names(state)
     described: list[str] = []
-    for condition in builder.conditions:
+    for condition in state.conditions:
         if condition.poly is None:
-            text = condition.text + _textual_at_diagram(builder, condition.text)
+            text = condition.text + _textual_at_diagram(state, condition.text)
         else:
             poly = condition.poly
             factors = [poly]
@@ -98,11 +98,11 @@ def describe_conditions(builder: ChainBuilder) -> tuple[str, ...]:
                 if _positive_definite(factor):
                     continue
                 name = names.get(_key(factor))
-                value = _at_diagram(builder, factor)
+                value = _at_diagram(state, factor)
                 if name is not None:
                     parts.append(name + value)
                 elif len(factor) <= _MAX_SHOWN_TERMS:
-                    parts.append(f"{factor.as_expr()} != 0 [{_legend(builder, factor)}]{value}")
+                    parts.append(f"{factor.as_expr()} != 0 [{_legend(state, factor)}]{value}")
                 else:
                     parts.append(f"a polynomial of {len(factor)} terms != 0 ({condition.text}){value}")
             text = "; ".join(parts)

@@ -13,77 +13,82 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from solvers.algebraic.chain import Role, Variable
+from solvers.algebraic.chain import Role
+from solvers.algebraic.placement import Placement, Remark, Retire, Solve
 from solvers.algebraic.polys import Poly, coefficients, evaluate, normalize
 from solvers.algebraic.records import eliminate
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from solvers.algebraic.builder import ChainBuilder
+    from solvers.algebraic.placement import Placer
     from solvers.algebraic.records import Equation
+    from solvers.algebraic.state import ChainState
 
 
-def absorb_leftovers(
-    builder: ChainBuilder, points: Sequence[str], leftovers: Sequence[tuple[str, Equation]]
-) -> int:
+def absorb_leftovers(placer: Placer, points: Sequence[str], leftovers: Sequence[tuple[str, Equation]]) -> int:
     """Use left-over equations of the clause that made `points`; returns how many were absorbed.
 
     An equation is absorbed only if moving the parameter it would fix (and re-solving the chain)
     really breaks it: an equation that holds along the whole family is implied, and fixing a
     parameter with it would make the chain a special case. When it breaks only to second order the
-    loci are tangent at the diagram; `builder.tangencies` counts those for the dimension check.
+    loci are tangent at the diagram; the state's `tangencies` counts those for the dimension check.
+    Each decision is a `Placement` applied before the next equation is looked at.
     """
-    slots = {index for name in points for index in builder.slots[name]}
+    state = placer.state
+    slots = {index for name in points for index in state.slots[name]}
     absorbed = 0
     for name, eq in leftovers:
-        builder.deadline.check("coupled construction")
-        poly = builder.at(eq.poly, builder.coords[name])
+        state.deadline.check("coupled construction")
+        poly = state.at(eq.poly, state.coords[name])
         try:
-            reduced = builder.numerator(poly)
+            reduced = placer.numerator(poly)
         except (OverflowError, ZeroDivisionError):
             continue
-        clause_links = [link for link in builder.chain.links if link.var in slots]
+        clause_links = [link for link in state.chain.links if link.var in slots]
         for link in reversed(clause_links):
             if reduced and reduced.degree(link.var) > 0:
                 reduced, _ = eliminate(
-                    reduced, link.poly, link.var, builder.deadline, builder.config.elimination_max_terms
+                    reduced, link.poly, link.var, state.deadline, state.config.elimination_max_terms
                 )
         if not reduced:
             continue
-        params = [v for v in builder.variables if v.role == Role.PARAMETER and v.index in slots]
+        params = [v for v in state.variables if v.role == Role.PARAMETER and v.index in slots]
         involved = [v for v in params if reduced.degree(v.index) > 0]
         order = next(
-            ((v, kind) for v in reversed(involved) if (kind := _sensitivity(builder, poly, v.index))), None
+            ((v, kind) for v in reversed(involved) if (kind := _sensitivity(state, poly, v.index))), None
         )
         if order is None:
-            builder.notes.append(f"'{eq.source}' is not used (it holds along the family of {name})")
-            builder.choices.append(f"'{eq.source}' dropped (numerically implied along {name}'s family)")
+            remark = Remark(
+                f"'{eq.source}' is not used (it holds along the family of {name})",
+                f"'{eq.source}' dropped (numerically implied along {name}'s family)",
+            )
+            placer.apply(Placement(name, None, (remark,)))
             continue
         var, kind = order
-        users = [i for i, link in enumerate(builder.chain.links) if link.poly.degree(var.index) > 0]
-        position = users[0] if users else len(builder.chain)
-        builder.variables.remove(var)
-        substituted = builder.solve_for(name, var.index, normalize(reduced), [], var.label, [eq], position)
-        if substituted is None:
-            builder.variables[-1] = Variable(
-                var.index, Role.DEPENDENT, f"{var.label} (fixed by '{eq.source}')"
-            )
-        if kind == "tangent":
-            builder.tangencies += 1
+        users = [i for i, link in enumerate(state.chain.links) if link.poly.degree(var.index) > 0]
+        position = users[0] if users else len(state.chain)
+        fix = Solve(
+            var.index,
+            (normalize(reduced),),
+            var.label,
+            position=position,
+            declared_as=f"{var.label} (fixed by '{eq.source}')",
+        )
+        placer.apply(Placement(name, None, (Retire(var), fix), tangencies=int(kind == "tangent")))
         absorbed += 1
     return absorbed
 
 
-def _sensitivity(builder: ChainBuilder, poly: Poly, index: int) -> str:
+def _sensitivity(state: ChainState, poly: Poly, index: int) -> str:
     """How `poly` changes when parameter `index` moves and the chain is re-solved: '' (it does not:
     implied), 'first' (first order) or 'tangent' (second order only)."""
-    base = builder.values[index]
+    base = state.values[index]
     changes = []
     for step in (1e-3, 2e-3):
-        values = builder.values.copy()
+        values = state.values.copy()
         values[index] = base + step * (1.0 + abs(base))
-        moved = resolve_chain(builder, values)
+        moved = resolve_chain(state, values)
         if moved is None:
             return ""
         value, scale = evaluate(poly, moved)
@@ -94,17 +99,17 @@ def _sensitivity(builder: ChainBuilder, poly: Poly, index: int) -> str:
     return "tangent" if large > 3.0 * small else "first"
 
 
-def resolve_chain(builder: ChainBuilder, values: NDArray[np.float64]) -> NDArray[np.float64] | None:
+def resolve_chain(state: ChainState, values: NDArray[np.float64]) -> NDArray[np.float64] | None:
     """`values` with every dependent variable re-solved from its link, taking the root nearest the
     diagram's value (None if that root is not real)."""
-    for link in builder.chain.links:
+    for link in state.chain.links:
         coeffs = [evaluate(c, values)[0] for c in coefficients(link.poly, link.var)]
         while len(coeffs) > 1 and coeffs[-1] == 0.0:
             coeffs.pop()
         if len(coeffs) < 2:
             return None
         roots = np.roots(coeffs[::-1])
-        old = builder.values[link.var]
+        old = state.values[link.var]
         best = roots[np.argmin(np.abs(roots - old))]
         if abs(best.imag) > 1e-6 * (1.0 + abs(best.real)):
             return None

@@ -16,18 +16,18 @@ from solvers.algebraic.chain import Role
 from solvers.algebraic.polys import AlgebraUnsupported, Deadline, Poly, normalize, variables_of
 
 if TYPE_CHECKING:
-    from solvers.algebraic.builder import ChainBuilder
+    from solvers.algebraic.state import ChainState
 
 
-def groebner_member(builder: ChainBuilder, goal: Poly, deadline: Deadline) -> bool:
+def groebner_member(state: ChainState, goal: Poly, deadline: Deadline) -> bool:
     """Whether `goal` lies in the chain's ideal saturated by the recorded conditions, over Q(params)."""
     deadline.check("Groebner fallback")
-    symbols = builder.ring.symbols
-    links = builder.chain.links
+    symbols = state.ring.symbols
+    links = state.chain.links
     dependent = [link.var for link in links]
     used = set().union(*(variables_of(link.poly) for link in links), variables_of(goal))
     conditions: list[Poly] = []
-    for condition in builder.conditions:
+    for condition in state.conditions:
         if condition.poly is not None and not condition.poly.is_ground:
             poly = normalize(condition.poly)
             if poly not in conditions:
@@ -35,10 +35,10 @@ def groebner_member(builder: ChainBuilder, goal: Poly, deadline: Deadline) -> bo
     for poly in conditions:
         used |= variables_of(poly)
     params = sorted(i for i in used if i not in dependent)
-    if any(v.index in params and v.role != Role.PARAMETER for v in builder.variables):
+    if any(v.index in params and v.role != Role.PARAMETER for v in state.variables):
         raise AlgebraUnsupported("a non-parameter variable is missing from the chain")
     z = Symbol("z_ndg")
-    product = builder.ring.one
+    product = state.ring.one
     for poly in conditions:
         product *= poly
     hypotheses = [link.poly.as_expr() for link in links]

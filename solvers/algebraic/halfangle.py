@@ -16,10 +16,11 @@ import math
 from typing import TYPE_CHECKING
 
 from solvers.algebraic.chain import ChainLink, Role, Variable
-from solvers.algebraic.polys import AlgebraUnsupported
+from solvers.algebraic.placement import Declare, Link, Placement, Value, require
+from solvers.algebraic.polys import AlgebraUnsupported, evaluate, relative_value
 
 if TYPE_CHECKING:
-    from solvers.algebraic.builder import ChainBuilder
+    from solvers.algebraic.state import ChainState
 
 
 def bisector_sides(name: str, args: tuple[str, ...]) -> tuple[str, str, str] | None:
@@ -33,41 +34,45 @@ def bisector_sides(name: str, args: tuple[str, ...]) -> tuple[str, str, str] | N
     return v, p, q
 
 
-def place_half_angle(builder: ChainBuilder, name: str, first: str, second: str, slot: int) -> None:
+def place_half_angle(state: ChainState, name: str, first: str, second: str, slot: int) -> Placement:
     """Place free point `name` as the third vertex of the triangle (first, second, name)."""
-    a, b = builder.coords[first], builder.coords[second]
-    za = complex(*builder.numeric[first])
-    zb = complex(*builder.numeric[second])
-    zc = complex(*builder.numeric[name])
+    a, b = state.coords[first], state.coords[second]
+    za = complex(*state.numeric[first])
+    zb = complex(*state.numeric[second])
+    zc = complex(*state.numeric[name])
     span = zb - za
     angle_a = math.atan2(((zc - za) / span).imag, ((zc - za) / span).real)
     angle_b = math.atan2(((zc - zb) / -span).imag, ((zc - zb) / -span).real)
     if max(abs(angle_a), abs(angle_b)) > math.pi - 1e-6:
         raise AlgebraUnsupported(f"{name} lies on line {first}{second} in the diagram")
     ta_value, tb_value = math.tan(angle_a / 2), math.tan(angle_b / 2)
-    index_a, index_b = builder.slots[name]
-    ta = builder.variable(
-        index_a, Role.PARAMETER, ta_value, f"tan of half the angle at {first} in {first}{second}{name}"
-    )
-    tb = builder.variable(
-        index_b, Role.PARAMETER, tb_value, f"tan of half the angle at {second} in {first}{second}{name}"
-    )
+    index_a, index_b = state.slots[name]
+    ta, tb, lam = state.gens[index_a], state.gens[index_b], state.gens[slot]
     lam_value = tb_value / ((tb_value - ta_value) * (1 + ta_value * tb_value))
-    builder.values[slot] = lam_value
-    lam = builder.gens[slot]
     link = ChainLink(slot, (tb - ta) * (1 + ta * tb) * lam - tb, name)
-    builder.variables.append(
-        Variable(slot, Role.DEPENDENT, f"scale of {first}{name} ({name} from half-angles)")
+    steps = (
+        Declare(
+            Variable(index_a, Role.PARAMETER, f"tan of half the angle at {first} in {first}{second}{name}"),
+            ta_value,
+        ),
+        Declare(
+            Variable(index_b, Role.PARAMETER, f"tan of half the angle at {second} in {first}{second}{name}"),
+            tb_value,
+        ),
+        Value(slot, lam_value),
+        Declare(Variable(slot, Role.DEPENDENT, f"scale of {first}{name} ({name} from half-angles)")),
+        Link(link),
+        require(link.initial, f"{name} is not at infinity"),
     )
-    builder.chain.append(link)
-    builder.condition(link.initial, f"{name} is not at infinity")
     wa = (1 - ta * ta, 2 * ta)
     dx, dy = b[0] - a[0], b[1] - a[1]
     ex, ey = dx * wa[0] - dy * wa[1], dx * wa[1] + dy * wa[0]
-    builder.coords[name] = (a[0] + lam * ex, a[1] + lam * ey)
-    if not builder.is_zero_at(link.poly):
+    x, y = a[0] + lam * ex, a[1] + lam * ey
+    values = state.values.copy()
+    values[index_a], values[index_b], values[slot] = ta_value, tb_value, lam_value
+    if relative_value(link.poly, values) > state.config.zero_tolerance:
         raise AlgebraUnsupported(f"half-angle coordinates of {name} disagree with the diagram")
-    x, y = builder.coords[name]
-    check = [builder.at_value(x) - zc.real, builder.at_value(y) - zc.imag]
+    check = [evaluate(x, values)[0] - zc.real, evaluate(y, values)[0] - zc.imag]
     if max(abs(v) for v in check) > 1e-6 * (1 + abs(zc)):
         raise AlgebraUnsupported(f"half-angle coordinates of {name} disagree with the diagram")
+    return Placement(name, (x, y), steps)

@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from solvers.algebraic.builder import ChainBuilder
 from solvers.algebraic.chain import Role
 from solvers.algebraic.conditions import VANISHES, describe_conditions
 from solvers.algebraic.dimension import configuration_freedom
@@ -22,6 +21,7 @@ from solvers.algebraic.polys import AlgebraTimeout, AlgebraUnsupported, Deadline
 from solvers.algebraic.predicates import EQUATIONS, equations
 from solvers.algebraic.rational import RationalChain
 from solvers.algebraic.records import InconsistentDiagram
+from solvers.algebraic.state import ChainState
 from solvers.algebraic.translate import translate
 from solvers.base import SolveStatus
 
@@ -50,14 +50,14 @@ class AlgebraicOutcome:
 
 
 def _holds(
-    builder: ChainBuilder,
+    state: ChainState,
     method: str,
     conditions: tuple[str, ...],
     how: str,
     stats: list[tuple[str, int]],
 ) -> AlgebraicOutcome:
     """The verdict that the goals hold: generically, or on the component the diagram drew."""
-    choices = tuple(builder.choices)
+    choices = tuple(state.choices)
     if choices:
         status = SolveStatus.HOLDS_ON_DRAWN_COMPONENT
         message = f"holds on the drawn component ({how}; the diagram chose: {'; '.join(choices)})"
@@ -69,10 +69,10 @@ def _holds(
     return AlgebraicOutcome(status, method, conditions, message, tuple(stats), choices)
 
 
-def goal_polynomials(builder: ChainBuilder, name: str, args: tuple[str, ...]) -> tuple[str, list[Poly]]:
+def goal_polynomials(state: ChainState, name: str, args: tuple[str, ...]) -> tuple[str, list[Poly]]:
     """The goal as polynomials, with the predicate's own meaning (`simtri`: same orientation, as the
     numeric checks read it; `simtri2`: opposite)."""
-    return name, equations(builder, name, args)
+    return name, equations(state, name, args)
 
 
 def prove(
@@ -92,35 +92,35 @@ def prove(
     if not problem.goals:
         return AlgebraicOutcome(SolveStatus.ERROR, message="the problem has no goal")
     try:
-        builder = translate(problem, points, catalogue, config, deadline)
+        state = translate(problem, points, catalogue, config, deadline)
     except InconsistentDiagram as exc:
         return AlgebraicOutcome(SolveStatus.ERROR, message=f"translation: {exc}")
     except AlgebraUnsupported as exc:
         return AlgebraicOutcome(SolveStatus.UNPROVED, message=f"not translatable: {exc}")
-    stats = [("variables", len(builder.variables)), ("chain", len(builder.chain))]
+    stats = [("variables", len(state.variables)), ("chain", len(state.chain))]
     goals: list[Goal] = []
     for goal in problem.goals:
-        shown, polys = goal_polynomials(builder, goal.name, goal.args)
+        shown, polys = goal_polynomials(state, goal.name, goal.args)
         text = " ".join((shown, *goal.args))
         for poly in polys:
-            if config.refute_numerically and relative_value(poly, builder.values) > config.refute_tolerance:
+            if config.refute_numerically and relative_value(poly, state.values) > config.refute_tolerance:
                 message = f"goal '{text}' is false in the numeric diagram"
                 return AlgebraicOutcome(SolveStatus.REFUTED, message=message, stats=tuple(stats))
         goals.append((text, shown, goal.args, polys))
-    failed = _rational_failures(builder, goals, config, deadline, stats)
+    failed = _rational_failures(state, goals, config, deadline, stats)
     how = (
         "pseudo-remainders by the non-linear links of every goal's numerator are zero, the linear links "
         "solved as reduced fractions"
     )
     if failed:
-        failed = _plain_failures(builder, failed, config, deadline, stats)
+        failed = _plain_failures(state, failed, config, deadline, stats)
         how = "every goal's pseudo-remainder is zero"
-    conditions = _conditions(builder)
+    conditions = _conditions(state)
     if not failed:
-        shortfall = _missing_freedom(builder)
+        shortfall = _missing_freedom(state)
         if shortfall:
             return AlgebraicOutcome(SolveStatus.ERROR, "wu", (), shortfall, tuple(stats))
-        return _holds(builder, "wu", conditions, f"Wu's method: {how}", stats)
+        return _holds(state, "wu", conditions, f"Wu's method: {how}", stats)
     remainders = [(text, poly) for text, _, _, polys in failed for poly in polys]
     failed_text = ", ".join(sorted({text for text, *_ in failed}))
     interim = AlgebraicOutcome(
@@ -134,22 +134,22 @@ def prove(
         report(interim)
     if not config.use_groebner:
         return interim
-    dependent = sum(1 for v in builder.variables if v.role == "dependent")
+    dependent = sum(1 for v in state.variables if v.role == "dependent")
     if dependent > config.groebner_max_variables:
         return interim
     try:
-        member = all(groebner_member(builder, poly, deadline) for _, poly in remainders)
+        member = all(groebner_member(state, poly, deadline) for _, poly in remainders)
     except (AlgebraTimeout, AlgebraUnsupported) as exc:
         return AlgebraicOutcome(interim.status, "wu", (), f"{interim.message}; Groebner: {exc}", tuple(stats))
     if member:
-        shortfall = _missing_freedom(builder)
+        shortfall = _missing_freedom(state)
         if shortfall:
             return AlgebraicOutcome(SolveStatus.ERROR, "groebner", (), shortfall, tuple(stats))
         how = (
             "Groebner basis: the goal lies in the hypothesis ideal saturated by the non-degeneracy "
             "conditions, over the field of the free parameters"
         )
-        return _holds(builder, "groebner", conditions, how, stats)
+        return _holds(state, "groebner", conditions, how, stats)
     return AlgebraicOutcome(
         interim.status,
         "wu+groebner",
@@ -160,7 +160,7 @@ def prove(
 
 
 def _rational_failures(
-    builder: ChainBuilder,
+    state: ChainState,
     goals: list[Goal],
     config: AlgebraicConfig,
     deadline: Deadline,
@@ -168,7 +168,7 @@ def _rational_failures(
 ) -> list[Goal]:
     """The goals whose numerators do not reduce to zero with linear links solved as fractions."""
     try:
-        chain = RationalChain(builder, deadline)
+        chain = RationalChain(state, deadline)
     except (ZeroDivisionError, OverflowError):
         return goals
     failed = []
@@ -188,7 +188,7 @@ def _rational_failures(
 
 
 def _plain_failures(
-    builder: ChainBuilder,
+    state: ChainState,
     goals: list[Goal],
     config: AlgebraicConfig,
     deadline: Deadline,
@@ -200,7 +200,7 @@ def _plain_failures(
     for goal in goals:
         for poly in goal[3]:
             try:
-                remainder = builder.chain.reduce(poly, deadline, config.max_terms)
+                remainder = state.chain.reduce(poly, deadline, config.max_terms)
             except OverflowError:
                 failed.append(goal)
                 stats.append(("overflow", 1))
@@ -213,13 +213,13 @@ def _plain_failures(
     return failed
 
 
-def _missing_freedom(builder: ChainBuilder) -> str:
+def _missing_freedom(state: ChainState) -> str:
     """Why the chain cannot speak for the problem's configurations, or "" when it can: fewer free
     parameters than the configuration's degrees of freedom would mean it describes a special case."""
-    names = list(builder.coords)
-    freedom = configuration_freedom(names, builder.hypotheses, builder.numeric, builder.frame_fixed)
-    freedom -= builder.tangencies
-    parameters = sum(1 for v in builder.variables if v.role == Role.PARAMETER)
+    names = list(state.coords)
+    freedom = configuration_freedom(names, state.hypotheses, state.numeric, state.frame_fixed)
+    freedom -= state.tangencies
+    parameters = sum(1 for v in state.variables if v.role == Role.PARAMETER)
     if parameters >= freedom:
         return ""
     return (
@@ -228,8 +228,8 @@ def _missing_freedom(builder: ChainBuilder) -> str:
     )
 
 
-def _conditions(builder: ChainBuilder) -> tuple[str, ...]:
+def _conditions(state: ChainState) -> tuple[str, ...]:
     try:
-        return describe_conditions(builder)
+        return describe_conditions(state)
     except AlgebraTimeout:
-        return tuple(c.text for c in builder.conditions)
+        return tuple(c.text for c in state.conditions)

@@ -19,28 +19,28 @@ from solvers.algebraic.polys import Deadline, Poly, coefficients, normalize
 from solvers.algebraic.predicates import equations
 
 if TYPE_CHECKING:
-    from solvers.algebraic.builder import ChainBuilder
+    from solvers.algebraic.state import ChainState
 
 
 class RationalChain:
-    """The builder's chain with its linear variables replaced by fractions."""
+    """A state's chain with its linear variables replaced by fractions."""
 
-    def __init__(self, builder: ChainBuilder, deadline: Deadline) -> None:
-        self.builder = builder
+    def __init__(self, state: ChainState, deadline: Deadline) -> None:
+        self.state = state
         self.deadline = deadline
         self.fractions: dict[int, tuple[Poly, Poly]] = {}
         self.order: list[int] = []
         self.algebraic = Chain()
         self.links = 0
-        self.version = builder.chain.version
-        for link in builder.chain.links:
+        self.version = state.chain.version
+        for link in state.chain.links:
             self.add(link)
         self._coords: dict[str, tuple[Frac, Frac]] = {}
 
     def add(self, link: ChainLink) -> None:
         """Take in the next link of the chain: a fraction if it is linear, else an algebraic link."""
         self.deadline.check("rational substitution")
-        ring = self.builder.ring
+        ring = self.state.ring
         if link.degree == 1:
             gen = ring.gens[link.var]
             c0 = self.fraction(link.poly.coeff_wrt(gen, 0))
@@ -109,12 +109,12 @@ class RationalChain:
     # -- CoordinateSource over fractions ----------------------------------------------------------
     def point(self, name: str) -> tuple[Frac, Frac]:
         if name not in self._coords:
-            x, y = self.builder.point(name)
+            x, y = self.state.point(name)
             self._coords[name] = (self.rationalize(self.fraction(x)), self.rationalize(self.fraction(y)))
         return self._coords[name]
 
     def sqrt3(self) -> Frac:
-        return Frac(self.builder.sqrt3())
+        return Frac(self.state.sqrt3())
 
     def goal_remainders(self, name: str, args: Sequence[str], max_terms: int) -> list[Poly]:
         """Wu remainders of the goal's numerators by the non-linear links (all zero: the goal holds)."""

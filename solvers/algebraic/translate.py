@@ -20,6 +20,7 @@ from solvers.algebraic.halfangle import bisector_sides, place_half_angle
 from solvers.algebraic.polys import AlgebraUnsupported, Deadline
 from solvers.algebraic.predicates import INEQUALITIES, SCALE_DEPENDENT, equations
 from solvers.algebraic.records import Equation
+from solvers.algebraic.state import ChainState
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -131,7 +132,7 @@ def translate(
     catalogue: Catalogue,
     config: AlgebraicConfig,
     deadline: Deadline,
-) -> ChainBuilder:
+) -> ChainState:
     """Build the triangular set of `problem`'s hypotheses on the diagram `points`."""
     clauses = needed_clauses(problem, catalogue)
     if not clauses:
@@ -154,15 +155,16 @@ def translate(
         units, half_angles = half_angle_vertices(units, {order[0], axis or order[0]}, facts)
         order = [name for unit in units for name in unit.points]
     numeric = frame.apply({n: points[n] for n in order})
-    builder = ChainBuilder(order, numeric, config, deadline, extra_slots=len(half_angles))
-    builder.hypotheses = tuple(facts)
-    builder.frame_fixed = 2 + (0 if axis is None else 2 if scaled else 1)
+    state = ChainState.empty(order, numeric, config, deadline, extra_slots=len(half_angles))
+    state.hypotheses = tuple(facts)
+    state.frame_fixed = 2 + (0 if axis is None else 2 if scaled else 1)
     if axis is not None:
-        builder.conditions.append(Condition(f"diff {order[0]} {axis}"))
-    slots = dict(zip(half_angles, builder.extra_slots, strict=True))
+        state.conditions.append(Condition(f"diff {order[0]} {axis}"))
+    slots = dict(zip(half_angles, state.extra_slots, strict=True))
+    builder = ChainBuilder(state)
     for unit in units:
         _place_unit(builder, unit, frame, half_angles, slots)
-    return builder
+    return state
 
 
 def half_angle_vertices(
@@ -254,23 +256,23 @@ def _place_unit(
         elif name == frame.axis:
             builder.place_free(name, "unit" if frame.scaled else "axis")
         elif name in half_angles:
-            place_half_angle(builder, name, *half_angles[name], slots[name])
+            builder.apply(place_half_angle(builder.state, name, *half_angles[name], slots[name]))
         else:
             builder.place_free(name, "free")
         return
     leftovers: list[tuple[str, Equation]] = []
+    state = builder.state
     for name, mine in unit.facts:
         eqs: list[Equation] = []
-        builder.current = name
+        state.current = name
         try:
             for fact in mine:
                 circle = circle_of(name, fact)
                 eqs.extend(
-                    Equation(poly, fact.to_text(), circle)
-                    for poly in equations(builder, fact.name, fact.args)
+                    Equation(poly, fact.to_text(), circle) for poly in equations(state, fact.name, fact.args)
                 )
         finally:
-            builder.current = None
+            state.current = None
         leftovers.extend((name, eq) for eq in builder.place(name, eqs))
     if leftovers:
         absorb_leftovers(builder, unit.clause_points, leftovers)
