@@ -1,7 +1,8 @@
 """Parse problem text (AlphaGeometry or Newclid syntax) into a normalised, validated `Problem`.
 
-Parsing is two steps: the lark grammar (`grammar/geometry.lark`) gives a tree, then resolution checks
-names against the construction catalogue and normalises every call to definition argument order.
+Parsing is two steps: the lark grammar (`grammar/geometry.lark`) gives a tree, then a lark `Transformer`
+(`_ProblemReader`, one method per grammar rule) checks names against the construction catalogue and
+normalises every call to definition argument order while it builds the `Problem`.
 Every failure is a `DslError` carrying file, problem name, line and column.
 """
 
@@ -15,8 +16,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark.tree import Meta
 
 from tonggeo.constructions import Catalogue, Construction, load_catalogue
 from tonggeo.dsl.ast import Clause, ConstructionCall, Goal, PointDecl, Problem, SourceSpan
@@ -139,84 +141,83 @@ def _bind(
     )
 
 
-class _Resolver:
-    """Validates names and normalises calls, clause by clause."""
+@dataclass(frozen=True, slots=True)
+class _RawCall:
+    """A construction call as written: its name and argument tokens (bound once the clause is read)."""
+
+    name: Token
+    args: tuple[Token, ...]
+
+
+class _ProblemReader(Transformer[Token, Problem]):
+    """Turns the parse tree into a `Problem`, validating names and normalising calls as it goes.
+
+    lark calls the rule methods depth first, left to right, i.e. in reading order: a clause's points
+    and calls are read before the clause itself, and each clause before the next, so `known` holds
+    exactly the points defined before the text being checked.
+    """
 
     def __init__(self, catalogue: Catalogue, ctx: _Context) -> None:
+        super().__init__()
         self.catalogue = catalogue
         self.ctx = ctx
         self.known: set[str] = set()
 
-    def clause(self, tree: Tree[Token]) -> Clause:
-        decls: list[PointDecl] = []
-        calls: list[ConstructionCall] = []
-        for child in tree.children:
-            assert isinstance(child, Tree)
-            if child.data == "point_decl":
-                decls.append(self._point(child))
+    # -- rules ------------------------------------------------------------------------------------
+    def start(self, parts: list[tuple[str, list[Clause] | list[Goal]]]) -> Problem:
+        found: dict[str, list[Clause] | list[Goal]] = dict(parts)
+        clauses = tuple(c for c in found.get("clauses", ()) if isinstance(c, Clause))
+        aux = tuple(c for c in found.get("aux", ()) if isinstance(c, Clause))
+        goals = tuple(g for g in found.get("goals", ()) if isinstance(g, Goal))
+        return Problem(
+            self.ctx.problem or "", clauses, goals, aux, SourceSpan(self.ctx.file, self.ctx.line, 1)
+        )
+
+    def clauses(self, children: list[Clause]) -> tuple[str, list[Clause]]:
+        return "clauses", children
+
+    def aux(self, children: list[tuple[str, list[Clause]]]) -> tuple[str, list[Clause]]:
+        return "aux", [clause for _, clauses in children for clause in clauses]
+
+    def goals(self, children: list[Goal]) -> tuple[str, list[Goal]]:
+        return "goals", children
+
+    @v_args(meta=True)
+    def clause(self, meta: Meta, children: list[PointDecl | _RawCall]) -> Clause:
+        decls = [c for c in children if isinstance(c, PointDecl)]
         names = tuple(d.name for d in decls)
+        calls: list[ConstructionCall] = []
         made: set[str] = set()
-        for child in tree.children:
-            if isinstance(child, Tree) and child.data == "call":
-                call, outputs = self._call(child, names)
+        for raw in children:
+            if isinstance(raw, _RawCall):
+                call, outputs = self._bind_call(raw, names)
                 calls.append(call)
                 made.update(outputs)
         missing = [n for n in names if n not in made]
         if missing:
             raise self.ctx.error(
                 f"point(s) {' '.join(missing)} declared but not made by any construction of the clause",
-                self._first_col(tree),
+                meta.column if not meta.empty else 1,
             )
         self.known.update(names)
         return Clause(tuple(decls), tuple(calls))
 
-    def _first_col(self, tree: Tree[Token]) -> int:
-        return tree.meta.column if not tree.meta.empty else 1
-
-    def _point(self, tree: Tree[Token]) -> PointDecl:
-        name_tok = tree.children[0]
-        assert isinstance(name_tok, Token)
+    def point_decl(self, children: list[Token]) -> PointDecl:
+        name_tok = children[0]
         name = str(name_tok)
         if not POINT_NAME.match(name):
             message = f"bad point name {name!r} (letters, digits, '_' and \"'\")"
             raise self.ctx.error(message, _tok_col(name_tok))
         if name in self.known:
             raise self.ctx.error(f"point '{name}' is already defined", _tok_col(name_tok))
-        coord = None
-        if len(tree.children) > 1:
-            coord_tok = tree.children[1]
-            assert isinstance(coord_tok, Token)
-            coord = _coord(coord_tok, self.ctx)
+        coord = _coord(children[1], self.ctx) if len(children) > 1 else None
         return PointDecl(name, coord)
 
-    def _call(self, tree: Tree[Token], points: tuple[str, ...]) -> tuple[ConstructionCall, tuple[str, ...]]:
-        tokens = [t for t in tree.children if isinstance(t, Token)]
-        name_tok, raw = tokens[0], tokens[1:]
-        name = str(name_tok)
-        construction = self.catalogue.get(name)
-        if construction is None:
-            raise self.ctx.error(
-                f"unknown construction '{name}'",
-                _tok_col(name_tok),
-                suggestions=tuple(self.catalogue.closest(name)),
-            )
-        args = _bind(construction, raw, points, self.ctx, name_tok)
-        mapping = dict(zip(construction.args, args, strict=True))
-        outputs = tuple(mapping[o] for o in construction.outputs)
-        for var, value in mapping.items():
-            written = [str(t) for t in raw]
-            col = _tok_col(raw[written.index(value)]) if value in written else _tok_col(name_tok)
-            if var in construction.params:
-                if not NUMBER.match(value):
-                    raise self.ctx.error(f"'{name}' expects a number for '{var}', got {value!r}", col)
-            elif var not in construction.outputs and value not in self.known:
-                raise self.ctx.error(f"point '{value}' is used before it is defined", col)
-        span = self.ctx.span(_tok_col(name_tok))
-        return ConstructionCall(name, args, span), outputs
+    def call(self, children: list[Token]) -> _RawCall:
+        return _RawCall(children[0], tuple(children[1:]))
 
-    def goal(self, tree: Tree[Token]) -> Goal:
-        tokens = [t for t in tree.children if isinstance(t, Token)]
-        name_tok, raw = tokens[0], tokens[1:]
+    def goal(self, children: list[Token]) -> Goal:
+        name_tok, raw = children[0], children[1:]
         name = str(name_tok)
         shape = GOAL_PREDICATES.get(name)
         if shape is None:
@@ -255,6 +256,33 @@ class _Resolver:
                     raise self.ctx.error(f"goal '{name}' expects a number, got {str(tok)!r}", _tok_col(tok))
         return Goal(name, args, self.ctx.span(_tok_col(name_tok)))
 
+    # -- calls ------------------------------------------------------------------------------------
+    def _bind_call(
+        self, raw_call: _RawCall, points: tuple[str, ...]
+    ) -> tuple[ConstructionCall, tuple[str, ...]]:
+        name_tok, raw = raw_call.name, list(raw_call.args)
+        name = str(name_tok)
+        construction = self.catalogue.get(name)
+        if construction is None:
+            raise self.ctx.error(
+                f"unknown construction '{name}'",
+                _tok_col(name_tok),
+                suggestions=tuple(self.catalogue.closest(name)),
+            )
+        args = _bind(construction, raw, points, self.ctx, name_tok)
+        mapping = dict(zip(construction.args, args, strict=True))
+        outputs = tuple(mapping[o] for o in construction.outputs)
+        for var, value in mapping.items():
+            written = [str(t) for t in raw]
+            col = _tok_col(raw[written.index(value)]) if value in written else _tok_col(name_tok)
+            if var in construction.params:
+                if not NUMBER.match(value):
+                    raise self.ctx.error(f"'{name}' expects a number for '{var}', got {value!r}", col)
+            elif var not in construction.outputs and value not in self.known:
+                raise self.ctx.error(f"point '{value}' is used before it is defined", col)
+        span = self.ctx.span(_tok_col(name_tok))
+        return ConstructionCall(name, args, span), outputs
+
 
 def parse_problem(
     body: str,
@@ -273,21 +301,12 @@ def parse_problem(
         tree = _parser().parse(body)
     except UnexpectedInput as exc:
         raise _syntax_error(exc, ctx) from None
-    resolver = _Resolver(catalogue, ctx)
-    clauses: list[Clause] = []
-    aux: list[Clause] = []
-    goals: list[Goal] = []
-    for part in tree.children:
-        assert isinstance(part, Tree)
-        if part.data == "clauses":
-            clauses.extend(resolver.clause(c) for c in part.children if isinstance(c, Tree))
-        elif part.data == "aux":
-            for sub in part.children:
-                if isinstance(sub, Tree):
-                    aux.extend(resolver.clause(c) for c in sub.children if isinstance(c, Tree))
-        elif part.data == "goals":
-            goals.extend(resolver.goal(g) for g in part.children if isinstance(g, Tree))
-    return Problem(name, tuple(clauses), tuple(goals), tuple(aux), SourceSpan(file, line, 1))
+    try:
+        return _ProblemReader(catalogue, ctx).transform(tree)
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, DslError):
+            raise exc.orig_exc from None
+        raise
 
 
 def _orphan_name(file: str | None, name: str, line: int) -> DslError:
@@ -318,7 +337,12 @@ def iter_problems(
         offset = len(raw_line) - len(raw_line.lstrip())
         try:
             yield parse_problem(
-                raw_line.strip(), name, file=file, line=number, catalogue=catalogue, source_line=raw_line,
+                raw_line.strip(),
+                name,
+                file=file,
+                line=number,
+                catalogue=catalogue,
+                source_line=raw_line,
                 column_offset=offset,
             )
         except DslError as err:
