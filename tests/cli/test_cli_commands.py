@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from tests.conftest import PROBLEMS
 from tonggeo import __version__
 from tonggeo.cli import main
 
-PROBLEMS = Path(__file__).resolve().parents[2] / "problems"
 EXAMPLES = PROBLEMS / "examples.txt"
 IMO = PROBLEMS / "imo_ag_30.txt"
 

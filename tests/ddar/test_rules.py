@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.conftest import ROOT
 from tonggeo.config import DdarConfig
 from tonggeo.ddar import solve
 from tonggeo.ddar.rules import Rule, load_rules, parse_rules
@@ -20,7 +21,6 @@ from tonggeo.ddar.rules.algebraic import algebraic_domain
 from tonggeo.dsl import Problem, load_problems
 from tonggeo.facts.justification import RuleStep
 
-ROOT = Path(__file__).resolve().parents[2]
 RULES = load_rules()
 DEFINITIONS = ("midp_def", "midp_parts", "circle_def", "circle_parts")
 SAME_AS = {

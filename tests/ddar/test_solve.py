@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
+from tests.conftest import ROOT
 from tonggeo.ddar import solve
 from tonggeo.dsl import load_problems, parse_problem
 
-ROOT = Path(__file__).resolve().parents[2]
 JGEX = load_problems(ROOT / "problems" / "jgex_ag_231.txt")
 
 

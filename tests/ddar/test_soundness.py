@@ -3,11 +3,10 @@ and every proof it reports passes the independent checker."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
+from tests.conftest import ROOT
 from tonggeo.ddar import initial_state
 from tonggeo.ddar.rules import load_rules
 from tonggeo.ddar.saturate import Saturator, plans_for
@@ -18,7 +17,6 @@ from tonggeo.facts.justification import Given
 from tonggeo.proof import ProofChecker
 from tonggeo.proof.dependence import configuration_dependent
 
-ROOT = Path(__file__).resolve().parents[2]
 IMO = {p.name: p for p in load_problems(ROOT / "problems" / "imo_ag_30.txt")}
 JGEX = load_problems(ROOT / "problems" / "jgex_ag_231.txt")
 CASES = [

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
+from tests.conftest import ROOT
 from tonggeo.ddar import initial_state
 from tonggeo.ddar.premises import goal_fact
 from tonggeo.ddar.rules import load_rules
@@ -13,8 +12,6 @@ from tonggeo.ddar.saturate import Saturator, plans_for
 from tonggeo.ddar.support import support
 from tonggeo.dsl import load_problems
 from tonggeo.proof import check_proof, extract_proof
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_fork_is_independent_and_extend_adds_the_aux_point() -> None:

@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.conftest import PROBLEMS as ROOT
 from tonggeo.diagram import DiagramError, build_diagram, check_goal
 from tonggeo.dsl import DslError, iter_problems
 
-ROOT = Path(__file__).resolve().parents[2] / "problems"
 FILES = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*.txt"))
 
 BAD_TEXTS = ROOT / "newclid" / "BAD_TEXTS.md"

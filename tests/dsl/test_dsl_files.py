@@ -3,13 +3,10 @@ AlphaGeometry and Newclid spellings of the same problems normalise to the same c
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.conftest import PROBLEMS
 from tonggeo.dsl import DslError, Problem, iter_problems, load_problems, parse_problem
-
-PROBLEMS = Path(__file__).resolve().parents[2] / "problems"
 
 AG_FILES = {"imo_ag_30.txt": 30, "jgex_ag_231.txt": 231, "examples.txt": 4}
 NEWCLID_FILES = {

@@ -3,14 +3,12 @@ anything else -- and every error points inside the text it complains about."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import PROBLEMS
 from tonggeo.dsl import DslError, Problem, iter_problems, parse_problem
 
-PROBLEMS = Path(__file__).resolve().parents[2] / "problems"
 BODIES = [
     line.strip()
     for name in ("imo_ag_30.txt", "jgex_ag_231.txt", "newclid/imo.txt", "newclid/examples.txt")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 PROBLEM = "a b c = triangle a b c; d = midpoint d a b; e = midpoint e a c ? para d e b c"
 ONE_AUX = (  # JGEX L058-9: DDAR alone leaves it open, one auxiliary point settles it (the search ranks)
     "a b = segment a b; c = on_bline c a b; d = on_tline d b a b; e = intersection_lt e c d a a b"

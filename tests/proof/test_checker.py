@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.conftest import ROOT
 from tonggeo.ddar import solve
 from tonggeo.dsl import Problem, load_problems
 from tonggeo.facts import make_fact
 from tonggeo.facts.justification import AlgebraStep, Given, MergeStep, RuleStep
 from tonggeo.proof import Proof, check_proof, proof_from_json, proof_text, proof_to_json
 
-ROOT = Path(__file__).resolve().parents[2]
 NAME = "examples/complete2/013/complete_002_6_GDD_FULL_41-60_54.gex"
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.conftest import PROBLEMS
 from tonggeo.ddar import solve
 from tonggeo.ddar.rules import load_rules, parse_rules
 from tonggeo.ddar.saturate import Saturator, plans_for
@@ -30,7 +30,7 @@ from tonggeo.proof.check.definitions import definitions
 from tonggeo.proof.check.rules_text import RULE_FILE, default_rules
 from tonggeo.proof.model import ProofStep
 
-NEWCLID = Path(__file__).resolve().parents[2] / "problems" / "newclid"
+NEWCLID = PROBLEMS / "newclid"
 CASES = {
     "examples.txt": ("angles_double_eq_triangle", "ar_example_paper_ratio_chasing", "miquel_theorem",
                      "two_goals_cong_aconst", "central_angle_vs_internal_angle"),

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 from types import ModuleType
 
+from tests.conftest import BENCHMARKS
 from tonggeo.dsl import Problem, parse_problem
 
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "propose_bench.py"
+BENCH = BENCHMARKS / "propose_bench.py"
 
 
 def _bench() -> ModuleType:

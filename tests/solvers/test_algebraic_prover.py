@@ -14,7 +14,8 @@ from solvers.algebraic.translate import translate
 from solvers.base import Budget, SolveStatus
 from tonggeo.config import AlgebraicConfig
 from tonggeo.diagram import build_diagram
-from tonggeo.dsl.parser import default_catalogue, load_problems, parse_problem
+from tonggeo.dsl.ast import Problem
+from tonggeo.dsl.parser import default_catalogue, parse_problem
 
 IN_PROCESS = AlgebraicConfig(subprocess=False)
 
@@ -81,9 +82,8 @@ JGEX_SAMPLE = [
 
 
 @pytest.mark.parametrize("name", JGEX_SAMPLE)
-def test_jgex_examples_hold_generically(name: str) -> None:
-    problems = {p.name: p for p in load_problems("problems/jgex_ag_231.txt")}
-    problem = problems[name]
+def test_jgex_examples_hold_generically(name: str, jgex_problems: dict[str, Problem]) -> None:
+    problem = jgex_problems[name]
     diagram = build_diagram(problem, np.random.default_rng(0))
     outcome = run_prover(problem, diagram.points, IN_PROCESS, 30.0)
     assert outcome.status == SolveStatus.HOLDS_GENERICALLY, outcome.message
@@ -137,19 +137,17 @@ def test_solver_refutes_a_goal_false_in_every_drawing() -> None:
     assert result.status == SolveStatus.REFUTED
 
 
-def test_budget_is_enforced_on_a_hard_problem() -> None:
+def test_budget_is_enforced_on_a_hard_problem(imo_problems: dict[str, Problem]) -> None:
     """Half a second cannot even start the worker process: the result must be a timeout, on time."""
-    problems = {p.name: p for p in load_problems("problems/imo_ag_30.txt")}
-    problem = problems["translated_imo_2022_p4"]
+    problem = imo_problems["translated_imo_2022_p4"]
     budget = Budget(seconds=0.5)
     result = AlgebraicSolver().solve(problem, budget, np.random.default_rng(0))
     assert result.status == SolveStatus.TIMEOUT
     assert result.seconds < budget.seconds + 5.0
 
 
-def test_in_process_deadline_stops_between_steps() -> None:
-    problems = {p.name: p for p in load_problems("problems/imo_ag_30.txt")}
-    problem = problems["translated_imo_2019_p6"]
+def test_in_process_deadline_stops_between_steps(imo_problems: dict[str, Problem]) -> None:
+    problem = imo_problems["translated_imo_2019_p6"]
     diagram = build_diagram(problem, np.random.default_rng(0))
     outcome = run_prover(problem, diagram.points, IN_PROCESS, 1e-4)
     assert outcome.status == SolveStatus.TIMEOUT

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 import tonggeo.ddar  # noqa: F401  (import order: see test_proof_package_imports_on_its_own)
+from tests.conftest import ROOT
 from tonggeo.dsl import parse_problem
 from tonggeo.facts import Fact, make_fact
 from tonggeo.facts.justification import AlgebraStep, Given
 from tonggeo.proof import Proof, check_proof
 from tonggeo.proof.model import ProofStep
 
-ROOT = Path(__file__).resolve().parents[2]
 CHECKER = [ROOT / "tonggeo" / "proof" / "checker.py",
            *sorted((ROOT / "tonggeo" / "proof" / "check").glob("*.py"))]
 # What the checker may take from the fact package: the proof's justification records, nothing that

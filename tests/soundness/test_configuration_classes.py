@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from tests.conftest import BENCHMARKS
 from tonggeo.dsl import parse_problem
 
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "ddar_bench.py"
+BENCH = BENCHMARKS / "ddar_bench.py"
 # Not a benchmark problem: c is on either side of b, so fresh drawings realise both configurations.
 SIDES = (
     "a b = segment a b; c = on_tline c b a b, on_circle c b a; e = s_angle a b e 60, on_circle e b a; "

@@ -7,11 +7,10 @@ similar, then AP.PC = AQ.QB and the power of a point), which this audit accepts.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
+from tests.conftest import ROOT
 from tonggeo.config import DEFAULT_NUMERIC
 from tonggeo.ddar import solve
 from tonggeo.ddar.rules import load_rules
@@ -20,7 +19,6 @@ from tonggeo.dsl import Problem, load_problems
 from tonggeo.facts.justification import RuleStep
 from tonggeo.proof import Proof
 
-ROOT = Path(__file__).resolve().parents[2]
 IMO = {p.name: p for p in load_problems(ROOT / "problems" / "imo_ag_30.txt")}
 RULES = {r.id: r for r in load_rules()}
 

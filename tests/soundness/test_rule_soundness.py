@@ -4,7 +4,6 @@ itself rejects unsound rules (the algebra does not just say yes)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -15,9 +14,9 @@ from solvers.algebraic.rule_soundness import (
     PROVED_UP_TO_ORIENTATION,
     check_rule,
 )
+from tests.conftest import ROOT
 from tonggeo.ddar.rules import load_rules, parse_rule
 
-ROOT = Path(__file__).resolve().parents[2]
 RULES = {r.id: r for r in load_rules()}
 FAST = (
     "r00", "r03", "r06", "r13", "r14", "r19", "r20", "r23", "r32", "r34", "r43", "midp_parts", "circle_def",

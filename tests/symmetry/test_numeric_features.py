@@ -62,7 +62,7 @@ def test_split_keeps_every_drawing_of_a_statement_on_one_side() -> None:
     assert {repr(it.problem.clauses) for it in train}.isdisjoint(repr(it.problem.clauses) for it in valid)
 
 
-def test_threshold_is_the_best_recall_at_the_precision_asked() -> None:
+def test_threshold_is_the_best_precision_at_the_recall_asked() -> None:
     items = [_labelled(ISO, {("b", "c")}), _labelled(SCALENE, set())]
     # the right pair at 0.8, wrong ones at 0.4 (isosceles) and 0.3 (scalene)
     probs = [{("b", "c"): 0.8, ("a", "d"): 0.4}, {("b", "c"): 0.3}]
