@@ -66,6 +66,18 @@ def _search(options: SolverOptions) -> Solver:
     return SearchSolver(policy=options.policy, value=options.value)
 
 
+def _search_prior(options: SolverOptions) -> Solver:
+    import warnings
+
+    from solvers.search import SearchSolver
+    from solvers.search.prior_policy import prior_policy
+
+    policy, warning = prior_policy(options.policy)
+    if warning is not None:
+        warnings.warn(warning, stacklevel=2)
+    return SearchSolver(policy=policy, value=options.value, name="search-prior")
+
+
 class UnknownSolver(KeyError):
     """No strategy of that name; the message lists the available ones and the closest match."""
 
@@ -117,6 +129,8 @@ REGISTRY = Registry(
                     "proof)", _algebraic),
         SolverEntry("ddar", "deduction and algebraic reasoning, no auxiliary points", _ddar),
         SolverEntry("search", "DDAR, then beam search over auxiliary constructions", _search),
+        SolverEntry("search-prior", "search with the learned prior merged into the policy's candidate order "
+                    "and the learned detector's mirror guesses (re-checked exactly)", _search_prior),
     )
 )
 

@@ -259,6 +259,9 @@ def _summary(outcomes: list[Outcome], path: Path) -> Table:
 @click.option("--policy", type=click.Choice(POLICIES), default="heuristic", show_default=True,
               help="How search picks constructions: heuristic; lm (a language model, the heuristic when it "
                    "gives nothing); mixed (the heuristic's candidates plus the model's).")
+@click.option("--prior", "use_prior", is_flag=True,
+              help="Search with the learned prior over aux constructions merged into the policy's order, and "
+                   "the learned detector's mirror guesses, each re-checked exactly (--solver search-prior).")
 @click.option("--lm-url", default=None, metavar="URL",
               help="OpenAI-compatible endpoint of the policy model (e.g. from `tonggeo serve-lm`); default: "
                    "a local server for the shipped model, for this run.")
@@ -277,6 +280,7 @@ def solve(
     seed: int,
     ray_address: str | None,
     policy: str,
+    use_prior: bool,
     lm_url: str | None,
     lm_value_url: str | None,
 ) -> None:
@@ -288,7 +292,13 @@ def solve(
         raise click.BadParameter("must be positive", param_hint="'--timeout'")
     if jobs < 1:
         raise click.BadParameter("must be at least 1", param_hint="'--jobs'")
-    if policy != "heuristic" and solver != "search":
+    if use_prior:
+        if solver not in ("search", "search-prior"):
+            raise click.BadParameter(
+                f"the prior steers the search solver, not {solver}", param_hint="'--prior'"
+            )
+        solver = "search-prior"
+    if policy != "heuristic" and solver not in ("search", "search-prior"):
         raise click.BadParameter(f"a learned policy steers the search solver, not {solver}",
                                  param_hint="'--policy'")
     with _learned_policy(policy, lm_url, lm_value_url) as lm:

@@ -163,3 +163,7 @@ from tonggeo.cli.train_symmetry import COMMANDS as SYMMETRY_COMMANDS  # noqa: E4
 
 for command in SYMMETRY_COMMANDS:
     train.add_command(command)
+
+from tonggeo.cli.train_prior import prior as _prior  # noqa: E402 (registered last)
+
+train.add_command(_prior)
