@@ -103,7 +103,7 @@ def symmetry(
 ) -> None:
     """Train the learned mirror detector (EGNN, pair and graph heads) on exact labels: seeded, progress bar,
     a checkpoint after every epoch; the pair threshold is chosen on a validation split of the statements
-    (best recall at precision >= 0.95); prints training and validation pair precision and recall."""
+    (best precision at recall >= 0.95); prints training and validation pair precision and recall."""
     import torch
 
     from neural.geometric import NetConfig
@@ -160,7 +160,7 @@ def symmetry(
     seconds = time.monotonic() - start
     extra = {
         "threshold": threshold,
-        "threshold_note": f"best validation recall at precision >= 0.95 ({len(valid)} drawings)",
+        "threshold_note": f"best validation precision at recall >= 0.95 ({len(valid)} drawings)",
         "train_metrics": train_metrics.to_json(),
         "valid_metrics": valid_metrics.to_json() if valid_metrics else None,
         "total_seconds": round(seconds, 1),

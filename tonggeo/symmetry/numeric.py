@@ -55,34 +55,53 @@ def _fact(kind: str, args: Sequence[str]) -> Fact | None:
         return None
 
 
+def _combinations(n: int, k: int) -> np.ndarray:
+    """[C(n, k), k] index tuples i1 < ... < ik."""
+    return np.array(list(itertools.combinations(range(n), k)), dtype=np.int64).reshape(-1, k)
+
+
 def _incidences(names: Sequence[str], pos: np.ndarray, tol: float) -> list[Fact]:
+    """coll, cong, para, perp and cyclic facts true in the drawing (vectorised; facts built for hits only)."""
     n = len(names)
     out: list[Fact | None] = []
+    tri = _combinations(n, 3)
     collinear: set[tuple[int, int, int]] = set()
-    for i, j, k in itertools.combinations(range(n), 3):
-        u, v = pos[j] - pos[i], pos[k] - pos[i]
-        if abs(u[0] * v[1] - u[1] * v[0]) < tol * np.linalg.norm(u) * np.linalg.norm(v):
+    if len(tri):
+        u, v = pos[tri[:, 1]] - pos[tri[:, 0]], pos[tri[:, 2]] - pos[tri[:, 0]]
+        cross = np.abs(u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0])
+        for i, j, k in tri[cross < tol * np.linalg.norm(u, axis=1) * np.linalg.norm(v, axis=1)].tolist():
             out.append(_fact("coll", (names[i], names[j], names[k])))
             collinear.add((i, j, k))
-    segs = list(itertools.combinations(range(n), 2))
-    vec = np.array([pos[b] - pos[a] for a, b in segs])
+    segs = _combinations(n, 2)
+    vec = pos[segs[:, 1]] - pos[segs[:, 0]]
     length = np.linalg.norm(vec, axis=1)
     unit = vec / length[:, None]
-    for s, t in itertools.combinations(range(len(segs)), 2):
-        (a, b), (c, d) = segs[s], segs[t]
-        args = (names[a], names[b], names[c], names[d])
-        if abs(length[s] - length[t]) < tol:
-            out.append(_fact("cong", args))
-        if abs(float(unit[s] @ unit[t])) < tol:
-            out.append(_fact("perp", args))
-        elif len({a, b, c, d}) == 4 and abs(unit[s, 0] * unit[t, 1] - unit[s, 1] * unit[t, 0]) < tol:
-            out.append(_fact("para", args))
-    for quad in itertools.combinations(range(n), 4):
-        if any(tri in collinear for tri in itertools.combinations(quad, 3)):
-            continue
-        p = pos[list(quad)]
-        m = np.column_stack([p[:, 0] ** 2 + p[:, 1] ** 2, p[:, 0], p[:, 1], np.ones(4)])
-        if abs(np.linalg.det(m)) < tol * max(1.0, float(np.abs(m).max())) ** 2:
+    st = _combinations(len(segs), 2)
+    if len(st):
+        s, t = st[:, 0], st[:, 1]
+        ends = np.concatenate([segs[s], segs[t]], axis=1)
+        distinct = (
+            (ends[:, 0] != ends[:, 2])
+            & (ends[:, 0] != ends[:, 3])
+            & (ends[:, 1] != ends[:, 2])
+            & (ends[:, 1] != ends[:, 3])
+        )
+        cong = np.abs(length[s] - length[t]) < tol
+        dot = np.abs((unit[s] * unit[t]).sum(axis=1))
+        cross2 = np.abs(unit[s, 0] * unit[t, 1] - unit[s, 1] * unit[t, 0])
+        perp = dot < tol
+        para = ~perp & distinct & (cross2 < tol)
+        for kind, hit in (("cong", cong), ("perp", perp), ("para", para)):
+            for a, b, c, d in ends[hit].tolist():
+                out.append(_fact(kind, (names[a], names[b], names[c], names[d])))
+    quads = _combinations(n, 4)
+    if len(quads):
+        p = pos[quads]  # [Q, 4, 2]
+        m = np.concatenate([(p**2).sum(axis=2, keepdims=True), p, np.ones((*p.shape[:2], 1))], axis=2)
+        scale = np.maximum(1.0, np.abs(m).reshape(len(quads), -1).max(axis=1)) ** 2
+        for quad in quads[np.abs(np.linalg.det(m)) < tol * scale].tolist():
+            if any(tri in collinear for tri in itertools.combinations(quad, 3)):
+                continue
             out.append(_fact("cyclic", tuple(names[q] for q in quad)))
     return [f for f in out if f is not None]
 
