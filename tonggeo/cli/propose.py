@@ -26,8 +26,9 @@ from tonggeo.cli.common import stderr_console
               help="Restarts of a walk from its best buffered states when its trunk stops.")
 @click.option("--chained/--unchained", default=None,
               help="Whether each walk step must use a point made by the previous one (default: chained).")
-@click.option("--ranker", type=click.Choice(["prior", "random"]), default=None,
-              help="How walks pick constructions (default: prior odds by construction kind).")
+@click.option("--ranker", type=click.Choice(["prior", "random", "symmetric"]), default=None,
+              help="How walks pick constructions (default: prior odds by construction kind; symmetric: those "
+                   "odds, biased toward constructions predicted to keep the drawing's mirror symmetry).")
 @click.option("--out", "out", required=False, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder.")
 @click.option("--index", "index", type=click.Path(dir_okay=False, path_type=Path), default=None,

@@ -4,13 +4,14 @@ over construction kinds, so walks favour the constructions olympiad figures are 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 
 import numpy as np
 
 from tonggeo.constructions.enumerate import Candidate
 from tonggeo.diagram import Diagram
+from tonggeo.symmetry.prior_bias import SymmetricRanker
 
 # relative odds of a construction kind being drawn (two-call clauses count as their first call's kind)
 CONSTRUCTION_PRIOR: Mapping[str, float] = MappingProxyType(
@@ -95,6 +96,12 @@ class AuxRanker(PriorRanker):
         super().__init__(AUX_PRIOR, DEFAULT_WEIGHT)
 
 
-RANKERS: Mapping[str, type[RandomRanker] | type[PriorRanker]] = MappingProxyType(
-    {"random": RandomRanker, "prior": PriorRanker, "aux": AuxRanker}
+def symmetric_ranker() -> SymmetricRanker:
+    """The prior ranker biased toward candidates predicted to keep the drawing's mirror symmetry
+    (`tonggeo.symmetry.prior_bias`)."""
+    return SymmetricRanker(PriorRanker())
+
+
+RANKERS: Mapping[str, Callable[[], RandomRanker | PriorRanker | SymmetricRanker]] = MappingProxyType(
+    {"random": RandomRanker, "prior": PriorRanker, "aux": AuxRanker, "symmetric": symmetric_ranker}
 )

@@ -42,7 +42,7 @@ KINDS = (
 GOAL_KINDS = ("para", "perp", "cong", "eqangle", "eqratio", "cyclic", "coll", "midp", "simtri", "contri")
 GEOMETRY = (
     "lines", "goal_lines", "circles", "goal_circles", "equidistant", "goal_equidistant", "parallels",
-    "perpendiculars", "centre_distance", "nearest", "on_axis", "mirror_image_known",
+    "perpendiculars", "centre_distance", "nearest", "on_axis", "mirror_pair",
 )
 FEATURES = (
     "base_score", "log_rank", "calls", "new_points", "goal_input_share", "goal_inputs", "aux_inputs",
@@ -63,6 +63,10 @@ def symmetries_of(points: Mapping[str, complex], limit: int = 2) -> tuple[Mappin
         return tuple(numeric_involutions(arrays, pos, limit=limit, max_steps=2_000))
     except (FeatureError, ValueError, ZeroDivisionError):
         return ()
+
+
+Isometry = tuple[complex, complex, bool]
+"""z -> a*z + b, or a*conj(z) + b when the flag is set."""
 
 
 class PriorUnavailable(Exception):
@@ -86,7 +90,7 @@ class Figure:
     aux: frozenset[str]
     radius: float
     centre: complex
-    isometries: tuple[tuple[complex, complex, bool], ...]
+    isometries: tuple[Isometry, ...]
 
     @classmethod
     def of(
@@ -114,7 +118,7 @@ class Figure:
             names = list(points)
             raise DegenerateFigure(f"points {names[int(i)]} and {names[int(j)]} coincide")
         goal_points = frozenset(a for g in goals for a in g.args if a in points)
-        found = (_isometry(points, s, radius) for s in symmetries)
+        found = (isometry_of(points, s, radius) for s in symmetries)
         isos = tuple(iso for iso in found if iso is not None)
         return cls(
             dict(points), goal_points, tuple(g.name for g in goals), _centrality(clauses), frozenset(aux),
@@ -131,9 +135,9 @@ def _centrality(clauses: Sequence[Clause]) -> dict[str, float]:
     return {p: min(n, 4) / 4 for p, n in uses.items()}
 
 
-def _isometry(
+def isometry_of(
     points: Mapping[str, complex], sigma: Mapping[str, str], radius: float
-) -> tuple[complex, complex, bool] | None:
+) -> Isometry | None:
     """The isometry of the plane that maps each point p to sigma(p) in the drawing, if there is one."""
     moved = [(points[p], points[q]) for p, q in sigma.items() if p in points and q in points and p != q]
     if not moved:
@@ -192,7 +196,9 @@ def _circles(zs: np.ndarray, z: complex, tol: float) -> np.ndarray:
 
 
 def geometry(figure: Figure, coords: Sequence[complex]) -> np.ndarray:
-    """The invariant geometric features (`GEOMETRY`) of a candidate's new points, summed over them."""
+    """The invariant geometric features (`GEOMETRY`) of a candidate's new points, summed over them.
+    `on_axis`: a mirror isometry of the drawing fixes the point; `mirror_pair`: it maps the point onto
+    another new point of the candidate (either way the candidate keeps the figure symmetric)."""
     names = list(figure.points)
     zs = np.array([figure.points[n] for n in names], dtype=np.complex128) - figure.centre
     zs = zs / figure.radius
@@ -218,13 +224,13 @@ def geometry(figure: Figure, coords: Sequence[complex]) -> np.ndarray:
         cross = np.abs((np.conj(unit)[:, None] * dirs[None, :]).imag)
         dot = np.abs((np.conj(unit)[:, None] * dirs[None, :]).real)
         on_axis = 0.0
-        image_known = 0.0
+        mirror_pair = 0.0
         for a, b, flip in figure.isometries:
             w = a * (z0.conjugate() if flip else z0) + b
             if abs(w - z0) <= 1e-6 * figure.radius:
                 on_axis = 1.0
-            elif any(abs(w - p) <= 1e-6 * figure.radius for p in figure.points.values()):
-                image_known = 1.0
+            elif any(abs(w - other) <= 1e-6 * figure.radius for other in coords):
+                mirror_pair = 1.0
         out += np.array(
             [
                 np.log1p(on.sum()),
@@ -238,7 +244,7 @@ def geometry(figure: Figure, coords: Sequence[complex]) -> np.ndarray:
                 abs(z),
                 float(dist.min()),
                 on_axis,
-                image_known,
+                mirror_pair,
             ]
         )
     return out
