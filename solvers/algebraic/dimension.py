@@ -20,7 +20,7 @@ from solvers.algebraic.predicates import equations
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from solvers.algebraic.translate import Fact
+    from solvers.algebraic.records import Hypothesis
 
 
 class _RawCoordinates:
@@ -39,7 +39,7 @@ class _RawCoordinates:
 
 
 def configuration_freedom(
-    names: Sequence[str], facts: Sequence[Fact], numeric: Mapping[str, NDArray[np.float64]], fixed: int
+    names: Sequence[str], facts: Sequence[Hypothesis], numeric: Mapping[str, NDArray[np.float64]], fixed: int
 ) -> int:
     """Degrees of freedom of the configuration near the diagram: 2 per point - rank - `fixed`."""
     raw = _RawCoordinates(names)

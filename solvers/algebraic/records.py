@@ -29,6 +29,17 @@ class Equation:
 
 
 @dataclass(frozen=True, slots=True)
+class Hypothesis:
+    """A predicate a construction asserts about its new points, bound to the problem's names."""
+
+    name: str
+    args: tuple[str, ...]
+
+    def to_text(self) -> str:
+        return " ".join((self.name, *self.args))
+
+
+@dataclass(frozen=True, slots=True)
 class Root:
     """An existing point known to satisfy the new point's equations, as a value var = num / den."""
 

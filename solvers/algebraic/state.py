@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
-    from solvers.algebraic.translate import Fact
+    from solvers.algebraic.records import Hypothesis
     from tonggeo.config import AlgebraicConfig
 
 
@@ -62,7 +62,7 @@ class ChainState:
     radicals: dict[int, int] = field(default_factory=dict)
     current: str | None = None
     """The point being placed: `point` answers the placeholders (X, Y) for it."""
-    hypotheses: tuple[Fact, ...] = ()
+    hypotheses: tuple[Hypothesis, ...] = ()
     """The facts translated (set by `translate`), for the dimension check."""
     frame_fixed: int = 0
     """Degrees of freedom the coordinate frame removes (origin 2, axis direction 1, unit length 1)."""

@@ -19,7 +19,7 @@ from solvers.algebraic.coupled import absorb_leftovers
 from solvers.algebraic.halfangle import bisector_sides, place_half_angle
 from solvers.algebraic.polys import AlgebraUnsupported, Deadline
 from solvers.algebraic.predicates import INEQUALITIES, SCALE_DEPENDENT, equations
-from solvers.algebraic.records import Equation
+from solvers.algebraic.records import Equation, Hypothesis
 from solvers.algebraic.state import ChainState
 
 if TYPE_CHECKING:
@@ -30,20 +30,9 @@ if TYPE_CHECKING:
     from tonggeo.dsl.ast import Clause, Problem
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
-    """A predicate a construction asserts about its new points, bound to the problem's names."""
-
-    name: str
-    args: tuple[str, ...]
-
-    def to_text(self) -> str:
-        return " ".join((self.name, *self.args))
-
-
-def clause_facts(clause: Clause, catalogue: Catalogue) -> list[Fact]:
+def clause_facts(clause: Clause, catalogue: Catalogue) -> list[Hypothesis]:
     """The defining facts of a clause's calls (groups naming new points; consequences are skipped)."""
-    found: list[Fact] = []
+    found: list[Hypothesis] = []
     for call in clause.calls:
         construction = catalogue.get(call.name)
         if construction is None:
@@ -55,7 +44,7 @@ def clause_facts(clause: Clause, catalogue: Catalogue) -> list[Fact]:
             for template in group.facts:
                 name, args = template.bind(mapping)
                 if name not in INEQUALITIES:
-                    found.append(Fact(name, args))
+                    found.append(Hypothesis(name, args))
     return found
 
 
@@ -103,7 +92,7 @@ class Unit:
     """Points placed together: one free point, or a clause's constrained points with their facts."""
 
     points: tuple[str, ...]
-    facts: tuple[tuple[str, tuple[Fact, ...]], ...] = ()
+    facts: tuple[tuple[str, tuple[Hypothesis, ...]], ...] = ()
     clause_points: tuple[str, ...] = ()
 
     @property
@@ -168,7 +157,7 @@ def translate(
 
 
 def half_angle_vertices(
-    units: list[Unit], fixed: set[str], facts: Sequence[Fact]
+    units: list[Unit], fixed: set[str], facts: Sequence[Hypothesis]
 ) -> tuple[list[Unit], dict[str, tuple[str, str]]]:
     """Free points to place by half-angles: a free vertex of a triangle one of whose angles is bisected,
     moved (when nothing in between uses it) after the two other vertices. Returns the new unit order."""
@@ -199,9 +188,9 @@ def half_angle_vertices(
     return units, chosen
 
 
-def assign_facts(order: Sequence[str], facts: Sequence[Fact]) -> dict[str, list[Fact]]:
+def assign_facts(order: Sequence[str], facts: Sequence[Hypothesis]) -> dict[str, list[Hypothesis]]:
     """Each fact goes to the last of the clause's new points it mentions (in placement order)."""
-    assigned: dict[str, list[Fact]] = {name: [] for name in order}
+    assigned: dict[str, list[Hypothesis]] = {name: [] for name in order}
     rank = {name: i for i, name in enumerate(order)}
     for fact in facts:
         mentioned = [a for a in fact.args if a in rank]
@@ -230,7 +219,7 @@ def clause_order(clause: Clause, catalogue: Catalogue) -> list[str]:
     return order
 
 
-def circle_of(name: str, fact: Fact) -> tuple[str, str, str] | None:
+def circle_of(name: str, fact: Hypothesis) -> tuple[str, str, str] | None:
     """(centre, p, q) when `fact` is `cong name centre p q` (in any order within and between pairs)."""
     if fact.name != "cong" or len(fact.args) != 4 or fact.args.count(name) != 1:
         return None
