@@ -39,20 +39,49 @@ class Database:
         self.directions: UnionFind[int] = UnionFind()
         self.lengths: UnionFind[int] = UnionFind()
         self._perp: dict[int, set[int]] = {}
+        self._perp_own: set[int] = set()
+        """direction classes whose partner set this copy made (changed in place); others are shared."""
         self.linear = LinearStore(self) if algebra else None
         self._dir_cache: dict[int, list[tuple[int, ...]]] = {}
         self.by_kind: dict[str, list[int]] = {}
         self.version = 0
 
+    def fork(self) -> Database:
+        """An independent copy, in time linear in the number of entries at C speed: records are immutable
+        and shared, the classes and tables copy their outer maps and share (copy-on-write) the rest."""
+        other = object.__new__(Database)
+        other.numeric = self.numeric
+        other.n = self.n
+        other.names = self.names
+        other.index = self.index
+        other.records = list(self.records)
+        other.by_fact = dict(self.by_fact)
+        other.lines = self.lines.copy()
+        other.circles = self.circles.copy()
+        other.directions = self.directions.copy()
+        other.lengths = self.lengths.copy()
+        other._perp = dict(self._perp)
+        other._perp_own = set()
+        self._perp_own.clear()  # both sides now share every partner set
+        other.linear = None if self.linear is None else self.linear.copy(other)
+        other._dir_cache = {}
+        other.by_kind = {kind: list(ids) for kind, ids in self.by_kind.items()}
+        other.version = self.version
+        return other
+
     def add_points(self, numeric: NumericModel) -> None:
-        """Switch to a numeric model with more points (the existing ones first, unchanged)."""
+        """Switch to a numeric model with more points (the existing ones first, unchanged); the tables
+        extend the relations they hold for every point (a midpoint's medians) to the new points."""
         if numeric.names[: self.n] != self.names:
             raise ValueError("a larger model must keep the existing points first, in order")
+        old = self.n
         self.numeric = numeric
         self.n = numeric.n
         self.names = numeric.names
         self.index = numeric.index
         self._dir_cache.clear()
+        if self.linear is not None:
+            self.linear.add_points(old)
 
     # ------------------------------------------------------------------ ids
     def pair_id(self, a: int, b: int) -> int:
@@ -132,16 +161,28 @@ class Database:
             return
         kept, gone = result
         partners = self._perp.pop(gone, set())
+        self._perp_own.discard(gone)
         for other in partners:
-            others = self._perp[other]
+            others = self._partners(other)
             others.discard(gone)
             others.add(kept)
         if partners:
-            self._perp.setdefault(kept, set()).update(partners)
+            self._partners(kept).update(partners)
+
+    def _partners(self, d: int) -> set[int]:
+        """The perpendicular partners of direction root `d`, private to this copy."""
+        partners = self._perp.get(d)
+        if partners is None:
+            partners = self._perp[d] = set()
+            self._perp_own.add(d)
+        elif d not in self._perp_own:
+            partners = self._perp[d] = set(partners)
+            self._perp_own.add(d)
+        return partners
 
     def _add_perp(self, d1: int, d2: int) -> None:
-        self._perp.setdefault(d1, set()).add(d2)
-        self._perp.setdefault(d2, set()).add(d1)
+        self._partners(d1).add(d2)
+        self._partners(d2).add(d1)
 
     def dir_lines(self, droot: int) -> list[tuple[int, ...]]:
         """The distinct current lines (as sorted points) of a direction class."""

@@ -5,11 +5,14 @@ A line's table variable is fixed when the line is first used; when lines merge (
 variables are tied by an equation whose reason is that coll record.  In a certificate such records only
 identify lines, so they are listed as `structure`, together with the coll records that put the point
 pairs of the facts involved on their lines.
+
+The store reads the database through `FactView` only; what it finds goes back to the saturator as facts
+or (fact, step) pairs, and the saturator adds them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -20,7 +23,7 @@ from tonggeo.facts import Fact, make_fact
 from tonggeo.facts.justification import AlgebraStep
 
 if TYPE_CHECKING:
-    from tonggeo.ddar.database import Database
+    from tonggeo.ddar.view import FactView
 
 ANGLE_KINDS = frozenset({"para", "perp", "eqangle", "aconst", "aequation"})
 RATIO_KINDS = frozenset({"cong", "eqratio", "rconst", "r2const", "lconst", "l2const"})
@@ -30,7 +33,7 @@ HALF = Fraction(1, 2)
 class LinearStore:
     """The angle and ratio tables of one database, keyed by the database's line and segment ids."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: FactView) -> None:
         self.db = db
         self.angle = AngleTable()
         self.ratio = RatioTable()
@@ -43,6 +46,29 @@ class LinearStore:
         self._merge_reason: dict[int, int] = {}
         # ratio-table equations that are theorem instances (Menelaus): id -> (record, selector, colls)
         self._ratio_sources: dict[int, tuple[int, str, tuple[int, ...]]] = {}
+        self.menelaus_done: set[frozenset[int]] = set()
+        """line-id sets of the complete quadrilaterals whose Menelaus equations are in the ratio table."""
+
+    def copy(self, db: FactView) -> LinearStore:
+        """An independent copy for the fork `db` of this store's database (tables copy-on-write)."""
+        other = object.__new__(LinearStore)
+        other.db = db
+        other.angle = self.angle.copy()
+        other.ratio = self.ratio.copy()
+        other.squared = self.squared.copy(db)
+        other._line_var = dict(self._line_var)
+        other._seg_var = set(self._seg_var)
+        other._known = set(self._known)
+        other._yes = set(self._yes)
+        other._no = dict(self._no)
+        other._merge_reason = dict(self._merge_reason)
+        other._ratio_sources = dict(self._ratio_sources)
+        other.menelaus_done = set(self.menelaus_done)
+        return other
+
+    def add_points(self, old_n: int) -> None:
+        """The database gained the points from index `old_n` on."""
+        self.squared.add_points(old_n)
 
     # ------------------------------------------------------------------ variables
     def line_var(self, a: int, b: int) -> int:
@@ -284,6 +310,29 @@ class LinearStore:
             sid = self.db.lines.of((idx[args[i]], idx[args[i + 1]]))
             if sid is not None:
                 yield from self.db.lines.facts(sid)
+
+    # ------------------------------------------------------------------ squared lengths
+    def feed_squared(self, justify: Callable[[Fact], int | None]) -> list[tuple[Fact, AlgebraStep]]:
+        """Give the squared-length table Pythagoras at every known right angle, the power of every point
+        on a chord, and the products of lengths the ratio table proves equal; returns the eqratio facts
+        the squared lengths prove on their own, with steps.  `justify` gives the record of a fact the
+        classes know (the saturator's: it may add that record)."""
+        squared = self.squared
+        squared.feed_perpendiculars(justify)
+        squared.feed_powers(justify)
+        return squared.bridge_products(self, justify)
+
+    def squared_equal_segments(self) -> list[tuple[int, int]]:
+        """Segment pairs the squared-length table proves congruent."""
+        return self.squared.equal_pairs()
+
+    def squared_implied(self, facts: Sequence[Fact]) -> list[bool]:
+        """Which of these perp/cong facts the squared-length table implies."""
+        return self.squared.implied(facts)
+
+    def explain_squared(self, fact: Fact) -> AlgebraStep | None:
+        """A certificate for `fact` in the squared-length table, or None."""
+        return self.squared.explain(fact)
 
     # ------------------------------------------------------------------ read-back
     def implied_lines(self) -> list[tuple[int, int, Fraction]]:

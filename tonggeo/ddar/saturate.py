@@ -53,7 +53,6 @@ class Saturator:
         self.plans = list(plans)
         self.config = config
         self.stats = SaturationStats()
-        self._menelaus_done: set[frozenset[int]] = set()
 
     def fire(self, plan: Plan, binding: list[int]) -> None:
         db = self.db
@@ -99,7 +98,7 @@ class Saturator:
             return 0
         added = 0
         if self.config.menelaus:
-            feed_menelaus(db, self._menelaus_done)
+            feed_menelaus(db, linear.menelaus_done)
         for v1, v2, offset in linear.implied_lines():
             a, b = db.line_points(v1)[:2]
             c, d = db.line_points(v2)[:2]
@@ -129,7 +128,6 @@ class Saturator:
         db = self.db
         linear = db.linear
         assert linear is not None
-        squared = linear.squared
         added = 0
         for m, a, b in db.numeric.midpoints:
             # a midpoint known through its line and lengths gets a record, so its medians count
@@ -137,24 +135,24 @@ class Saturator:
                 fact = db.fact("midp", (m, a, b))
                 if fact not in db.by_fact and support(db, fact) is not None:
                     added += 1
-        squared.feed_perpendiculars(lambda fact: support(db, fact))
-        squared.feed_powers(lambda fact: support(db, fact))
-        squared.bridge_products(lambda fact: support(db, fact))
-        for s1, s2 in squared.equal_pairs():
+        for fact, found in linear.feed_squared(lambda fact: support(db, fact)):
+            if db.add(fact, found) is not None:
+                added += 1
+        for s1, s2 in linear.squared_equal_segments():
             if db.lengths.same(s1, s2):
                 continue
             fact = make_fact("cong", names_of(db, *db.pair_of(s1)) + names_of(db, *db.pair_of(s2)))
             if fact in db.by_fact:
                 continue
-            step = squared.explain(fact)
+            step = linear.explain_squared(fact)
             if step is not None and db.add(fact, step) is not None:
                 added += 1
         candidates = [db.fact("perp", pts) for pts in perp_line_candidates(db)]
         if candidates:
-            for fact, ok in zip(candidates, squared.implied(candidates), strict=True):
+            for fact, ok in zip(candidates, linear.squared_implied(candidates), strict=True):
                 if not ok or db.holds(fact):
                     continue
-                step = squared.explain(fact)
+                step = linear.explain_squared(fact)
                 if step is not None and db.add(fact, step) is not None:
                     added += 1
         return added

@@ -9,6 +9,9 @@ Read back, the table gives cong and perp facts that neither angles nor ratios re
 Every equation is remembered with the record it comes from, a selector (the points used, for perp and
 midp records) and the coll records that put those points on the record's lines, so a certificate becomes
 an `AlgebraStep` in domain 'squared' that the checker replays.
+
+The table reads the database through `FactView` and never writes to it: facts it finds are returned
+as (fact, step) pairs for the saturator to add.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from tonggeo.facts import Fact
 from tonggeo.facts.justification import AlgebraStep
 
 if TYPE_CHECKING:
-    from tonggeo.ddar.database import Database
+    from tonggeo.ddar.linear import LinearStore
+    from tonggeo.ddar.view import FactView
 
 Source = tuple[int, str, tuple[int, ...]]
 PRODUCT_BASE = 1 << 40
@@ -36,7 +40,7 @@ homogeneous equation AB^2 - L^2 UNIT = 0, so given lengths meet Pythagoras."""
 class SquaredLengths:
     """The squared-length table of one database."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: FactView) -> None:
         self.db = db
         self.table = DistanceTable()
         self._vars: set[int] = set()
@@ -47,6 +51,23 @@ class SquaredLengths:
         self._products: dict[tuple[int, int], int] = {}
         self._product_segments: dict[int, tuple[int, int]] = {}
         self._bridged: set[tuple[int, int]] = set()
+        self._midpoints: list[int] = []
+
+    def copy(self, db: FactView) -> SquaredLengths:
+        """An independent copy reading the fork `db` (the table copy-on-write, sources shared)."""
+        other = object.__new__(SquaredLengths)
+        other.db = db
+        other.table = self.table.copy()
+        other._vars = set(self._vars)
+        other._unit = self._unit
+        other._sources = list(self._sources)
+        other._seen = set(self._seen)
+        other._fed_lines = set(self._fed_lines)
+        other._products = dict(self._products)
+        other._product_segments = dict(self._product_segments)
+        other._bridged = set(self._bridged)
+        other._midpoints = list(self._midpoints)
+        return other
 
     def var(self, a: int, b: int) -> int:
         sid = self.db.pair_id(a, b)
@@ -138,11 +159,22 @@ class SquaredLengths:
             if coeffs:
                 self._add(coeffs, fid, "", ())
         elif fact.kind == "midp":
-            m, a, b = (self.db.index[x] for x in fact.args)
-            for x in range(self.db.n):
-                if x not in (m, a, b):
-                    coeffs = self._terms(((x, a, 1), (x, b, 1), (x, m, -2), (m, a, -2)))
-                    self._add(coeffs, fid, self.db.names[x], ())
+            self._midpoints.append(fid)
+            self._medians(fid, range(self.db.n))
+
+    def _medians(self, fid: int, others: range) -> None:
+        """Apollonius for midpoint record `fid` (M of AB) and every point X of `others`."""
+        m, a, b = (self.db.index[x] for x in self.db.records[fid].fact.args)
+        for x in others:
+            if x not in (m, a, b):
+                coeffs = self._terms(((x, a, 1), (x, b, 1), (x, m, -2), (m, a, -2)))
+                self._add(coeffs, fid, self.db.names[x], ())
+
+    def add_points(self, old_n: int) -> None:
+        """The database gained points `old_n`..: the medians of every midpoint record reach them too (so
+        an extended fork holds what a database built with all the points from the start holds)."""
+        for fid in self._midpoints:
+            self._medians(fid, range(old_n, self.db.n))
 
     def feed_perpendiculars(self, justify: Callable[[Fact], int | None]) -> None:
         """Pythagoras for every pair of known perpendicular lines, at all their current points.
@@ -209,13 +241,16 @@ class SquaredLengths:
                         coeffs[pv] = coeffs.get(pv, 0) - sign
                         self._add({v: c for v, c in coeffs.items() if c}, fid, selector, structure)
 
-    def bridge_products(self, justify: Callable[[Fact], int | None]) -> None:
+    def bridge_products(
+        self, linear: LinearStore, justify: Callable[[Fact], int | None]
+    ) -> list[tuple[Fact, AlgebraStep]]:
         """Tie products of lengths that the ratio table proves equal (|s|.|t| = |u|.|v| is an eqratio),
-        so the power of a point meets ratio chasing."""
+        so the power of a point meets ratio chasing; returns the eqratio facts the other way round
+        (products this table proves equal, unknown to the ratio table) with their steps."""
         db = self.db
-        linear = db.linear
-        if linear is None or not self._products:
-            return
+        found: list[tuple[Fact, AlgebraStep]] = []
+        if not self._products:
+            return found
         length = db.numeric.length
         entries: list[tuple[float, int, tuple[int, int]]] = []
         for v, key in self._product_segments.items():
@@ -234,20 +269,22 @@ class SquaredLengths:
             start = k
             for i in range(len(group)):
                 for j in range(i + 1, len(group)):
-                    self._bridge(group[i], group[j], justify)
+                    pair = self._bridge(group[i], group[j], linear, justify)
+                    if pair is not None:
+                        found.append(pair)
+        return found
 
     def _bridge(
         self,
         first: tuple[float, int, tuple[int, int]],
         second: tuple[float, int, tuple[int, int]],
+        linear: LinearStore,
         justify: Callable[[Fact], int | None],
-    ) -> None:
+    ) -> tuple[Fact, AlgebraStep] | None:
         u, v = first[1], second[1]
         if (u < PRODUCT_BASE and v < PRODUCT_BASE) or (min(u, v), max(u, v)) in self._bridged:
-            return
+            return None
         db = self.db
-        linear = db.linear
-        assert linear is not None
         s1, s2 = (db.pair_of(p) for p in first[2])
         s3, s4 = (db.pair_of(p) for p in second[2])
         ratio: dict[int, int] = {}
@@ -256,19 +293,19 @@ class SquaredLengths:
             ratio[var] = ratio.get(var, 0) + c
         ratio = {k: c for k, c in ratio.items() if c}
         if not ratio:
-            return
+            return None
         fact = db.fact("eqratio", (*s1, *s3, *s4, *s2))
         if not linear.ratio.implied(ratio, 1):
             # the other way: products the squared lengths prove equal become an eqratio fact
             if fact not in db.by_fact and self.table.implied({u: 1, v: -1}, 0):
                 step = self.explain(fact)
                 if step is not None:
-                    db.add(fact, step)
                     self._bridged.add((min(u, v), max(u, v)))
-            return
+                    return fact, step
+            return None
         fid = justify(fact)
         if fid is None:
-            return
+            return None
         self._bridged.add((min(u, v), max(u, v)))
         a = [db.index[x] for x in db.records[fid].fact.args]
         coeffs: dict[int, int] = {}
@@ -276,6 +313,7 @@ class SquaredLengths:
             var = self.product_var(p, q)
             coeffs[var] = coeffs.get(var, 0) + c
         self._add({k: c for k, c in coeffs.items() if c}, fid, "product", ())
+        return None
 
     def _line_records(self, line: tuple[int, ...]) -> list[int]:
         sid = self.db.lines.of(line[:2])

@@ -1,13 +1,13 @@
 """A problem being solved: its diagram, the diagram's numeric model and the database of what is known.
 
 `fork` gives an independent copy that shares the parent's immutable parts (diagram, numeric model, fact
-records), and `extend` draws one more clause (an auxiliary construction) on a fork and adds what it
-states, so a search can branch from a saturated state instead of starting again.
+records) and, copy-on-write, the classes and algebraic tables (`Database.fork`), and `extend` draws one
+more clause (an auxiliary construction) on a fork and adds what it states, so a search can branch from a
+saturated state instead of starting again.
 """
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,11 +39,8 @@ class State:
         return {k: (float(v[0]), float(v[1])) for k, v in self.diagram.points.items()}
 
     def fork(self) -> State:
-        """An independent copy: facts added to it do not reach this state."""
-        memo: dict[int, object] = {id(self.numeric): self.numeric, id(self.diagram): self.diagram}
-        for record in self.db.records:
-            memo[id(record)] = record
-        return State(self.problem, self.diagram, self.numeric, copy.deepcopy(self.db, memo), self.config)
+        """An independent copy: facts added to it do not reach this state, nor facts added here it."""
+        return State(self.problem, self.diagram, self.numeric, self.db.fork(), self.config)
 
     def extend(self, clause: Clause, rng: np.random.Generator) -> State:
         """A fork with `clause` drawn on the diagram and its facts added (it joins the statement, so
@@ -79,7 +76,12 @@ def initial_state(problem: Problem, rng: np.random.Generator, *, config: DdarCon
     clauses) and a database holding the statement's facts."""
     from tonggeo.diagram import build_diagram
 
-    diagram = build_diagram(problem, rng)
+    return state_of(problem, build_diagram(problem, rng), config=config)
+
+
+def state_of(problem: Problem, diagram: Diagram, *, config: DdarConfig = DEFAULT_DDAR) -> State:
+    """A fresh state (a database holding only the statement's facts) on a diagram already drawn for
+    `problem`'s clauses."""
     numeric = NumericModel(list(diagram.points), diagram.points, config)
     db = Database(numeric, algebra=config.use_algebra)
     _add_premises(db, numeric, problem_premises(problem))

@@ -2,6 +2,11 @@
 concyclic), and a plain union-find with member lists for directions and lengths.
 
 Each class remembers the records that built it, so a fact read off a class can be justified by them.
+
+Both structures fork in time proportional to their number of entries, at C speed: the values of their
+maps are never changed in place once another copy may share them (member sets are frozensets replaced on
+merge; a class's point set and record list are fixed once the class is made), so `copy` copies only the
+outer maps.
 """
 
 from __future__ import annotations
@@ -28,12 +33,20 @@ class UnionFind(Generic[K]):
 
     def __init__(self) -> None:
         self._parent: dict[K, K] = {}
-        self._members: dict[K, set[K]] = {}
+        self._members: dict[K, frozenset[K]] = {}
+
+    def copy(self) -> UnionFind[K]:
+        """An independent copy sharing the (immutable) member sets."""
+        other: UnionFind[K] = UnionFind()
+        other._parent = dict(self._parent)
+        other._members = dict(self._members)
+        return other
 
     def add(self, key: K) -> K:
         if key not in self._parent:
             self._parent[key] = key
-            self._members[key] = {key}
+            self._members[key] = frozenset((key,))
+            return key
         return self.find(key)
 
     def __contains__(self, key: object) -> bool:
@@ -59,10 +72,10 @@ class UnionFind(Generic[K]):
         if len(self._members[ra]) < len(self._members[rb]):
             ra, rb = rb, ra
         self._parent[rb] = ra
-        self._members[ra] |= self._members.pop(rb)
+        self._members[ra] = self._members[ra] | self._members.pop(rb)
         return ra, rb
 
-    def members(self, key: K) -> set[K]:
+    def members(self, key: K) -> frozenset[K]:
         return self._members[self.find(key)]
 
     def roots(self) -> Iterator[K]:
@@ -78,9 +91,21 @@ class PointSets:
         self._by_key: dict[tuple[int, ...], int] = {}
         self._points: dict[int, set[int]] = {}
         self._facts: dict[int, list[int]] = {}
-        self._at: dict[int, set[int]] = {}
+        self._at: dict[int, frozenset[int]] = {}
         self._alias: dict[int, int] = {}
         self._next = 0
+
+    def copy(self) -> PointSets:
+        """An independent copy; a class's points and records are fixed once `add` has made it, and the
+        classes through a point are frozensets, so they are shared."""
+        other = PointSets(self.arity)
+        other._by_key = dict(self._by_key)
+        other._points = dict(self._points)
+        other._facts = dict(self._facts)
+        other._at = dict(self._at)
+        other._alias = dict(self._alias)
+        other._next = self._next
+        return other
 
     def _root(self, sid: int) -> int:
         while sid in self._alias:
@@ -109,9 +134,9 @@ class PointSets:
     def facts(self, sid: int) -> list[int]:
         return self._facts[self._root(sid)]
 
-    def through(self, point: int) -> set[int]:
+    def through(self, point: int) -> frozenset[int]:
         """Classes (with more than `arity` points) containing `point`."""
-        return self._at.get(point, set())
+        return self._at.get(point, frozenset())
 
     def classes(self) -> Iterator[int]:
         return iter(self._points)
@@ -132,7 +157,7 @@ class PointSets:
         sid = self._next
         self._next += 1
         self._points[sid] = set()
-        self._facts[sid] = []
+        self._facts[sid] = []  # both are this call's own until it returns, then never changed
         absorbed: list[int] = []
         fresh_keys: list[tuple[int, ...]] = []
         pending = list(touched)
@@ -142,12 +167,16 @@ class PointSets:
                 other = self._root(other)
                 if other == sid:
                     continue
-                wanted |= self._points.pop(other)
+                gone = self._points.pop(other)
+                wanted |= gone
                 self._facts[sid].extend(self._facts.pop(other))
                 self._alias[other] = sid
                 absorbed.append(other)
-                for p in self._at:
-                    self._at[p].discard(other)
+                at = self._at
+                for p in gone:
+                    held = at.get(p)
+                    if held is not None and other in held:
+                        at[p] = held - {other}
             old = self._points[sid]
             if wanted <= old:
                 break
@@ -166,6 +195,7 @@ class PointSets:
             if not pending:
                 break
         self._facts[sid].append(fact)
+        at = self._at
         for p in self._points[sid]:
-            self._at.setdefault(p, set()).add(sid)
+            at[p] = at.get(p, frozenset()) | {sid}
         return Merged(sid, tuple(absorbed), tuple(fresh_keys))

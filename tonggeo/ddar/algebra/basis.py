@@ -100,6 +100,10 @@ class Basis(Generic[C]):
         """pivot columns whose pivot value exceeds 1."""
         self.dirty: set[int] = set()
         """pivots whose rows were written or removed since a consumer last cleared this set."""
+        self._own_rows: set[int] = set()
+        self._own_cols: set[int] = set()
+        """pivots (columns) whose Row (column set) this basis made itself: only those are changed in place;
+        the others may be shared with a copy and are replaced by a private copy before a write."""
 
     # ------------------------------------------------------------------ insertion
     def insert(self, coeffs: dict[int, int], const: C, source: int) -> bool:
@@ -199,11 +203,31 @@ class Basis(Generic[C]):
         const = sp.add(sp.scale(r1.const, a), sp.scale(r2.const, b))
         return Row(coeffs, const, prov)  # type: ignore[arg-type]
 
+    def _col(self, k: int) -> set[int]:
+        """The column set of `k`, private to this basis (copied on the first write after a `copy`)."""
+        cols = self._cols.get(k)
+        if cols is None:
+            cols = self._cols[k] = set()
+            self._own_cols.add(k)
+        elif k not in self._own_cols:
+            cols = self._cols[k] = set(cols)
+            self._own_cols.add(k)
+        return cols
+
+    def _own_row(self, c: int) -> Row[C]:
+        """The row of pivot `c`, private to this basis (copied on the first write after a `copy`)."""
+        row = self.rows[c]
+        if c not in self._own_rows:
+            row = self.rows[c] = Row(dict(row.coeffs), row.const, dict(row.prov))
+            self._own_rows.add(c)
+        return row
+
     def _remove(self, c: int) -> None:
         row = self.rows.pop(c)
+        self._own_rows.discard(c)
         for k in row.coeffs:
             if k != c:
-                self._cols[k].discard(c)
+                self._col(k).discard(c)
         self.big.discard(c)
         self.dirty.add(c)
 
@@ -211,9 +235,10 @@ class Basis(Generic[C]):
         """Make `row` (pivot column `c`, free before) a basis row and restore the invariants."""
         self._normalize(c, row)
         self.rows[c] = row
+        self._own_rows.add(c)
         for k in row.coeffs:
             if k != c:
-                self._cols.setdefault(k, set()).add(c)
+                self._col(k).add(c)
         d = row.coeffs[c]
         if d > 1:
             self.big.add(c)
@@ -222,13 +247,14 @@ class Basis(Generic[C]):
             other = self.rows[j]
             m = other.coeffs[c] // d
             if m:
+                other = self._own_row(j)
                 self._sub_row(j, other, row, m)
                 self._normalize(j, other, registered=True)
 
     def _sub_row(self, j: int, dst: Row[C], src: Row[C], m: int) -> None:
         """`dst -= m * src` for the registered row with pivot j, keeping the column index current."""
         sp = self.space
-        cols = self._cols
+        col = self._col
         coeffs = dst.coeffs
         for k, x in src.coeffs.items():
             old = coeffs.get(k, 0)
@@ -236,10 +262,10 @@ class Basis(Generic[C]):
             if y:
                 coeffs[k] = y
                 if not old:
-                    cols.setdefault(k, set()).add(j)
+                    col(k).add(j)
             elif old:
                 del coeffs[k]
-                cols[k].discard(j)
+                col(k).discard(j)
         dst.const = sp.add(dst.const, sp.scale(src.const, -m))
         axpy(dst.prov, src.prov, m)
         self.dirty.add(j)
@@ -321,12 +347,15 @@ class Basis(Generic[C]):
         return {f: as_rational(x) for f, x in out.items()}
 
     def copy(self) -> Basis[C]:
-        """An independent copy (for branching search states); constants are immutable and shared."""
+        """An independent copy (for branching search states), copy-on-write: rows and column sets are
+        shared until either side writes one, which then gets its own (see `_own_row`, `_col`)."""
         other: Basis[C] = Basis(self.space)
-        other.rows = {c: Row(dict(r.coeffs), r.const, dict(r.prov)) for c, r in self.rows.items()}
-        other._cols = {k: set(v) for k, v in self._cols.items() if v}
+        other.rows = dict(self.rows)
+        other._cols = dict(self._cols)
         other.big = set(self.big)
         other.dirty = set(self.dirty)
+        self._own_rows.clear()  # from now on both sides share every row and column set
+        self._own_cols.clear()
         return other
 
     def __len__(self) -> int:
