@@ -180,3 +180,26 @@ def test_training_learns_a_signal_and_writes_a_checkpoint(tmp_path: Path) -> Non
     with pytest.raises(ValueError, match="no training sample"):
         train([Sample(Record("r", "k", "t", ("x",)), np.zeros((3, len(FEATURES))), np.zeros(3, bool))],
               TrainConfig(epochs=1), tmp_path / "none.npz", {})
+
+
+def test_train_prior_command(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from tonggeo.cli import main
+
+    text = "a b c = triangle a b c; d = midpoint d a b; e = midpoint e a c ? para d e b c"
+    _write(tmp_path / "train_s1", [{"problem": text, "aux": ["f = midpoint f b c"], "statement_key": "k1"}])
+    other = "a b c = triangle a b c; d = midpoint d a b ? cong a d d b"
+    _write(tmp_path / "test_s2", [{"problem": other, "aux": ["e = midpoint e a c"], "statement_key": "k2"}])
+    out = tmp_path / "prior.npz"
+    result = CliRunner().invoke(
+        main, ["train", "prior", str(tmp_path), "--out", str(out), "--epochs", "3", "--pool", "16", "-k", "8"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output.strip().splitlines()[-1])
+    assert report["train"]["samples"] == 1 and report["test"]["samples"] == 1
+    assert load_prior(out).meta["hits"]["train"]["reachable"] == 1
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    failed = CliRunner().invoke(main, ["train", "prior", str(empty), "--out", str(tmp_path / "x.npz")])
+    assert failed.exit_code != 0 and "no training records" in failed.output
