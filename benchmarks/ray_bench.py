@@ -29,6 +29,15 @@ PROOF_BYTES = 6000
 """Size of the synthetic proofs the driver benchmark writes (text + JSON of a typical emitted problem)."""
 
 
+def busy_note(loads: dict[str, str], cores: int) -> str:
+    """How to read the figures given the 1-minute load averages recorded around the runs."""
+    peak = max(float(value.split("/")[0]) for value in loads.values())
+    if peak > cores + 1:  # the runs themselves put about `cores` plus the driver on the CPUs
+        return (f": the machine was oversubscribed (1-minute load up to {peak:.1f} on {cores} cores), "
+                "so these are lower bounds on what free cores do.")
+    return f": at most {peak:.1f} on {cores} cores, so the runs had their cores to themselves."
+
+
 def load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -184,8 +193,8 @@ def render(runs: dict[str, dict[str, Any]], index: dict[str, float], driver: dic
         f"{platform.node()} "
         f"({os.cpu_count()} cores shared with other engineers' work, Python {platform.python_version()}), "
         f"{date}. Load average (1/5/15 min) at the start {loads['start']}, after the 1-worker run "
-        f"{loads['ray1']}, after the 2-worker run {loads['ray2']}, after the local run {loads['local2']}: "
-        f"the machine was oversubscribed, so these are lower bounds on what 2 free cores do.",
+        f"{loads['ray1']}, after the 2-worker run {loads['ray2']}, after the local run {loads['local2']}"
+        f"{busy_note(loads, os.cpu_count() or 1)}",
         "",
         f"### Throughput: {args.seconds:g} s each, 1 and 2 Ray workers in one local Ray runtime, then the "
         "local process pool (same seed: the same sequence of walks)",
