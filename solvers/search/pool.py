@@ -128,6 +128,25 @@ class ProcessExecutor:
             q.close()
 
 
+_ONE_WORKER: ContextVar[bool] = ContextVar("search_one_worker", default=False)
+
+
+@contextmanager
+def one_worker() -> Iterator[None]:
+    """Within the block, a search runs as a worker of a larger run does: alone, on one core, whatever the
+    machine's core count (e.g. a Ray task of one CPU, which is not a child of a multiprocessing parent)."""
+    token = _ONE_WORKER.set(True)
+    try:
+        yield
+    finally:
+        _ONE_WORKER.reset(token)
+
+
+def in_worker() -> bool:
+    """Whether this search is one worker of a larger run: a pool's child process, or inside `one_worker`."""
+    return _ONE_WORKER.get() or multiprocessing.parent_process() is not None
+
+
 def can_fork_workers() -> bool:
     """Worker processes need the fork start method and a parent that may have children (a daemonic
     process, e.g. a worker of `tonggeo solve --jobs`, may not)."""

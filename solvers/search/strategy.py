@@ -5,7 +5,6 @@ It proves at least what `ddar` proves (the root is a DDAR run), and more when au
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from dataclasses import dataclass, replace
@@ -17,7 +16,7 @@ from solvers.search.expand import Engine, saturate
 from solvers.search.node import SearchState
 from solvers.search.output import proof_with_aux_json, proof_with_aux_text
 from solvers.search.policy import HeuristicPolicy, Policy
-from solvers.search.pool import make_executor
+from solvers.search.pool import in_worker, make_executor
 from solvers.search.proofs import verified_proof
 from solvers.search.value import HeuristicValue, Value
 from tonggeo.config import DEFAULT_DDAR, DEFAULT_SEARCH, DdarConfig, SearchConfig
@@ -42,7 +41,7 @@ def _worker_count(config: SearchConfig, budget: Budget) -> int:
         return config.jobs
     if budget.jobs > 1:
         return budget.jobs
-    if multiprocessing.parent_process() is not None:
+    if in_worker():
         return 1
     return os.cpu_count() or 1
 

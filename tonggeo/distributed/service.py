@@ -39,7 +39,10 @@ def run_job(task: Task, board: Any) -> Outcome:
     def report(progress: dict[str, Any]) -> None:
         board.post.remote(WorkerEvent(task.job_id, "progress", progress=dict(progress)))
 
-    return run_task(task, report)
+    from solvers.search.pool import one_worker
+
+    with one_worker():  # the task holds one CPU: its search must not fork one process per core of the node
+        return run_task(task, report)
 
 
 class RayWorkerPool:
