@@ -153,7 +153,8 @@ def deep(stats: dict[str, Any], loads: list[float]) -> str:
             f"({stats.get('statements_with_aux_per_cpu_hour', '?')} per CPU-hour); largest goal kind "
             f"{top:.0%} of the aux problems, classic kinds {classic / aux:.0%}; dropped over quota: "
             f"{stats.get('over_quota', '?')}; median walk depth of the aux problems "
-            f"{stats.get('median_depth', '?')}, median aux count {stats.get('median_aux', '?')}. "
+            f"{stats.get('median_depth', '?')}, median aux count {stats.get('median_aux', '?')}; candidates "
+            f"dropped by the walks: {stats.get('drops', '?')}. "
             f"Load average (1 min) during the run: {', '.join(f'{x:.1f}' for x in loads)}.")
 
 
@@ -172,7 +173,8 @@ def render(stats: dict[str, Any], check: Validation, rss: tuple[float, float],
         f"## {SECTION}",
         "",
         f"Command: `python benchmarks/propose_bench.py --seconds {args.seconds:g} --jobs {args.jobs} "
-        f"--seed {args.seed} --check {args.check}` (a fresh index; bases {', '.join(stats['bases'])}).",
+        f"--seed {args.seed} --check {args.check}"
+        + "".join(f" --set {x}" for x in args.set) + f"` (a fresh index; bases {', '.join(stats['bases'])}).",
         f"Machine: {args.jobs} worker process(es) on a 2-core machine shared with other jobs, Python "
         f"{platform.python_version()}. Date: {dt.date.today().isoformat()}. Rates per core-hour are given by "
         "CPU time (process time of the parent and every walk, the fair figure on a shared machine) and by "
@@ -211,6 +213,23 @@ def render(stats: dict[str, Any], check: Validation, rss: tuple[float, float],
     return "\n".join(lines) + "\n"
 
 
+def overridden(settings: list[str]) -> Any:
+    """The default ProposeConfig with `FIELD=VALUE` overrides (values read as Python literals)."""
+    import ast
+    from dataclasses import fields, replace
+
+    from tonggeo.config import DEFAULT_PROPOSE
+
+    known = {f.name for f in fields(DEFAULT_PROPOSE)}
+    changes: dict[str, Any] = {}
+    for item in settings:
+        name, _, value = item.partition("=")
+        if name not in known:
+            raise SystemExit(f"--set {item}: ProposeConfig has no field {name!r}")
+        changes[name] = ast.literal_eval(value)
+    return replace(DEFAULT_PROPOSE, **changes)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=300.0)
@@ -222,6 +241,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None, help="keep the run's output here")
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--rss-every", type=float, default=120.0, help="seconds between memory samples")
+    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        help="override a ProposeConfig field (e.g. depth=12), repeatable")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from _report import replace_section
@@ -242,7 +263,7 @@ def main() -> None:
 
         load = [os.getloadavg()[0]]
         propose(out, seconds=args.seconds, seed=args.seed, jobs=args.jobs, index=out / "bench.sqlite",
-                progress=progress)
+                progress=progress, config=overridden(args.set))
         load.append(os.getloadavg()[0])
         print(file=sys.stderr)
         rss = peak_rss_mib()

@@ -68,7 +68,7 @@ def test_run_writes_its_outputs(first_run: tuple[Path, Path, RunStats]) -> None:
     out = root / "one"
     assert stats.unique > 0 and stats.walks > 0
     data = json.loads((out / "stats.json").read_text())
-    for key in ("seconds", "cores", "problems", "unique", "with_aux", "symmetric"):
+    for key in ("seconds", "cores", "problems", "unique", "with_aux", "symmetric", "drops"):
         assert key in data
     assert data["unique"] == stats.unique == len(load_problems(out / "problems.txt"))
     proofs = list((out / "proofs").glob("*.json"))

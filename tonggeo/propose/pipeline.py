@@ -94,6 +94,8 @@ class TaskResult:
     """Process CPU time the task took (its worker's `time.process_time`)."""
     repeats: int = 0
     """Problems it found that the persistent index already held (not returned)."""
+    drops: tuple[tuple[str, int], ...] = ()
+    """Candidates dropped on the way to a problem, by reason (`_Emitter.drops`)."""
 
 
 def score(aux: int, steps: int, symmetric: bool, points: int, config: ProposeConfig) -> float:
@@ -200,6 +202,11 @@ class _Emitter:
         self.trivial = 0
         self.equivalent = 0
         self.depth = 0
+        self.drops: dict[str, int] = {}
+        """Aux candidates dropped, by reason (what a profile of proposing reads)."""
+
+    def _drop(self, reason: str) -> None:
+        self.drops[reason] = self.drops.get(reason, 0) + 1
 
     def known(self, key: str) -> bool:
         """Whether the persistent index already holds the key (counted: a repeat of an earlier run)."""
@@ -218,12 +225,14 @@ class _Emitter:
                 return
             shape = shape_of(found, full.db.numeric)
             if shape in self.shapes:
+                self._drop("shape")
                 continue  # another spelling of a problem this walk already emitted
             goal_class: GoalClass | None = None
             goals: StatementGoals | None = None
             if found.needs_aux:
                 alone = self.trials(diagram, found.statement)
                 if not alone.complete or alone.db.holds(found.goal):
+                    self._drop("alone incomplete" if not alone.complete else "alone holds")
                     continue  # the statement saturated by itself must reach its fixpoint without the goal
                 found = replace(found, alone=alone)  # what is known before the aux (training records)
                 if config.goal_classes:
@@ -233,23 +242,28 @@ class _Emitter:
                         goals = self.goals[texts] = StatementGoals(alone, found.statement)
                     if goals.trivial(found.goal):
                         self.trivial += 1
+                        self._drop("trivial")
                         continue
                     goal_class = goals.classify(found.goal)
                     if goals.duplicate(goal_class):
                         self.equivalent += 1
+                        self._drop("equivalent")
                         continue  # follows from a goal emitted over this statement, or implies one
             if found.needs_aux and config.minimise_aux:
                 found = minimise_aux(found, diagram, self.trials)
             if found.needs_aux:
                 group = tuple(c.to_text() for c in (*found.statement, *found.aux))
                 if self.per_statement.get(group, 0) >= config.per_statement:
+                    self._drop("per statement")
                     continue
                 self.per_statement[group] = self.per_statement.get(group, 0) + 1
             proposal = finish(found, full, self.task.base, self.seen, config=config, rules=self.rules,
                               rule_texts=self.rule_texts, known=self.known, goal_class=goal_class,
                               statement_key=goals.statement_key if goals is not None else "",
                               depth=self.depth)
-            if proposal is not None:
+            if proposal is None:
+                self._drop("finish")
+            else:
                 self.proposals.append(proposal)
                 self.shapes.add(shape)
                 if goals is not None and goal_class is not None:
@@ -353,7 +367,7 @@ def run_task(
             buffer.sort(key=lambda n: -n.value)
             buffer.pop()
     return TaskResult(tuple(out.proposals), out.found, time.monotonic() - start, points,
-                      time.process_time() - cpu, out.repeats)
+                      time.process_time() - cpu, out.repeats, tuple(sorted(out.drops.items())))
 
 
 def _branch(

@@ -52,6 +52,8 @@ class RunStats:
     """Walk depth at which each new aux problem was found."""
     aux_counts: list[int] = field(default_factory=list)
     """Auxiliary constructions of each new aux problem."""
+    drops: dict[str, int] = field(default_factory=dict)
+    """Candidates the walks dropped before finishing them, by reason (shape, alone holds, trivial, ...)."""
 
     @property
     def per_minute(self) -> float:
@@ -166,6 +168,8 @@ def propose(
             stats.walks += 1
             stats.extracted += result.found
             stats.duplicates += result.repeats
+            for reason, n in result.drops:
+                stats.drops[reason] = stats.drops.get(reason, 0) + n
             for p in result.proposals:
                 if count is not None and stats.unique >= count:
                     break
