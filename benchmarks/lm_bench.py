@@ -46,43 +46,67 @@ def _proves(problem: Any, clause: Any, seconds: float) -> bool:
 
 
 def hit_rates(
-    problems: list[Any], lm_url: str, value_url: str | None, samples: int, ddar_seconds: float
+    problems: list[Any], lm_url: str, value_url: str | None, samples: int, ddar_seconds: float,
+    others: dict[str, tuple[str, str | None]] | None = None,
 ) -> dict[str, Any]:
+    """First-aux hits in the top 1 / top 8 and proved with the 1st / within the first 8 clauses, for the
+    heuristic, the model, and `others` (name -> policy URL, value URL: e.g. the previous model); each
+    clause is proved once per problem (the lists share DDAR runs), and a list stops at its first clause
+    that proves."""
+    from rich.progress import track
+
     from solvers.search.expand import renamed
-    from solvers.search.lm_policy import LMPolicy, LMSettings
     from solvers.search.policy import HeuristicPolicy
     from tonggeo.dsl.ast import Problem
     from tonggeo.lm.client import ModelServerError
     from tonggeo.lm.format import clause_key
+    from tonggeo.lm.proposer import CALLS, FAILED, UNUSABLE, CallCounts, LMSettings, ModelProposer
 
     heuristic = HeuristicPolicy()
-    model = LMPolicy(LMSettings(url=lm_url, value_url=value_url, samples=samples, timeout=300))
-    counts = {name: {"top1": 0, "top8": 0, "proved1": 0, "proved8": 0} for name in ("heuristic", "model")}
-    for problem in problems:
+    counts = CallCounts()
+    urls = {"model": (lm_url, value_url), **(others or {})}
+    models = {
+        name: ModelProposer(LMSettings(url=u, value_url=v, samples=samples, timeout=300), counts)
+        for name, (u, v) in urls.items()
+    }
+    tally = {name: {"top1": 0, "top8": 0, "proved1": 0, "proved8": 0} for name in ("heuristic", *models)}
+    per_problem = []
+    for problem in track(problems, description="first-aux hits"):
         bare = Problem(problem.name, problem.clauses, problem.goals)
         node = _node(bare)
         target = clause_key(problem.aux[0])
-        model.counts.add(0)
-        try:
-            sampled = [p.clause for p in model.proposals(node)][:8]
-        except ModelServerError:
-            model.counts.add(1)
-            sampled = []
-        if not sampled:
-            model.counts.add(2)
-        ranked = {"heuristic": [r.clause for r in heuristic.rank(node, 8, np.random.default_rng(0))],
-                  "model": sampled}
+        ranked = {"heuristic": [r.clause for r in heuristic.rank(node, 8, np.random.default_rng(0))]}
+        for name, model in models.items():
+            counts.add(CALLS)
+            try:
+                ranked[name] = [p.clause for p in model.proposals(bare)][:8]
+            except ModelServerError:
+                counts.add(FAILED)
+                ranked[name] = []
+            if not ranked[name]:
+                counts.add(UNUSABLE)
+        cache: dict[str, bool] = {}
+        row: dict[str, Any] = {"name": problem.name}
         for name, clauses in ranked.items():
             keys = [clause_key(c) for c in clauses]
-            counts[name]["top1"] += target in keys[:1]
-            counts[name]["top8"] += target in keys[:8]
-            proved = [_proves(bare, renamed(c, node.state.diagram.points), ddar_seconds) for c in clauses[:8]]
-            counts[name]["proved1"] += any(proved[:1])
-            counts[name]["proved8"] += any(proved[:8])
+            tally[name]["top1"] += target in keys[:1]
+            tally[name]["top8"] += target in keys[:8]
+            first = None
+            for k, (key, clause) in enumerate(zip(keys[:8], clauses[:8], strict=True)):
+                if key not in cache:
+                    cache[key] = _proves(bare, renamed(clause, node.state.diagram.points), ddar_seconds)
+                if cache[key]:
+                    first = k
+                    break
+            tally[name]["proved1"] += first == 0
+            tally[name]["proved8"] += first is not None
+            row[name] = {"hit": keys.index(target) if target in keys else None, "proved_at": first}
+        per_problem.append(row)
     return {
         "problems": len(problems),
-        **counts,
-        "model_calls": [model.counts.calls, model.counts.failed, model.counts.unusable],
+        **tally,
+        "model_calls": [counts.calls, counts.failed, counts.unusable],
+        "per_problem": per_problem,
     }
 
 
@@ -147,7 +171,14 @@ def main() -> None:
     parser.add_argument("--ddar-seconds", type=float, default=20.0)
     parser.add_argument("--vllm", action="store_true", help="Also measure throughput through vLLM.")
     parser.add_argument("--write", action="store_true", help="Write the section of BENCHMARKS.md.")
+    parser.add_argument("--previous", type=Path, default=None,
+                        help="Another policy folder (with value/ beside it if any) to compare hits with.")
+    parser.add_argument("--previous-value", type=Path, default=None)
+    parser.add_argument("--parts", default="hits,speed,search",
+                        help="Comma-separated parts to run: hits, speed, search (default all).")
+    parser.add_argument("--json", type=Path, default=None, help="Also write the figures to this JSON file.")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
 
     from tonggeo.dsl import load_problems
     from tonggeo.lm.serving import start
@@ -161,17 +192,32 @@ def main() -> None:
     policy = start(args.policy, "transformers", name="policy")
     value = start(args.value, "transformers", name="value") if (args.value / "config.json").exists() else None
     value_url = value.url if value is not None else None
+    previous = start(args.previous, "transformers", name="previous") if args.previous else None
+    previous_value = (
+        start(args.previous_value, "transformers", name="previous-value") if args.previous_value else None
+    )
+    previous_value_url = previous_value.url if previous_value is not None else None
+    others = {} if previous is None else {"previous": (previous.url, previous_value_url)}
+    hits: dict[str, Any] = {}
+    speed: dict[str, Any] = {}
+    search: dict[str, Any] = {}
     try:
-        hits = hit_rates(problems, policy.url, value_url, args.samples, args.ddar_seconds)
-        print(json.dumps(hits), flush=True)
-        speed = {"transformers": throughput(policy.url, prompts, 16)}
-        print(json.dumps(speed), flush=True)
-        search = search_compare(problems[: args.search_problems], policy.url, value_url, args.search_seconds)
-        print(json.dumps(search), flush=True)
+        if "hits" in parts:
+            hits = hit_rates(problems, policy.url, value_url, args.samples, args.ddar_seconds, others)
+            print(json.dumps({k: v for k, v in hits.items() if k != "per_problem"}), flush=True)
+        if "speed" in parts:
+            speed = {"transformers": throughput(policy.url, prompts, 16)}
+            print(json.dumps(speed), flush=True)
+        if "search" in parts:
+            chosen = problems[: args.search_problems]
+            search = search_compare(chosen, policy.url, value_url, args.search_seconds)
+            print(json.dumps(search), flush=True)
     finally:
-        policy.stop()
-        if value is not None:
-            value.stop()
+        for server in (policy, value, previous, previous_value):
+            if server is not None:
+                server.stop()
+    if args.json is not None:
+        args.json.write_text(json.dumps({"hits": hits, "speed": speed, "search": search}, indent=1))
     if args.vllm:
         server = start(args.policy, "vllm", name="policy")
         try:
