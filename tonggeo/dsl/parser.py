@@ -149,6 +149,25 @@ class _RawCall:
     args: tuple[Token, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class _Main:
+    """The clauses before '|' or '?'."""
+
+    clauses: tuple[Clause, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Aux:
+    """Newclid's auxiliary clauses, after '|'."""
+
+    clauses: tuple[Clause, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Goals:
+    goals: tuple[Goal, ...]
+
+
 class _ProblemReader(Transformer[Token, Problem]):
     """Turns the parse tree into a `Problem`, validating names and normalising calls as it goes.
 
@@ -164,23 +183,21 @@ class _ProblemReader(Transformer[Token, Problem]):
         self.known: set[str] = set()
 
     # -- rules ------------------------------------------------------------------------------------
-    def start(self, parts: list[tuple[str, list[Clause] | list[Goal]]]) -> Problem:
-        found: dict[str, list[Clause] | list[Goal]] = dict(parts)
-        clauses = tuple(c for c in found.get("clauses", ()) if isinstance(c, Clause))
-        aux = tuple(c for c in found.get("aux", ()) if isinstance(c, Clause))
-        goals = tuple(g for g in found.get("goals", ()) if isinstance(g, Goal))
-        return Problem(
-            self.ctx.problem or "", clauses, goals, aux, SourceSpan(self.ctx.file, self.ctx.line, 1)
-        )
+    def start(self, parts: list[_Main | _Aux | _Goals]) -> Problem:
+        clauses = next((p.clauses for p in parts if isinstance(p, _Main)), ())
+        aux = next((p.clauses for p in parts if isinstance(p, _Aux)), ())
+        goals = next((p.goals for p in parts if isinstance(p, _Goals)), ())
+        span = SourceSpan(self.ctx.file, self.ctx.line, 1)
+        return Problem(self.ctx.problem or "", clauses, goals, aux, span)
 
-    def clauses(self, children: list[Clause]) -> tuple[str, list[Clause]]:
-        return "clauses", children
+    def clauses(self, children: list[Clause]) -> _Main:
+        return _Main(tuple(children))
 
-    def aux(self, children: list[tuple[str, list[Clause]]]) -> tuple[str, list[Clause]]:
-        return "aux", [clause for _, clauses in children for clause in clauses]
+    def aux(self, children: list[_Main]) -> _Aux:
+        return _Aux(children[0].clauses if children else ())
 
-    def goals(self, children: list[Goal]) -> tuple[str, list[Goal]]:
-        return "goals", children
+    def goals(self, children: list[Goal]) -> _Goals:
+        return _Goals(tuple(children))
 
     @v_args(meta=True)
     def clause(self, meta: Meta, children: list[PointDecl | _RawCall]) -> Clause:
