@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import sys
 import time
@@ -49,12 +50,29 @@ class Row:
     aux: list[str]
     nodes: int
     message: str
+    cpu: float = 0.0
+    """CPU seconds of this process and its finished children while solving (1 worker: all of the search)"""
+
+
+def cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def run_one(label: str, problem: Problem, solver: SearchSolver, budget: Budget, seed: int) -> Row:
+    cpu = cpu_seconds()
     result = solver.solve(problem, budget, np.random.default_rng(seed))
     return Row(label, problem.name, result.status.value, round(result.seconds, 2), list(result.aux),
-               result.nodes, result.message)
+               result.nodes, result.message, round(cpu_seconds() - cpu, 3))
+
+
+def throughput(rows: list[Row]) -> str:
+    """Nodes (children built) per CPU-second over the problems the root saturation left open."""
+    searched = [r for r in rows if r.nodes > 1 and r.cpu > 0]
+    nodes, cpu = sum(r.nodes for r in searched), sum(r.cpu for r in searched)
+    rate = nodes / cpu if cpu else 0.0
+    return (f"throughput: {nodes} nodes in {cpu:.1f} CPU s on {len(searched)} searched problems = "
+            f"{rate:.3f} nodes/CPU-s")
 
 
 def fresh_reproofs(rows: list[Row], seeds: tuple[int, ...] = (1, 2)) -> tuple[int, list[str]]:
@@ -282,11 +300,12 @@ def main() -> None:
                 continue
             row = run_one(label, problem, solver, budget, args.seed)
             rows.append(row)
-            print(f"{label} {row.name}: {row.status} {row.seconds:.1f}s nodes={row.nodes} aux={row.aux}",
-                  flush=True)
+            print(f"{label} {row.name}: {row.status} {row.seconds:.1f}s cpu={row.cpu:.1f}s nodes={row.nodes} "
+                  f"aux={row.aux}", flush=True)
             if args.results is not None:
                 with args.results.open("a", encoding="utf-8") as out:
                     out.write(json.dumps(asdict(row)) + "\n")
+    print(throughput(rows), flush=True)
     text = render(rows, args, config, time.monotonic() - start, algebraic)
     if args.incremental:
         text += "\n" + render_incremental(incremental(args.seed))

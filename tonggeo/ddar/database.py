@@ -15,13 +15,12 @@ from fractions import Fraction
 from tonggeo.ddar.linear import LinearStore
 from tonggeo.ddar.numeric import NumericModel
 from tonggeo.ddar.structures import Merged, PointSets, UnionFind
+from tonggeo.ddar.view import STRIDE
 from tonggeo.facts import Fact, make_fact
 from tonggeo.facts.justification import FactRecord, Justification
 
-STRIDE = 1 << 12
-"""Point pairs are numbered a * STRIDE + b (a < b), whatever the number of points, so ids stay valid when
-points are added; classes of three or more collinear points are LINE_BASE + their id."""
 LINE_BASE = STRIDE * STRIDE
+"""Classes of three or more collinear points are LINE_BASE + their id (pairs are `STRIDE`-numbered)."""
 
 
 class Database:
@@ -91,8 +90,8 @@ class Database:
         return divmod(pid, STRIDE)
 
     def line_id(self, a: int, b: int) -> int:
-        sid = self.lines.of((a, b))
-        return self.pair_id(a, b) if sid is None else LINE_BASE + sid
+        sid = self.lines.of_pair(a, b)
+        return (a * STRIDE + b if a < b else b * STRIDE + a) if sid is None else LINE_BASE + sid
 
     def line_points(self, lid: int) -> tuple[int, ...]:
         nn = LINE_BASE

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from tonggeo.ddar.algebra import AngleTable, Certificate, RatioTable
 from tonggeo.ddar.algebra.constants import PowerProduct
 from tonggeo.ddar.squared import SquaredLengths
+from tonggeo.ddar.view import STRIDE
 from tonggeo.facts import Fact, make_fact
 from tonggeo.facts.justification import AlgebraStep
 
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 ANGLE_KINDS = frozenset({"para", "perp", "eqangle", "aconst", "aequation"})
 RATIO_KINDS = frozenset({"cong", "eqratio", "rconst", "r2const", "lconst", "l2const"})
 HALF = Fraction(1, 2)
+ZERO = Fraction(0)
+ONE = Fraction(1)
 
 
 class LinearStore:
@@ -39,6 +42,8 @@ class LinearStore:
         self.ratio = RatioTable()
         self.squared = SquaredLengths(db)
         self._line_var: dict[int, int] = {}
+        self._pair_var: dict[int, int] = {}
+        """point pair id -> its line's variable, until lines merge"""
         self._seg_var: set[int] = set()
         self._known: set[Fact] = set()
         self._yes: set[tuple[bool, tuple[tuple[int, int], ...], object]] = set()
@@ -57,6 +62,7 @@ class LinearStore:
         other.ratio = self.ratio.copy()
         other.squared = self.squared.copy(db)
         other._line_var = dict(self._line_var)
+        other._pair_var = dict(self._pair_var)
         other._seg_var = set(self._seg_var)
         other._known = set(self._known)
         other._yes = set(self._yes)
@@ -72,12 +78,17 @@ class LinearStore:
 
     # ------------------------------------------------------------------ variables
     def line_var(self, a: int, b: int) -> int:
+        pid = a * STRIDE + b if a < b else b * STRIDE + a
+        var = self._pair_var.get(pid)
+        if var is not None:
+            return var
         lid = self.db.line_id(a, b)
         var = self._line_var.get(lid)
         if var is None:
             var = lid
             self._line_var[lid] = var
             self.angle.add_variable(var, self.db.numeric.angle[a][b])
+        self._pair_var[pid] = var
         return var
 
     def seg_var(self, a: int, b: int) -> int:
@@ -89,6 +100,7 @@ class LinearStore:
 
     def merge_lines(self, new_lid: int, old_lids: Sequence[int], fid: int) -> None:
         """Lines `old_lids` became line `new_lid` (coll record `fid`): tie their variables."""
+        self._pair_var.clear()
         vars_ = [self._line_var[lid] for lid in old_lids if lid in self._line_var]
         if not vars_:
             return
@@ -115,13 +127,13 @@ class LinearStore:
             case "para" | "perp":
                 put(p[0], p[1], 1)
                 put(p[2], p[3], -1)
-                return coeffs, (HALF if fact.kind == "perp" else Fraction(0))
+                return coeffs, (HALF if fact.kind == "perp" else ZERO)
             case "eqangle":
                 put(p[2], p[3], 1)
                 put(p[0], p[1], -1)
                 put(p[6], p[7], -1)
                 put(p[4], p[5], 1)
-                return coeffs, Fraction(0)
+                return coeffs, ZERO
             case "aconst":
                 put(p[2], p[3], 1)
                 put(p[0], p[1], -1)
@@ -146,13 +158,13 @@ class LinearStore:
             case "cong":
                 put(p[0], p[1], 1)
                 put(p[2], p[3], -1)
-                return coeffs, Fraction(1)
+                return coeffs, ONE
             case "eqratio":
                 put(p[0], p[1], 1)
                 put(p[2], p[3], -1)
                 put(p[4], p[5], -1)
                 put(p[6], p[7], 1)
-                return coeffs, Fraction(1)
+                return coeffs, ONE
             case "rconst":
                 put(p[0], p[1], 1)
                 put(p[2], p[3], -1)
@@ -200,11 +212,11 @@ class LinearStore:
         v1, v2 = self.line_var(pts[0], pts[1]), self.line_var(pts[2], pts[3])
         if v1 == v2:
             return quarter == 0
-        return self._cached(self.angle, {v1: 1, v2: -1}, HALF if quarter else Fraction(0))
+        return self._cached(self.angle, {v1: 1, v2: -1}, HALF if quarter else ZERO)
 
     def ratio_holds(self, pts: tuple[int, int, int, int]) -> bool:
         s1, s2 = self.seg_var(pts[0], pts[1]), self.seg_var(pts[2], pts[3])
-        return s1 == s2 or self._cached(self.ratio, {s1: 1, s2: -1}, Fraction(1))
+        return s1 == s2 or self._cached(self.ratio, {s1: 1, s2: -1}, ONE)
 
     def eqangle_holds(self, p: Sequence[int]) -> bool:
         """eqangle on point indices, without building the fact."""
@@ -212,7 +224,7 @@ class LinearStore:
         for a, b, c in ((p[2], p[3], 1), (p[0], p[1], -1), (p[6], p[7], -1), (p[4], p[5], 1)):
             var = self.line_var(a, b)
             coeffs[var] = coeffs.get(var, 0) + c
-        return self._cached(self.angle, coeffs, Fraction(0))
+        return self._cached(self.angle, coeffs, ZERO)
 
     def eqratio_holds(self, p: Sequence[int]) -> bool:
         """eqratio on point indices, without building the fact."""
@@ -220,7 +232,7 @@ class LinearStore:
         for a, b, c in ((p[0], p[1], 1), (p[2], p[3], -1), (p[4], p[5], -1), (p[6], p[7], 1)):
             var = self.seg_var(a, b)
             coeffs[var] = coeffs.get(var, 0) + c
-        return self._cached(self.ratio, coeffs, Fraction(1))
+        return self._cached(self.ratio, coeffs, ONE)
 
     def holds(self, fact: Fact) -> bool:
         if fact in self._known:
@@ -250,9 +262,9 @@ class LinearStore:
         if fact.kind == "lequation":
             return self.squared.explain(fact)
         if fact.kind in ANGLE_KINDS:
-            domain, table, (coeffs, const), zero = "angle", self.angle, self.angle_equation(fact), Fraction(0)
+            domain, table, (coeffs, const), zero = "angle", self.angle, self.angle_equation(fact), ZERO
         elif fact.kind in RATIO_KINDS:
-            domain, table, (coeffs, const), zero = "ratio", self.ratio, self.ratio_equation(fact), Fraction(1)
+            domain, table, (coeffs, const), zero = "ratio", self.ratio, self.ratio_equation(fact), ONE
         else:
             return None
         if not any(coeffs.values()):
@@ -310,6 +322,10 @@ class LinearStore:
             sid = self.db.lines.of((idx[args[i]], idx[args[i + 1]]))
             if sid is not None:
                 yield from self.db.lines.facts(sid)
+
+    def generations(self) -> tuple[int, int, int]:
+        """How often the angle, ratio and squared-length tables changed what they imply."""
+        return self.angle.generation, self.ratio.generation, self.squared.table.generation
 
     # ------------------------------------------------------------------ squared lengths
     def feed_squared(self, justify: Callable[[Fact], int | None]) -> list[tuple[Fact, AlgebraStep]]:

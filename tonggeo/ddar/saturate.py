@@ -1,5 +1,10 @@
 """Saturation: alternate rule matching and algebraic read-back until nothing new is found, the goals are
 known, or the time budget ends.
+
+A plan whose inputs did not change since it last ran in full is not run again: its matches are the
+ones it already fired.  Its inputs are the fact kinds its premises (and, for a conclusion-first plan, its
+conclusion) are read from (`_reads`), and the tables those kinds are decided by; records only grow, so
+"unchanged" means no record of those kinds and no change of those tables since the run began.
 """
 
 from __future__ import annotations
@@ -7,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from tonggeo.config import DEFAULT_DDAR, DdarConfig
 from tonggeo.ddar.candidates import perp_candidates
@@ -33,6 +39,43 @@ class SaturationStats:
     stopped: str = ""
     unsupported: int = 0
     fired: dict[str, int] = field(default_factory=dict)
+    skipped: int = 0
+    """plan runs left out because nothing they read had changed"""
+
+
+_ANGLE = frozenset({"coll", "para", "perp", "eqangle", "aconst", "aequation"})
+_RATIO = frozenset({"coll", "cong", "eqratio", "rconst", "r2const", "lconst", "l2const"})
+_SQUARED = _RATIO | {"para", "perp", "midp", "lequation"}
+
+
+@cache
+def _reads(kind: str) -> tuple[frozenset[str], tuple[bool, bool, bool]]:
+    """The record kinds whose arrival can change which instances of `kind` the database knows (through
+    its classes, its enumerators and its tables), and which tables (angle, ratio, squared) decide it."""
+    if kind in ("coll", "cyclic"):
+        return frozenset({kind}), (False, False, False)
+    if kind in _ANGLE:
+        return _ANGLE, (True, False, False)
+    if kind in ("cong", "eqratio", "rconst"):
+        return _RATIO, (False, True, False)
+    if kind in ("midp", "circle"):
+        return _RATIO | {kind}, (False, True, False)
+    if kind in _SQUARED:
+        return _SQUARED, (False, True, True)
+    return frozenset({kind}), (False, False, False)  # known only as records (simtri, contri...)
+
+
+def plan_reads(plan: Plan) -> tuple[frozenset[str], tuple[bool, bool, bool]]:
+    """What a plan's matches depend on: the union of `_reads` over its premises (and its conclusion
+    when it starts from the conclusion's candidates).  Side conditions are decided on the diagram."""
+    literals = [*plan.rule.premises, *(plan.rule.conclusions if plan.conclusion_first else ())]
+    kinds: set[str] = set()
+    tables = [False, False, False]
+    for lit in literals:
+        more, uses = _reads(lit.name)
+        kinds |= more
+        tables = [a or b for a, b in zip(tables, uses, strict=True)]
+    return frozenset(kinds), (tables[0], tables[1], tables[2])
 
 
 def plans_for(rules: Sequence[Rule], config: DdarConfig = DEFAULT_DDAR) -> list[Plan]:
@@ -53,12 +96,46 @@ class Saturator:
         self.plans = list(plans)
         self.config = config
         self.stats = SaturationStats()
+        self._reads = [plan_reads(plan) for plan in self.plans]
+        self._marks: dict[int, tuple[int, tuple[int, int, int], int]] = {}
+        """plan index -> (records, table generations, points) when its last complete run began"""
+        self._last: dict[str, int] = {}
+        """fact kind -> index of its latest record (scanned up to `_scanned`)"""
+        self._scanned = 0
+        self._slots = {id(plan): {v: i for i, v in enumerate(plan.variables)} for plan in self.plans}
+        self._done: set[tuple[int, ...]] = set()
+        """(plan, binding...) matches already fired: their premises hold for good, so their conclusions
+        are known (or numerically false) and firing them again would find nothing"""
+
+    def _generations(self) -> tuple[int, int, int]:
+        linear = self.db.linear
+        return (0, 0, 0) if linear is None else linear.generations()
+
+    def _unchanged(self, k: int) -> bool:
+        """Whether plan `k` ran in full and nothing it reads has changed since that run began."""
+        mark = self._marks.get(k)
+        db = self.db
+        if mark is None or mark[2] != db.n or not self.config.use_algebra:
+            return False
+        records = db.records
+        for i in range(self._scanned, len(records)):
+            self._last[records[i].fact.kind] = i
+        self._scanned = len(records)
+        kinds, tables = self._reads[k]
+        since = mark[0]
+        if any(self._last.get(kind, -1) >= since for kind in kinds):
+            return False
+        now = self._generations()
+        return not any(uses and now[t] != mark[1][t] for t, uses in enumerate(tables))
 
     def fire(self, plan: Plan, binding: list[int]) -> None:
+        key = (id(plan), *binding)
+        if key in self._done:
+            return
         db = self.db
         rule = plan.rule
         names = db.names
-        slot = {v: i for i, v in enumerate(plan.variables)}
+        slot = self._slots.get(id(plan)) or {v: i for i, v in enumerate(plan.variables)}
         new: list[Fact] = []
         for lit in rule.conclusions:
             pts = [binding[slot[a]] for a in lit.args]
@@ -73,6 +150,7 @@ class Saturator:
             if fact not in new and not db.holds(fact):
                 new.append(fact)
         if not new:
+            self._done.add(key)
             return
         premise_ids = []
         for lit in rule.premises:
@@ -85,6 +163,7 @@ class Saturator:
             premise_ids.append(pid)
         assignment = tuple((v, names[binding[i]]) for i, v in enumerate(plan.variables))
         step = RuleStep(rule.id, tuple(premise_ids), assignment)
+        self._done.add(key)
         for fact in new:
             if db.add(fact, step) is not None:
                 self.stats.rule_facts += 1
@@ -175,8 +254,13 @@ class Saturator:
                 stats.rounds += 1
                 before = len(db.records)
                 start = time.monotonic()
-                for plan in self.plans:
+                for k, plan in enumerate(self.plans):
+                    if self._unchanged(k):
+                        stats.skipped += 1
+                        continue
+                    mark = (len(db.records), self._generations(), db.n)
                     run_plan(plan, db, self.fire, deadline)
+                    self._marks[k] = mark
                     if goals and proved():
                         break
                 stats.rule_seconds += time.monotonic() - start

@@ -128,6 +128,16 @@ class PointSets:
         members = self._points[sid]
         return sid if all(p in members for p in pts[self.arity :]) else None
 
+    def of_pair(self, a: int, b: int) -> int | None:
+        """`of((a, b))` for lines (arity 2), without the general path: the class through a and b."""
+        sid = self._by_key.get((a, b) if a < b else (b, a))
+        if sid is None:
+            return None
+        alias = self._alias
+        while sid in alias:
+            sid = alias[sid]
+        return sid
+
     def points(self, sid: int) -> set[int]:
         return self._points[self._root(sid)]
 

@@ -14,6 +14,10 @@ from typing import TYPE_CHECKING, Protocol
 from tonggeo.facts import Fact
 from tonggeo.facts.justification import FactRecord
 
+STRIDE = 1 << 12
+"""Point pairs are numbered a * STRIDE + b (a < b), whatever the number of points, so ids stay valid when
+points are added (`Database.pair_id`)."""
+
 if TYPE_CHECKING:
     from tonggeo.ddar.numeric import NumericModel
     from tonggeo.ddar.structures import PointSets, UnionFind

@@ -43,6 +43,10 @@ class LinearTable(Generic[C]):
         """equation id (the basis's provenance key) -> (fact id, equation)."""
         self._ids: dict[tuple[int, Equation], int] = {}
         self._modular = ModularImage(self._basis, config)  # type: ignore[arg-type]
+        self.generation = 0
+        """How many `add`s changed what the table implies (answers are the same while it stays put)."""
+        self._classes_at: tuple[int, int, list[list[tuple[int, C]]]] | None = None
+        """`classes()` as of (generation, number of variables)"""
 
     def copy(self) -> Self:
         """An independent copy that can take further facts without touching this table."""
@@ -57,6 +61,8 @@ class LinearTable(Generic[C]):
         other._sources = list(self._sources)
         other._ids = dict(self._ids)
         other._modular = self._modular.copy(other._basis)  # type: ignore[arg-type]
+        other.generation = self.generation
+        other._classes_at = self._classes_at
         return other
 
     # ------------------------------------------------------------------ hooks for each kind
@@ -120,9 +126,12 @@ class LinearTable(Generic[C]):
         self._facts[fact] = (*self._facts.get(fact, ()), equation)
         vector = {self._col(v): c for v, c in clean.items()}
         try:
-            return self._basis.insert(vector, value, eid)
+            changed = self._basis.insert(vector, value, eid)
         except InconsistentFact as exc:
             raise InconsistentFact(f"fact {fact}: {equation} contradicts the table ({exc})") from exc
+        if changed:
+            self.generation += 1
+        return changed
 
     def _numeric_lhs(self, vector: Mapping[int, Rational]) -> tuple[float, float] | None:
         total, scale = 0.0, 0.0
@@ -244,14 +253,21 @@ class LinearTable(Generic[C]):
         """Groups (of two or more) of variables whose pairwise differences are determined.
 
         Each group is `[(rep, zero), (var, offset), ...]` with `x_var - x_rep = offset` exactly; for
-        angles, offset 0 is a parallel class and 1/2 a perpendicular one.
+        angles, offset 0 is a parallel class and 1/2 a perpendicular one.  The answer is remembered until
+        the table or its variables change (callers must not modify it).
         """
+        cached = self._classes_at
+        if cached is not None and cached[0] == self.generation and cached[1] == len(self._variable):
+            return cached[2]
         if not self._modular.usable:
-            return self._classes_exact()
-        buckets: dict[tuple[int, ...], list[int]] = defaultdict(list)
-        for col, key in enumerate(self._fingerprint_keys()):
-            buckets[key].append(col)
-        return self._verify_groups(buckets.values())
+            groups = self._classes_exact()
+        else:
+            buckets: dict[tuple[int, ...], list[int]] = defaultdict(list)
+            for col, key in enumerate(self._fingerprint_keys()):
+                buckets[key].append(col)
+            groups = self._verify_groups(buckets.values())
+        self._classes_at = (self.generation, len(self._variable), groups)
+        return groups
 
     def _classes_exact(self) -> list[list[tuple[int, C]]]:
         cols = list(range(len(self._variable)))
