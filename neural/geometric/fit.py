@@ -19,11 +19,16 @@ from neural.geometric.models import GraphScorer, MirrorNet, NetConfig, build, sa
 
 @dataclass(frozen=True)
 class Example:
-    """A graph with its labels: `pair_labels` [P] (mirror detector; empty for the scorer) and `label`."""
+    """A graph with its labels: `pair_labels` [P] (mirror detector; empty for the scorer) and `label`;
+    `pair_weights` [P] weighs each pair's loss (None: 1 each; 0 leaves a pair out of training)."""
 
     graph: GeometricGraph
     pair_labels: Tensor
     label: float
+    pair_weights: Tensor | None = None
+
+    def weights(self) -> Tensor:
+        return torch.ones_like(self.pair_labels) if self.pair_weights is None else self.pair_weights
 
 
 @dataclass(frozen=True)
@@ -49,13 +54,14 @@ def _loss(
     labels: Tensor,
     pos_weight: Tensor,
     pair_weight: Tensor,
+    pair_weights: Tensor | None = None,
 ) -> Tensor:
     bce = nn.functional.binary_cross_entropy_with_logits
     if isinstance(model, MirrorNet):
         pair_logits, graph_logits = model(batch)
         loss = bce(graph_logits, labels, pos_weight=pos_weight)
         if pair_labels.numel():
-            loss = loss + bce(pair_logits, pair_labels, pos_weight=pair_weight)
+            loss = loss + bce(pair_logits, pair_labels, weight=pair_weights, pos_weight=pair_weight)
         return loss
     assert isinstance(model, GraphScorer)
     return bce(model(batch), labels, pos_weight=pos_weight)
@@ -99,7 +105,8 @@ def fit(
             batch = batch_graphs([e.graph for e in chunk])
             labels = torch.tensor([e.label for e in chunk])
             pair_labels = torch.cat([e.pair_labels for e in chunk])
-            loss = _loss(model, batch, pair_labels, labels, pos_weight, pair_weight)
+            weights = torch.cat([e.weights() for e in chunk]) if pair_labels.numel() else None
+            loss = _loss(model, batch, pair_labels, labels, pos_weight, pair_weight, weights)
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)

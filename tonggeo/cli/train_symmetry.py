@@ -86,7 +86,8 @@ def symmetry_data(out: Path, count: int, seed: int, timeout: float) -> None:
     "--numeric-filter/--no-numeric-filter",
     default=True,
     show_default=True,
-    help="Report only pairs an involution of the drawing's incidences also swaps.",
+    help="Report only pairs an involution of the drawing's incidences also swaps (and train the pair "
+    "head on those pairs only: it learns which of them to veto).",
 )
 def symmetry(
     data: tuple[Path, ...],
@@ -142,7 +143,7 @@ def symmetry(
         }
         fit(
             config,
-            examples(train),
+            examples(train, candidates_only=numeric_filter),
             FitConfig(epochs=epochs, seed=seed, max_pair_weight=pair_weight),
             out,
             meta,

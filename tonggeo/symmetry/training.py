@@ -84,8 +84,8 @@ def split_statements(
     return train, [it for it in items if problem_text(it.problem) in valid_texts]
 
 
-CUTS = tuple(np.round(np.arange(0.05, 1.0, 0.05), 2).tolist())
-"""Candidate pair thresholds."""
+CUTS = tuple(np.round(np.arange(0.0, 1.0, 0.05), 2).tolist())
+"""Candidate pair thresholds (0: with the numeric filter, the network vetoes nothing)."""
 
 
 def choose_threshold(
@@ -104,7 +104,9 @@ def choose_threshold(
     return max(scored, key=lambda cm: (cm[1].recall, cm[1].precision))
 
 
-def examples(items: Sequence[Labelled]) -> list[Example]:
+def examples(items: Sequence[Labelled], candidates_only: bool = False) -> list[Example]:
+    """Training examples; with `candidates_only` the pair loss counts only the pairs a numeric involution
+    swaps (the ones the numeric filter lets through), so the network learns the veto it is used for."""
     import torch
 
     from neural.geometric.fit import Example
@@ -112,10 +114,18 @@ def examples(items: Sequence[Labelled]) -> list[Example]:
 
     return [
         Example(
-            to_graph(it.arrays), torch.as_tensor(it.pair_labels(), dtype=torch.float32), float(it.symmetric)
+            to_graph(it.arrays),
+            torch.as_tensor(it.pair_labels(), dtype=torch.float32),
+            float(it.symmetric),
+            torch.as_tensor(_candidates(it), dtype=torch.float32) if candidates_only else None,
         )
         for it in items
     ]
+
+
+def _candidates(item: Labelled) -> np.ndarray:
+    numeric = item.arrays.numeric_pairs()
+    return np.array([float(p in numeric) for p in item.arrays.pair_names()])
 
 
 @dataclass(frozen=True)
