@@ -7,7 +7,6 @@ the walk already has coordinates, so the database is built on them instead of a 
 
 from __future__ import annotations
 
-import copy
 import math
 import time
 from collections.abc import Iterator, Sequence
@@ -93,10 +92,7 @@ def extend_deduction(
     names = tuple(base.db.names)
     if problem.clauses[: len(old)] != old or tuple(diagram.points)[: len(names)] != names:
         raise ValueError("the diagram must extend the deduction's statement")
-    memo: dict[int, object] = {id(base.db.numeric): base.db.numeric}
-    for record in base.db.records:
-        memo[id(record)] = record  # records are never changed once made: share them
-    db = copy.deepcopy(base.db, memo)
+    db = base.db.fork()  # copy-on-write: records and unchanged classes/table rows are shared
     db.add_points(NumericModel(list(diagram.points), diagram.points, config))
     for clause in problem.clauses[len(old):]:
         for premise in clause_premises(clause):
