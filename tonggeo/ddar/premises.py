@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,9 @@ from tonggeo.facts import (
     parse_fact,
 )
 from tonggeo.facts.compute import COMPUTE_GOALS, candidate
+
+_builtin_catalogue = functools.cache(load_catalogue)
+"""The built-in catalogue, read once per process (an immutable mapping)."""
 
 # Construction facts that are not facts of the database (conditions on the inputs).
 _NOT_FACTS = frozenset({"diff", "ncoll", "npara", "nperp", "sameside", "nsameside", "sameclock"})
@@ -48,14 +52,14 @@ class Premise:
 def problem_premises(problem: Problem, catalogue: Catalogue | None = None) -> Iterator[Premise]:
     """Every fact stated by the problem's construction calls (its clauses; aux clauses only if the
     problem was given `with_aux()`), in statement order."""
-    catalogue = catalogue or load_catalogue()
+    catalogue = catalogue or _builtin_catalogue()
     for clause in problem.clauses:
         yield from clause_premises(clause, catalogue)
 
 
 def clause_premises(clause: Clause, catalogue: Catalogue | None = None) -> Iterator[Premise]:
     """The facts one clause's construction calls state."""
-    catalogue = catalogue or load_catalogue()
+    catalogue = catalogue or _builtin_catalogue()
     for call in clause.calls:
         construction = catalogue[call.name]
         mapping = dict(zip(construction.args, call.args, strict=True))

@@ -79,13 +79,15 @@ def plan_reads(plan: Plan) -> tuple[frozenset[str], tuple[bool, bool, bool]]:
 
 
 def plans_for(rules: Sequence[Rule], config: DdarConfig = DEFAULT_DDAR) -> list[Plan]:
-    """The plans saturation runs: all rules, less those the tables subsume when algebra is on."""
-    chosen = [
-        r
-        for r in rules
-        if not (config.use_algebra and config.skip_algebraic_rules and algebraic_domain(r) is not None)
-    ]
-    return [compile_rule(r, algebra=config.use_algebra) for r in chosen]
+    """The plans saturation runs: all rules, less those the tables subsume when algebra is on (compiled
+    once per process for each rule set and setting: plans are immutable)."""
+    return list(_plans(tuple(rules), config.use_algebra, config.skip_algebraic_rules))
+
+
+@cache
+def _plans(rules: tuple[Rule, ...], algebra: bool, skip_algebraic: bool) -> tuple[Plan, ...]:
+    chosen = [r for r in rules if not (algebra and skip_algebraic and algebraic_domain(r) is not None)]
+    return tuple(compile_rule(r, algebra=algebra) for r in chosen)
 
 
 class Saturator:
