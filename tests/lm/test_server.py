@@ -64,3 +64,39 @@ def test_prompt_lists_greedy_and_errors(client: TestClient) -> None:
     assert choices[0]["text"] == choices[1]["text"] and choices[0]["logprobs"] is None
     assert client.post("/v1/completions", json={**body, "model": "other"}).status_code == 404
     assert client.post("/v1/completions", json={"prompt": "x", "n": 0}).status_code == 422
+
+
+def test_serve_lm_stops_its_server_on_sigterm() -> None:
+    """`kill` of `tonggeo serve-lm` (SIGTERM, not Ctrl-C) also stops the model server it started."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from tonggeo.lm.serving import SHIPPED_VALUE, free_port
+
+    port = free_port()
+    cli = subprocess.Popen(
+        [sys.executable, "-c", "from tonggeo.cli import main; main()", "serve-lm", str(SHIPPED_VALUE),
+         "--backend", "transformers",
+         "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    try:
+        assert cli.stdout is not None
+        line = cli.stdout.readline()  # printed once the server answers
+        assert f"127.0.0.1:{port}" in line, line
+        cli.send_signal(signal.SIGTERM)
+        cli.wait(timeout=60)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) != 0:
+                    break
+            time.sleep(0.5)
+        else:
+            raise AssertionError(f"the model server still answers on port {port} after serve-lm was killed")
+    finally:
+        if cli.poll() is None:
+            cli.kill()

@@ -3,6 +3,8 @@ default, transformers where vLLM is not installed); prints the URL once it answe
 
 from __future__ import annotations
 
+import signal
+import sys
 from pathlib import Path
 
 import click
@@ -49,6 +51,7 @@ def serve_lm(model_dir: Path | None, port: int, backend: str, log: Path | None) 
     except ServerError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"serving {model} ({chosen}) at {server.url}", nl=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill` stops the server process too
     try:
         server.process.wait()
     except KeyboardInterrupt:
