@@ -39,7 +39,8 @@ class LMSettings:
     value_url: str | None = None
     """Value server's base URL; None: clauses score by log-probability alone."""
     value_model: str | None = None
-    samples: int = 16
+    samples: int = 32
+    """Samples per request (TongGeometry: 32 per call); the tiny models parse often enough only at 32."""
     temperature: float = 1.0
     top_p: float = 0.95
     max_tokens: int = 40
