@@ -137,7 +137,7 @@ def test_import_and_default_solve_never_load_torch(tmp_path: Path) -> None:
 
 def test_the_shipped_detector_loads_and_finds_the_isosceles_mirror() -> None:
     detector = LearnedDetector.load()
-    assert detector.meta.get("threshold") and detector.path.stat().st_size < 1_000_000
+    assert "threshold" in detector.meta and detector.path.stat().st_size < 1_000_000
     found = detector.detect(parse_problem(ISO, "iso"), np.random.default_rng(0))
     assert found.error is None and found.detector == "learned"
     assert ("b", "c") in found.pairs and ("e", "f") in found.pairs

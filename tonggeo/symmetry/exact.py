@@ -150,9 +150,19 @@ def configuration_symmetries(
     sigma: dict[str, str] = {}
     steps = 0
 
+    images: dict[tuple[Fact, tuple[str, ...]], Fact | None] = {}
+
+    def image_of(fact: Fact) -> Fact | None:
+        """`_image(fact, sigma)`, remembered by the images of the fact's points (the search meets the same
+        ones again and again)."""
+        key = (fact, tuple(sigma.get(a, a) for a in fact.args))
+        if key not in images:
+            images[key] = _image(fact, sigma)
+        return images[key]
+
     def consistent(point: str) -> bool:
         for fact in due[point]:
-            image = _image(fact, sigma)
+            image = image_of(fact)
             if image is None:
                 return False
             if fact in goal_set:
