@@ -55,7 +55,7 @@ def test_prior_reorders_the_base_shortlist_and_keeps_mirrors() -> None:
     node, pool = heuristic_pool(parse_problem(TRIANGLE, "t"), np.random.default_rng(0), 24)
     assert len(pool) == 24
     pool = [*pool[:-1], replace(pool[-1], mirror=pool[0])]
-    policy = PriorPolicy(_favouring("kind_midpoint"), _Fixed(pool), pool_factor=2.0)
+    policy = PriorPolicy(_favouring("kind_midpoint"), _Fixed(pool), pool_factor=2.0, keep_first=0)
     ranked = policy.rank(node, 12, np.random.default_rng(0))
     assert len(ranked) == 12
     assert [r.score for r in ranked] == sorted((r.score for r in ranked), reverse=True)
@@ -63,6 +63,11 @@ def test_prior_reorders_the_base_shortlist_and_keeps_mirrors() -> None:
     clauses = [r.clause for r in ranked]
     assert all(p.clause in clauses for p in pool[:6])
     assert ranked[0].clause.calls[0].name == "midpoint"
+    kept = PriorPolicy(_favouring("kind_midpoint"), _Fixed(pool), pool_factor=2.0).rank(
+        node, 12, np.random.default_rng(0)
+    )
+    assert [r.clause for r in kept[:8]] == [p.clause for p in pool[:8]]  # the base's first batch stays
+    assert any(r.clause.calls[0].name == "midpoint" for r in kept[8:])
     mirrored = [r for r in policy.rank(node, 24, np.random.default_rng(0)) if r.mirror is not None]
     assert len(mirrored) == 1 and mirrored[0].mirror == pool[0]
 
