@@ -20,7 +20,7 @@ from tonggeo.cli import main
 from tonggeo.diagram import build_diagram
 from tonggeo.dsl import parse_problem
 from tonggeo.symmetry.features import EDGE_FEATURES, NODE_FEATURES, FeatureError, featurize
-from tonggeo.symmetry.learned import LearnedDetector, LearnedPrior, ModelUnavailable, detect, to_graph
+from tonggeo.symmetry.learned import LearnedDetector, ModelUnavailable, detect, to_graph
 
 ISO = "a b c = iso_triangle a b c; d = midpoint d b c; e = foot e b a c; f = foot f c a b ? cong b e c f"
 
@@ -90,8 +90,6 @@ def test_missing_and_corrupt_checkpoints_name_the_file(tmp_path: Path) -> None:
     corrupt.write_bytes(b"not a checkpoint")
     with pytest.raises(ModelUnavailable, match=r"bad\.pt: corrupt"):
         LearnedDetector.load(corrupt)
-    with pytest.raises(ModelUnavailable, match="not a scorer network"):
-        LearnedPrior.load(_checkpoint(tmp_path / "d.pt"))
     warnings: list[str] = []
     found = detect(
         parse_problem(ISO, "iso"),

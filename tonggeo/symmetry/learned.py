@@ -1,16 +1,16 @@
-"""The learned detector and the learned prior: equivariant networks of `neural` (EGNN backbones) over
+"""The learned detector: an equivariant network of `neural` (EGNN backbones) over
 `features.featurize` graphs.  torch is imported here only when a model is loaded or used.
 
 The detector reads the drawing alone (no saturation): the probability that each pair of points are
 mirror images, and a score that the figure has a symmetry.  Its guesses are suggestions: search re-checks
-each one with `exact.is_configuration_symmetry` before using it.  The prior scores a candidate auxiliary
-construction (its points flagged in the graph) by the probability a proof uses it.
+each one with `exact.is_configuration_symmetry` before using it.  The learned prior of auxiliary
+constructions lives in `tonggeo.symmetry.prior`.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tonggeo.diagram import DiagramError, build_diagram
-from tonggeo.dsl.ast import Clause, Problem
+from tonggeo.dsl.ast import Problem
 from tonggeo.symmetry.detect import Detection, detect_exact
 from tonggeo.symmetry.features import FeatureError, GraphArrays, featurize
 
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 CHECKPOINTS = Path(__file__).parent / "checkpoints"
 DEFAULT_DETECTOR = CHECKPOINTS / "detector.pt"
-DEFAULT_PRIOR = CHECKPOINTS / "prior.pt"
 NEUTRAL_PRIOR = 0.5
 
 
@@ -177,51 +176,3 @@ def detect(
     elif detector != "exact":
         raise ValueError(f"unknown detector {detector!r} (learned or exact)")
     return detect_exact(problem, rng, timeout=timeout)
-
-
-@dataclass(frozen=True)
-class LearnedPrior:
-    model: Any
-    meta: Mapping[str, Any]
-    path: Path
-
-    @classmethod
-    def load(cls, path: Path = DEFAULT_PRIOR) -> LearnedPrior:
-        model, meta = _load(path, "scorer")
-        return cls(model, meta, path)
-
-    def score(
-        self,
-        problem: Problem,
-        points: Mapping[str, np.ndarray],
-        candidates: Sequence[tuple[Clause, Sequence[complex]]],
-    ) -> list[float]:
-        """Probability that a proof of `problem` uses each candidate (a clause and its new points'
-        coordinates); a candidate whose drawing cannot be featurized gets the neutral prior."""
-        import torch
-
-        from neural.geometric import batch_graphs
-
-        graphs, slots = [], []
-        for k, (clause, coords) in enumerate(candidates):
-            extended = dict(points)
-            for name, z in zip(clause.point_names, coords, strict=True):
-                extended[name] = np.array([z.real, z.imag])
-            try:
-                arrays = featurize(
-                    Problem(problem.name, (*problem.clauses, clause), problem.goals),
-                    extended,
-                    goal_points(problem),
-                    marked=clause.point_names,
-                )
-            except FeatureError:
-                continue
-            graphs.append(to_graph(arrays))
-            slots.append(k)
-        out = [NEUTRAL_PRIOR] * len(candidates)
-        if graphs:
-            with torch.no_grad():
-                probs = torch.sigmoid(self.model(batch_graphs(graphs))).numpy()
-            for k, p in zip(slots, probs, strict=True):
-                out[k] = float(p) if np.isfinite(p) else NEUTRAL_PRIOR
-        return out
