@@ -64,6 +64,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15, help="forks timed per state")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
+    args.file = (ROOT / args.file).resolve() if not args.file.is_absolute() else args.file
     states = saturated(args.file, args.limit, args.seconds)
     rows = []
     for name, state in states:
