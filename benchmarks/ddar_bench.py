@@ -290,7 +290,7 @@ def render(
         + f" --rules {args.rules}"
         + "` (no auxiliary points; one problem at a time). Rule sets: `ag` = AlphaGeometry's 43 rules "
         "(with tonggeo's added soundness conditions) plus the definitions of midp/circle/simtri/contri; "
-        "`full` = every rule of `tonggeo/ddar/data/rules.txt` (adds Newclid's classical theorems). Both "
+        "`full` = every rule of `tonggeo/rules/data/rules.txt` (adds Newclid's classical theorems). Both "
         "use the same algebra (angle, ratio and distance tables)."
     )
     lines.append(

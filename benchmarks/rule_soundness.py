@@ -1,4 +1,4 @@
-"""Rule soundness outside the engine: every rule of `tonggeo/ddar/data/rules.txt` proved by a Groebner
+"""Rule soundness outside the engine: every rule of `tonggeo/rules/data/rules.txt` proved by a Groebner
 basis in its generic configuration (`solvers.algebraic.rule_soundness`), or listed as checked
 numerically only with the reason.  Writes the "Rule soundness" section of BENCHMARKS.md.
 
@@ -44,8 +44,8 @@ def render(verdicts: list[RuleVerdict], timeout: float) -> str:
         f"Groebner bases). Machine: {os.cpu_count()} cores, Python {platform.python_version()}, shared with "
         f"other jobs. Date: {date.today().isoformat()}.",
         "",
-        "Each rule of `tonggeo/ddar/data/rules.txt` (as the engine parses it) is checked without the engine: "
-        "its points get free coordinates, its premises become polynomial equations, its side conditions "
+        "Each rule of `tonggeo/rules/data/rules.txt` (as the engine parses it) is checked without the engine:"
+        " its points get free coordinates, its premises become polynomial equations, its side conditions "
         "(ncoll, npara, nperp, diff) and the distinctness the matcher guarantees become inverse variables "
         "(Rabinowitsch), and each conclusion polynomial must lie in the radical of that ideal, over the "
         "complex numbers (every component, no diagram). `simtri*`/`contri*` are proved as the disjunction "

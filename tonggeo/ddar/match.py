@@ -19,8 +19,8 @@ from tonggeo.ddar.candidates import CANDIDATES
 from tonggeo.ddar.database import Database
 from tonggeo.ddar.numeric import numeric_holds
 from tonggeo.ddar.relations import Enumerator, enumerator_for
-from tonggeo.ddar.rules.model import CONDITION_PREDICATES, ORIENTED_CONCLUSIONS, Literal, Rule
 from tonggeo.facts import parse_angle, parse_ratio
+from tonggeo.rules.model import CONDITION_PREDICATES, ORIENTED_CONCLUSIONS, Literal, Rule
 
 # Kinds preferred as the first generator of a forward plan (fewest known instances first).
 _FIRST_CHOICE = ("simtri", "simtri2", "contri", "contri2", "midp", "cyclic", "perp", "coll", "para",

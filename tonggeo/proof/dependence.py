@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from tonggeo.ddar.rules import Rule
 from tonggeo.facts.justification import AlgebraStep, FactRecord, RuleStep, premises_of
+from tonggeo.rules import Rule
 
 CONFIGURATION_CONDITIONS = frozenset({"sameside", "nsameside", "sameclock"})
 

@@ -1,6 +1,6 @@
-"""Deduction rules as data: records, the rule-file reader, the built-in rule set."""
+"""The engine's view of the rules: `tonggeo.rules` (records, reader, built-in set) re-exported, plus
+`algebraic` (which rules the algebraic tables make redundant)."""
 
-from tonggeo.ddar.rules.model import Literal, Rule
-from tonggeo.ddar.rules.parser import RuleError, load_rules, parse_rule, parse_rules
+from tonggeo.rules import Literal, Rule, RuleError, load_rules, parse_rule, parse_rules
 
 __all__ = ["Literal", "Rule", "RuleError", "load_rules", "parse_rule", "parse_rules"]

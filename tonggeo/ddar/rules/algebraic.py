@@ -10,8 +10,8 @@ from fractions import Fraction
 from functools import cache
 
 from tonggeo.ddar.algebra import AngleTable, RatioTable
-from tonggeo.ddar.rules.model import ANGLE_PREDICATES, RATIO_PREDICATES, Literal, Rule
 from tonggeo.facts import parse_angle, parse_ratio
+from tonggeo.rules.model import ANGLE_PREDICATES, RATIO_PREDICATES, Literal, Rule
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

@@ -1,4 +1,4 @@
-"""The checker's own reader of the rule file (`tonggeo/ddar/data/rules.txt`), read as data.
+"""The checker's own reader of the rule file (`tonggeo/rules/data/rules.txt`), read as data.
 
 One rule a line: `[id:] premise, ..., condition, ... => conclusion, ...`.  Lines without an id are
 numbered `r00`, `r01`, ... in file order (AlphaGeometry's numbering); text after `#` (descriptions,
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tonggeo.proof.check.numeric import CONDITIONS
 
-RULE_FILE = Path(__file__).resolve().parents[2] / "ddar" / "data" / "rules.txt"
+RULE_FILE = Path(__file__).resolve().parents[2] / "rules" / "data" / "rules.txt"
 """The rule text (the checker reads the file, never the engine's rule objects)."""
 
 _ID = re.compile(r"^([A-Za-z][\w.-]*)\s*:\s*(.*=>.*)$")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-from tonggeo.ddar.rules.model import (
+from tonggeo.rules.model import (
     CONDITION_PREDICATES,
     FACT_PREDICATES,
     ORIENTED_CONCLUSIONS,
@@ -114,6 +114,6 @@ def parse_rules(text: str) -> tuple[Rule, ...]:
 
 
 def load_rules() -> tuple[Rule, ...]:
-    """The built-in rules: AlphaGeometry's 43 plus tonggeo's additions (`tonggeo/ddar/data/rules.txt`)."""
-    path = resources.files("tonggeo.ddar") / "data" / "rules.txt"
+    """The built-in rules: AlphaGeometry's 43 plus tonggeo's additions (`tonggeo/rules/data/rules.txt`)."""
+    path = resources.files("tonggeo.rules") / "data" / "rules.txt"
     return parse_rules(path.read_text(encoding="utf-8"))
