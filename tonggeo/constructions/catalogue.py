@@ -12,6 +12,7 @@ Format, one blank-line-separated block per construction (as in AlphaGeometry's `
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -129,3 +130,9 @@ def load_catalogue() -> Catalogue:
         for construction in parse_definitions(path.read_text(encoding="utf-8"), source):
             found.setdefault(construction.name, construction)
     return Catalogue(found)
+
+
+@functools.cache
+def default_catalogue() -> Catalogue:
+    """The built-in catalogue, read once per process (`load_catalogue` reads it afresh)."""
+    return load_catalogue()

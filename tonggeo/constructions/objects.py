@@ -13,9 +13,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from tonggeo.config import DEFAULT_NUMERIC, NumericConfig
+from tonggeo.constructions.catalogue import default_catalogue
 from tonggeo.constructions.profile import SHAPE, profile_of
 from tonggeo.diagram.model import Diagram
-from tonggeo.dsl.parser import default_catalogue
 
 _PAIR_FACTS = frozenset({"para", "perp", "eqangle"})
 

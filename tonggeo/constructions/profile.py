@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from tonggeo.constructions.catalogue import default_catalogue
 from tonggeo.constructions.model import Construction
 from tonggeo.constructions.planar import Circle, Degenerate, Line
 from tonggeo.constructions.sketch import PRIMITIVES
@@ -22,7 +23,6 @@ from tonggeo.diagram.build import realise_clause
 from tonggeo.diagram.checks import PredicateError, check_complex
 from tonggeo.diagram.model import Diagram, DiagramError, freeze_points
 from tonggeo.dsl.ast import Clause, ConstructionCall, PointDecl, Problem
-from tonggeo.dsl.parser import default_catalogue
 
 POINT = "point"
 """Inputs fix the new points (up to a choice between two, e.g. which meet of two circles)."""

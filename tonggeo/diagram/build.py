@@ -17,13 +17,13 @@ from types import MappingProxyType
 import numpy as np
 
 from tonggeo.config import DEFAULT_NUMERIC, NumericConfig
+from tonggeo.constructions.catalogue import default_catalogue
 from tonggeo.constructions.planar import Circle, Degenerate, Shape, Tolerance, meet
 from tonggeo.constructions.sketch import Placed
 from tonggeo.diagram.checks import PredicateError, check_complex
 from tonggeo.diagram.model import Diagram, DiagramError, Locus, freeze_points
 from tonggeo.diagram.plan import ClausePlan, PlanError, compile_problem
 from tonggeo.dsl.ast import Clause, Problem
-from tonggeo.dsl.parser import default_catalogue
 
 NEGATIVE_PRECONDITIONS = frozenset({"ncoll", "npara", "nperp", "diff"})
 

@@ -22,8 +22,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle as CirclePatch
 
 from tonggeo.constructions import Catalogue
+from tonggeo.constructions.catalogue import default_catalogue
 from tonggeo.dsl import Clause, Goal, Problem
-from tonggeo.dsl.parser import default_catalogue
 
 if TYPE_CHECKING:
     from tonggeo.diagram import Diagram

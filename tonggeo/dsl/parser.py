@@ -20,7 +20,7 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 from lark.tree import Meta
 
-from tonggeo.constructions import Catalogue, Construction, load_catalogue
+from tonggeo.constructions import Catalogue, Construction, default_catalogue
 from tonggeo.dsl.ast import Clause, ConstructionCall, Goal, PointDecl, Problem, SourceSpan
 from tonggeo.dsl.errors import DslError
 from tonggeo.dsl.predicates import GOAL_PREDICATES
@@ -50,11 +50,6 @@ def grammar_path() -> Path:
 @functools.cache
 def _parser() -> Lark:
     return Lark.open(str(grammar_path()), parser="lalr", propagate_positions=True)
-
-
-@functools.cache
-def default_catalogue() -> Catalogue:
-    return load_catalogue()
 
 
 @dataclass(frozen=True)
