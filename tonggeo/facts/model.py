@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import ClassVar
 
+from tonggeo.facts.spec import names
 from tonggeo.facts.values import format_angle, format_ratio
 
 Points = tuple[str, ...]
@@ -348,9 +349,7 @@ _PLAIN: dict[str, type[Coll | Cyclic | Para | Perp | Cong | EqAngle | EqRatio | 
     "contri2": ConTri2,
 }
 
-FACT_KINDS: frozenset[str] = frozenset(
-    (*_PLAIN, "aconst", "rconst", "r2const", "lconst", "l2const", "aequation", "lequation")
-)
+FACT_KINDS: frozenset[str] = names(fact=True)  # every kind has a record: `_PLAIN` or a valued one
 
 
 def make_fact(kind: str, args: Sequence[str], value: Fraction | None = None) -> Fact:

@@ -4,25 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Predicates a rule may name as a premise or conclusion (facts the database can hold).
-FACT_PREDICATES: frozenset[str] = frozenset(
-    {
-        "coll", "cyclic", "para", "perp", "cong", "eqangle", "eqratio", "midp", "circle",
-        "simtri", "simtri2", "contri", "contri2", "aconst", "rconst",
-    }
-)
-# Side conditions: decided on the diagram, never stored as facts.
-CONDITION_PREDICATES: frozenset[str] = frozenset(
-    {"ncoll", "npara", "nperp", "sameside", "nsameside", "sameclock", "diff"}
-)
+from tonggeo.facts.spec import names
+
+# Predicates a rule may name as a premise or conclusion (facts the database can hold), and side
+# conditions (decided on the diagram, never stored as facts): both from the predicate specs.
+FACT_PREDICATES: frozenset[str] = names(rule=True)
+CONDITION_PREDICATES: frozenset[str] = names(condition=True)
 # Conclusions whose kind is chosen by the diagram's orientation: `simtri*` is simtri or simtri2.
 ORIENTED_CONCLUSIONS: dict[str, tuple[str, str]] = {
     "simtri*": ("simtri", "simtri2"),
     "contri*": ("contri", "contri2"),
 }
 # Predicates whose facts are linear equations of one algebraic table.
-ANGLE_PREDICATES: frozenset[str] = frozenset({"para", "perp", "eqangle", "aconst"})
-RATIO_PREDICATES: frozenset[str] = frozenset({"cong", "eqratio", "rconst"})
+ANGLE_PREDICATES: frozenset[str] = names(rule=True, domain="angle")
+RATIO_PREDICATES: frozenset[str] = names(rule=True, domain="ratio")
 
 
 @dataclass(frozen=True, slots=True)
