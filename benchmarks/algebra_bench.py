@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from _report import replace_section
 
-from tonggeo.config import AlgebraConfig
+from tonggeo.config import AlgebraTablesConfig
 from tonggeo.ddar.algebra import AngleTable, RatioTable
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,7 +95,7 @@ def angle_system(rng: np.random.Generator, circles: int, points: int, queries: i
 
 def bench_angles(rng: np.random.Generator, circles: int, points: int, queries: int) -> dict[str, float]:
     system = angle_system(rng, circles, points, queries)
-    table = AngleTable(AlgebraConfig())
+    table = AngleTable(AlgebraTablesConfig())
     for (a, b), value in system.directions.items():
         table.add_variable(system.ids[(a, b)], value)
     start = time.perf_counter()

@@ -34,7 +34,7 @@ from _report import cpu_model, replace_section  # noqa: E402
 
 from solvers.algebraic import AlgebraicSolver, run_prover_isolated  # noqa: E402
 from solvers.base import Budget, SolveStatus  # noqa: E402
-from tonggeo.config import AlgebraicConfig  # noqa: E402
+from tonggeo.config import AlgebraicSolverConfig  # noqa: E402
 from tonggeo.diagram import DiagramError, build_diagram, check_predicate  # noqa: E402
 from tonggeo.dsl.ast import Goal, Problem  # noqa: E402
 from tonggeo.dsl.parser import load_problems, parse_problem  # noqa: E402
@@ -114,7 +114,7 @@ ONE_COMPONENT = {
 def run_component_controls(timeout: float, jobs: int, seed: int) -> tuple[int, Counter[str], list[str]]:
     """Goals true on the drawn component only: (goals whose other component was seen false in a fresh
     drawing, their statuses, those wrongly held generically).  Numeric refutation is off."""
-    config = AlgebraicConfig(refute_numerically=False)
+    config = AlgebraicSolverConfig(refute_numerically=False)
     items: list[tuple[Problem, dict[str, np.ndarray]]] = []
     for index, (name, text) in enumerate(sorted(ONE_COMPONENT.items())):
         problem = parse_problem(text, name)
@@ -146,7 +146,7 @@ def run_controls(rows: list[Row], timeout: float, jobs: int, seed: int) -> tuple
     """Negative controls: for every problem that held, false variants of its goal must not hold
     algebraically (numeric refutation off). Returns (variants tried, variants wrongly 'proved')."""
     problems = {p.name: p for key in FILES for p in load_problems(ROOT / FILES[key])}
-    config = AlgebraicConfig(refute_numerically=False)
+    config = AlgebraicSolverConfig(refute_numerically=False)
     jobs_list: list[tuple[Problem, dict[str, np.ndarray]]] = []
     for index, row in enumerate(rows):
         if not SolveStatus(row.status).holds_algebraically:

@@ -50,7 +50,7 @@ DEFAULT_NUMERIC = NumericConfig()
 
 
 @dataclass(frozen=True, slots=True)
-class AlgebraConfig:
+class AlgebraTablesConfig:
     """Settings of the algebraic tables (angle, ratio and distance chasing by exact elimination).
 
     Exact answers never depend on these: the primes and weights only steer the batch fingerprint
@@ -73,7 +73,7 @@ class AlgebraConfig:
     """Cache compiled kernels on disk (`cache=True`)."""
 
 
-DEFAULT_ALGEBRA = AlgebraConfig()
+DEFAULT_ALGEBRA = AlgebraTablesConfig()
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +108,7 @@ DEFAULT_DDAR = DdarConfig()
 
 
 @dataclass(frozen=True, slots=True)
-class AlgebraicConfig:
+class AlgebraicSolverConfig:
     """Settings of the algebraic strategy (Wu's method with a Groebner fallback, `solvers.algebraic`).
 
     The tolerances only steer choices (which factor the diagram lies on, whether a goal is numerically
@@ -141,7 +141,7 @@ class AlgebraicConfig:
     """Attempts of `build_diagram` (None: the numeric config's default)."""
 
 
-DEFAULT_ALGEBRAIC = AlgebraicConfig()
+DEFAULT_ALGEBRAIC = AlgebraicSolverConfig()
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +157,7 @@ class SolverConfig:
     """Default node budget of search strategies (None: unbounded)."""
     jobs: int = 1
     """Default number of worker processes."""
-    algebraic: AlgebraicConfig = DEFAULT_ALGEBRAIC
+    algebraic: AlgebraicSolverConfig = DEFAULT_ALGEBRAIC
     """Settings of the algebraic strategy."""
 
 

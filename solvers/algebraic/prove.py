@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-    from tonggeo.config import AlgebraicConfig
+    from tonggeo.config import AlgebraicSolverConfig
     from tonggeo.constructions import Catalogue
     from tonggeo.dsl.ast import Problem
 
@@ -79,7 +79,7 @@ def prove(
     problem: Problem,
     points: Mapping[str, NDArray[np.float64]],
     catalogue: Catalogue,
-    config: AlgebraicConfig,
+    config: AlgebraicSolverConfig,
     deadline: Deadline,
     report: Callable[[AlgebraicOutcome], None] | None = None,
 ) -> AlgebraicOutcome:
@@ -162,7 +162,7 @@ def prove(
 def _rational_failures(
     state: ChainState,
     goals: list[Goal],
-    config: AlgebraicConfig,
+    config: AlgebraicSolverConfig,
     deadline: Deadline,
     stats: list[tuple[str, int]],
 ) -> list[Goal]:
@@ -190,7 +190,7 @@ def _rational_failures(
 def _plain_failures(
     state: ChainState,
     goals: list[Goal],
-    config: AlgebraicConfig,
+    config: AlgebraicSolverConfig,
     deadline: Deadline,
     stats: list[tuple[str, int]],
 ) -> list[Goal]:

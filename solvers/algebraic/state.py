@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from solvers.algebraic.records import Hypothesis
-    from tonggeo.config import AlgebraicConfig
+    from tonggeo.config import AlgebraicSolverConfig
 
 
 @dataclass(slots=True)
@@ -49,7 +49,7 @@ class ChainState:
     """The two generators reserved for each point's coordinates (or its parametrisation)."""
     extra_slots: list[int]
     numeric: Mapping[str, NDArray[np.float64]]
-    config: AlgebraicConfig
+    config: AlgebraicSolverConfig
     deadline: Deadline
     coords: dict[str, Vec] = field(default_factory=dict)
     chain: Chain = field(default_factory=Chain)
@@ -74,7 +74,7 @@ class ChainState:
         cls,
         order: Sequence[str],
         numeric: Mapping[str, NDArray[np.float64]],
-        config: AlgebraicConfig,
+        config: AlgebraicSolverConfig,
         deadline: Deadline,
         extra_slots: int = 0,
     ) -> ChainState:

@@ -24,7 +24,7 @@ import numpy as np
 from solvers.algebraic.polys import AlgebraTimeout, Deadline
 from solvers.algebraic.prove import AlgebraicOutcome, prove
 from solvers.base import Budget, SolveResult, SolveStatus
-from tonggeo.config import DEFAULT_ALGEBRAIC, DEFAULT_NUMERIC, AlgebraicConfig, NumericConfig
+from tonggeo.config import DEFAULT_ALGEBRAIC, DEFAULT_NUMERIC, AlgebraicSolverConfig, NumericConfig
 from tonggeo.diagram import DiagramError, build_diagram
 from tonggeo.dsl.parser import default_catalogue
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 
 def run_prover(
-    problem: Problem, points: Mapping[str, NDArray[np.float64]], config: AlgebraicConfig, seconds: float
+    problem: Problem, points: Mapping[str, NDArray[np.float64]], config: AlgebraicSolverConfig, seconds: float
 ) -> AlgebraicOutcome:
     """Run the prover in this process, stopping at the first deadline check after `seconds`."""
     try:
@@ -58,7 +58,7 @@ def _messages(data: bytes) -> list[tuple[str, AlgebraicOutcome]]:
 
 
 def run_prover_isolated(
-    problem: Problem, points: Mapping[str, NDArray[np.float64]], config: AlgebraicConfig, seconds: float
+    problem: Problem, points: Mapping[str, NDArray[np.float64]], config: AlgebraicSolverConfig, seconds: float
 ) -> AlgebraicOutcome:
     """Run the prover in a child process (`python -m solvers.algebraic.worker`) killed after `seconds`;
     interim outcomes it reported survive the kill."""
@@ -100,7 +100,7 @@ def run_prover_isolated(
 class AlgebraicSolver:
     """Wu's method with a Groebner fallback; see the module docstring."""
 
-    config: AlgebraicConfig = DEFAULT_ALGEBRAIC
+    config: AlgebraicSolverConfig = DEFAULT_ALGEBRAIC
     numeric: NumericConfig = DEFAULT_NUMERIC
     name: str = "algebraic"
 

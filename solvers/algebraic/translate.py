@@ -25,7 +25,7 @@ from solvers.algebraic.state import ChainState
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from tonggeo.config import AlgebraicConfig
+    from tonggeo.config import AlgebraicSolverConfig
     from tonggeo.constructions import Catalogue
     from tonggeo.dsl.ast import Clause, Problem
 
@@ -119,7 +119,7 @@ def translate(
     problem: Problem,
     points: Mapping[str, NDArray[np.float64]],
     catalogue: Catalogue,
-    config: AlgebraicConfig,
+    config: AlgebraicSolverConfig,
     deadline: Deadline,
 ) -> ChainState:
     """Build the triangular set of `problem`'s hypotheses on the diagram `points`."""

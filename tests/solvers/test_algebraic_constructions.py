@@ -11,13 +11,13 @@ from solvers.algebraic.polys import Deadline
 from solvers.algebraic.predicates import INEQUALITIES
 from solvers.algebraic.translate import translate
 from solvers.base import SolveStatus
-from tonggeo.config import AlgebraicConfig
+from tonggeo.config import AlgebraicSolverConfig
 from tonggeo.constructions import Construction
 from tonggeo.diagram import build_diagram
 from tonggeo.dsl.parser import default_catalogue, parse_problem
 from tonggeo.dsl.predicates import GOAL_PREDICATES
 
-CONFIG = AlgebraicConfig(subprocess=False)
+CONFIG = AlgebraicSolverConfig(subprocess=False)
 CATALOGUE = default_catalogue()
 
 # Numeric parameters per construction (default: an angle of 30 degrees, a ratio of 1/2, a length of 2).

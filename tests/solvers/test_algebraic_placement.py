@@ -14,11 +14,11 @@ from solvers.algebraic.predicates import equations
 from solvers.algebraic.records import Equation
 from solvers.algebraic.state import ChainState
 from solvers.algebraic.translate import Frame
-from tonggeo.config import AlgebraicConfig
+from tonggeo.config import AlgebraicSolverConfig
 from tonggeo.diagram import build_diagram
 from tonggeo.dsl.parser import parse_problem
 
-CONFIG = AlgebraicConfig(subprocess=False)
+CONFIG = AlgebraicSolverConfig(subprocess=False)
 
 # (problem, the new point, its facts): one equation (a line, a circle) or two (lines, line and circle)
 CASES = {

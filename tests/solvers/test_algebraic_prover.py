@@ -12,12 +12,12 @@ from solvers.algebraic.polys import Deadline
 from solvers.algebraic.prove import goal_polynomials
 from solvers.algebraic.translate import translate
 from solvers.base import Budget, SolveStatus
-from tonggeo.config import AlgebraicConfig
+from tonggeo.config import AlgebraicSolverConfig
 from tonggeo.diagram import build_diagram
 from tonggeo.dsl.ast import Problem
 from tonggeo.dsl.parser import default_catalogue, parse_problem
 
-IN_PROCESS = AlgebraicConfig(subprocess=False)
+IN_PROCESS = AlgebraicSolverConfig(subprocess=False)
 
 THEOREMS = {
     "orthocenter": "a b c = triangle a b c; h = orthocenter h a b c ? perp a h b c",
@@ -172,7 +172,7 @@ def test_similarity_keeps_its_orientation() -> None:
     refutation switched off (found by the benchmark's negative controls)."""
     problem = parse_problem("a b c = triangle a b c; d = reflect d c a b ? simtri a b c a b d", "mirror")
     diagram = build_diagram(problem, np.random.default_rng(2), require_goals=False)
-    config = AlgebraicConfig(subprocess=False, refute_numerically=False)
+    config = AlgebraicSolverConfig(subprocess=False, refute_numerically=False)
     outcome = run_prover(problem, diagram.points, config, 20.0)
     assert outcome.status != SolveStatus.HOLDS_GENERICALLY
     mirrored = parse_problem("a b c = triangle a b c; d = reflect d c a b ? simtri2 a b c a b d", "mirror2")

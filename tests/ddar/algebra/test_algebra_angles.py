@@ -9,7 +9,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from tonggeo.config import AlgebraConfig
+from tonggeo.config import AlgebraTablesConfig
 from tonggeo.ddar.algebra import AngleTable, InconsistentFact, NumericMismatch, verify_certificate
 
 
@@ -107,7 +107,7 @@ def test_numeric_check_catches_false_facts() -> None:
         table.add_variable(var, val)
     with pytest.raises(NumericMismatch):
         table.add({0: 1, 1: -1}, 0, fact=1)
-    quiet = AngleTable(AlgebraConfig(check_numeric=False))
+    quiet = AngleTable(AlgebraTablesConfig(check_numeric=False))
     for var, val in enumerate(_directions(rng, 3)):
         quiet.add_variable(var, val)
     assert quiet.add({0: 1, 1: -1}, 0, fact=1)

@@ -7,7 +7,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from tonggeo.config import AlgebraConfig
+from tonggeo.config import AlgebraTablesConfig
 from tonggeo.ddar.algebra import AngleTable, DistanceTable
 from tonggeo.ddar.algebra.basis import Basis
 from tonggeo.ddar.algebra.constants import LengthSpace
@@ -16,8 +16,8 @@ from tonggeo.ddar.algebra.modular import ModularImage
 from tonggeo.ddar.algebra.reference import fingerprints_reference, residues_reference
 
 P = 2147483647
-COMPILED = AlgebraConfig(use_numba=True)
-PLAIN = AlgebraConfig(use_numba=False)
+COMPILED = AlgebraTablesConfig(use_numba=True)
+PLAIN = AlgebraTablesConfig(use_numba=False)
 
 
 def _random_echelon(rng: np.random.Generator, n: int, m: int) -> tuple[np.ndarray, ...]:
@@ -104,7 +104,7 @@ def test_weights_are_deterministic_and_in_range() -> None:
 Candidates = list[tuple[dict[int, int], Fraction]]
 
 
-def _random_table(seed: int, config: AlgebraConfig) -> tuple[DistanceTable | AngleTable, Candidates]:
+def _random_table(seed: int, config: AlgebraTablesConfig) -> tuple[DistanceTable | AngleTable, Candidates]:
     rng = np.random.default_rng(300 + seed)
     n = 40
     angle = seed % 2 == 0
@@ -142,7 +142,7 @@ def _random_table(seed: int, config: AlgebraConfig) -> tuple[DistanceTable | Ang
 )
 @pytest.mark.parametrize("seed", range(4))
 def test_batch_agrees_with_exact_answers(seed: int, primes: tuple[int, int]) -> None:
-    config = AlgebraConfig(primes=primes, check_numeric=False)
+    config = AlgebraTablesConfig(primes=primes, check_numeric=False)
     table, cands = _random_table(seed, config)
     got = table.implied_equalities(cands)
     want = [table.implied(c, k) for c, k in cands]

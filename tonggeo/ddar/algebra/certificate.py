@@ -17,7 +17,7 @@ from enum import Enum
 from fractions import Fraction
 from math import lcm
 
-from tonggeo.config import DEFAULT_ALGEBRA, AlgebraConfig
+from tonggeo.config import DEFAULT_ALGEBRA, AlgebraTablesConfig
 from tonggeo.ddar.algebra.constants import PowerProduct, Rational
 
 Const = Fraction | PowerProduct
@@ -111,7 +111,7 @@ def verify_certificate(
     cert: Certificate,
     facts: Mapping[int, Equation | Collection[Equation]],
     values: Mapping[int, float] | None = None,
-    config: AlgebraConfig = DEFAULT_ALGEBRA,
+    config: AlgebraTablesConfig = DEFAULT_ALGEBRA,
 ) -> bool:
     """Replay `cert` from the stated facts' equations alone; True iff it proves its equation.
 
@@ -164,7 +164,7 @@ def _verify_angle(
     cert: Certificate,
     terms: list[tuple[Equation, Fraction]],
     values: Mapping[int, float] | None,
-    config: AlgebraConfig,
+    config: AlgebraTablesConfig,
 ) -> bool:
     k = cert.multiplier
     need = 1

@@ -17,12 +17,12 @@ from types import ModuleType
 import numpy as np
 from numpy.typing import NDArray
 
-from tonggeo.config import DEFAULT_ALGEBRA, AlgebraConfig
+from tonggeo.config import DEFAULT_ALGEBRA, AlgebraTablesConfig
 from tonggeo.ddar.algebra.reference import fingerprints_reference, residues_reference
 
 Int64Array = NDArray[np.int64]
 
-def use_compiled(config: AlgebraConfig) -> bool:
+def use_compiled(config: AlgebraTablesConfig) -> bool:
     """Whether to run the compiled kernels (Numba is imported on first use, not with this module)."""
     if not config.use_numba or os.environ.get("NUMBA_DISABLE_JIT", "0") not in ("", "0"):
         return False
@@ -81,7 +81,7 @@ def fingerprints(
     vals: Int64Array,
     weights: Int64Array,
     p: int,
-    config: AlgebraConfig = DEFAULT_ALGEBRA,
+    config: AlgebraTablesConfig = DEFAULT_ALGEBRA,
 ) -> Int64Array:
     """Per-column fingerprint of the basis given as CSR rows sorted by increasing pivot column."""
     _check_prime(p)
@@ -106,7 +106,7 @@ def residues(
     cols: Int64Array,
     vals: Int64Array,
     p: int,
-    config: AlgebraConfig = DEFAULT_ALGEBRA,
+    config: AlgebraTablesConfig = DEFAULT_ALGEBRA,
 ) -> Int64Array:
     """`f . q mod p` for each candidate row q of a CSR matrix (zero means: probably in the span)."""
     _check_prime(p)

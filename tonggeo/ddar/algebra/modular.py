@@ -12,7 +12,7 @@ from itertools import chain
 import numpy as np
 from numpy.typing import NDArray
 
-from tonggeo.config import AlgebraConfig
+from tonggeo.config import AlgebraTablesConfig
 from tonggeo.ddar.algebra.basis import Basis
 from tonggeo.ddar.algebra.kernels import Int64Array, column_weights, fingerprints, residues
 
@@ -27,7 +27,7 @@ class _ModRow:
 class ModularImage:
     """Fingerprints of every column of a basis for the configured primes, recomputed on demand."""
 
-    def __init__(self, basis: Basis[object], config: AlgebraConfig) -> None:
+    def __init__(self, basis: Basis[object], config: AlgebraTablesConfig) -> None:
         self._basis = basis
         self._config = config
         self._rows: dict[int, _ModRow] = {}

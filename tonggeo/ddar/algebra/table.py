@@ -12,7 +12,7 @@ from typing import ClassVar, Generic, Self
 import numpy as np
 from numpy.typing import NDArray
 
-from tonggeo.config import DEFAULT_ALGEBRA, AlgebraConfig
+from tonggeo.config import DEFAULT_ALGEBRA, AlgebraTablesConfig
 from tonggeo.ddar.algebra.basis import Basis, InconsistentFact, Reduction
 from tonggeo.ddar.algebra.certificate import Certificate, Const, Equation, TableKind
 from tonggeo.ddar.algebra.constants import C, ConstSpace, Rational
@@ -23,7 +23,7 @@ Pair = tuple[int, int]
 
 
 class NumericMismatch(AssertionError):
-    """An equation given to `add` is false in the diagram (debug check, `AlgebraConfig.check_numeric`)."""
+    """An equation given to `add` is false in the diagram (`AlgebraTablesConfig.check_numeric`)."""
 
 
 class LinearTable(Generic[C]):
@@ -31,7 +31,7 @@ class LinearTable(Generic[C]):
 
     kind: ClassVar[TableKind]
 
-    def __init__(self, space: ConstSpace[C], config: AlgebraConfig = DEFAULT_ALGEBRA) -> None:
+    def __init__(self, space: ConstSpace[C], config: AlgebraTablesConfig = DEFAULT_ALGEBRA) -> None:
         self.config = config
         self._space = space
         self._basis: Basis[C] = Basis(space)

@@ -8,7 +8,7 @@ import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
-from tonggeo.config import DEFAULT_ALGEBRA, AlgebraConfig
+from tonggeo.config import DEFAULT_ALGEBRA, AlgebraTablesConfig
 from tonggeo.ddar.algebra.certificate import Const, TableKind
 from tonggeo.ddar.algebra.constants import (
     AngleSpace,
@@ -41,7 +41,7 @@ class AngleTable(LinearTable[Fraction]):
 
     kind = TableKind.ANGLE
 
-    def __init__(self, config: AlgebraConfig = DEFAULT_ALGEBRA) -> None:
+    def __init__(self, config: AlgebraTablesConfig = DEFAULT_ALGEBRA) -> None:
         super().__init__(AngleSpace(), config)
 
     def add_variable(self, var: int, value: float) -> None:
@@ -79,7 +79,7 @@ class RatioTable(LinearTable[PowerProduct]):
 
     kind = TableKind.RATIO
 
-    def __init__(self, config: AlgebraConfig = DEFAULT_ALGEBRA) -> None:
+    def __init__(self, config: AlgebraTablesConfig = DEFAULT_ALGEBRA) -> None:
         super().__init__(RatioSpace(), config)
 
     def add_variable(self, var: int, value: float) -> None:
@@ -107,7 +107,7 @@ class DistanceTable(LinearTable[Fraction]):
 
     kind = TableKind.DISTANCE
 
-    def __init__(self, config: AlgebraConfig = DEFAULT_ALGEBRA) -> None:
+    def __init__(self, config: AlgebraTablesConfig = DEFAULT_ALGEBRA) -> None:
         super().__init__(LengthSpace(), config)
 
     def add_variable(self, var: int, value: float) -> None:
