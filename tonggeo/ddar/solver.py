@@ -28,8 +28,9 @@ STATUSES = ("proved", "unproved", "timeout", "error")
 
 
 @dataclass(frozen=True, slots=True)
-class SolveResult:
-    """The outcome for one problem; `proof` is set exactly when `status == 'proved'`."""
+class DdarOutcome:
+    """What `solve` found for one problem (`solvers.ddar` turns it into the `SolveResult` every strategy
+    returns); `proof` is set exactly when `status == 'proved'`."""
 
     name: str
     status: str
@@ -60,7 +61,7 @@ def solve(
     rng: np.random.Generator | None = None,
     config: DdarConfig = DEFAULT_DDAR,
     rules: Sequence[Rule] | None = None,
-) -> SolveResult:
+) -> DdarOutcome:
     """Prove `problem`'s goals by saturation; aux clauses count only if the caller passed
     `problem.with_aux()`.  Never raises for a problem-level failure: that is status 'error'."""
     start = time.monotonic()
@@ -80,7 +81,7 @@ def solve(
     except Exception as exc:  # a problem that cannot even start is that problem's error only
         message = f"{type(exc).__name__}: {exc}"
         status = "unproved" if isinstance(exc, NoExactValue) else "error"
-        return SolveResult(problem.name, status, time.monotonic() - start, error=message)
+        return DdarOutcome(problem.name, status, time.monotonic() - start, error=message)
     db = state.db
     if not goals:  # only diagram conditions were asked, and they hold
         proof = Proof(problem.name, (), (), state.points)
@@ -88,25 +89,25 @@ def solve(
         checked = ", ".join(c.to_text() for c in conditions)
         note = f"configuration fact(s) checked on the diagram, not derived: {checked}"
         status, error = ("proved", note) if report.ok else ("error", "; ".join(report.errors))
-        return SolveResult(problem.name, status, time.monotonic() - start, 0, proof if report.ok else None,
+        return DdarOutcome(problem.name, status, time.monotonic() - start, 0, proof if report.ok else None,
                            error=error, facts=len(db.records))
     saturator = Saturator(db, plans_for(rules, config), config)
     try:
         proved = saturator.run(goals, deadline=start + timeout)
     except Exception as exc:  # an engine failure on one problem is that problem's error, reported as such
         message = f"internal error while saturating: {type(exc).__name__}: {exc}"
-        return SolveResult(problem.name, "error", time.monotonic() - start, error=message,
+        return DdarOutcome(problem.name, "error", time.monotonic() - start, error=message,
                            facts=len(db.records), stats=saturator.stats)
     sat_seconds = time.monotonic() - start
     if not proved:
         status = "timeout" if saturator.stats.stopped == "timeout" else "unproved"
-        return SolveResult(problem.name, status, sat_seconds, saturation_seconds=sat_seconds,
+        return DdarOutcome(problem.name, status, sat_seconds, saturation_seconds=sat_seconds,
                            facts=len(db.records), stats=saturator.stats)
     goal_ids = []
     for goal in goals:
         gid = support(db, goal)
         if gid is None:
-            return SolveResult(problem.name, "error", time.monotonic() - start,
+            return DdarOutcome(problem.name, "error", time.monotonic() - start,
                                error=f"goal {goal} holds but cannot be justified", stats=saturator.stats)
         goal_ids.append(gid)
     proof = extract_proof(db.records, goal_ids, goals, problem.name, state.points)
@@ -114,8 +115,8 @@ def solve(
     report = check_proof(proof, problem, rules)
     seconds = time.monotonic() - start
     if not report.ok:
-        return SolveResult(problem.name, "error", seconds, proof.rule_steps,
+        return DdarOutcome(problem.name, "error", seconds, proof.rule_steps,
                            error="checker rejected the proof: " + "; ".join(report.errors[:3]),
                            saturation_seconds=sat_seconds, facts=len(db.records), stats=saturator.stats)
-    return SolveResult(problem.name, "proved", seconds, proof.rule_steps, proof,
+    return DdarOutcome(problem.name, "proved", seconds, proof.rule_steps, proof,
                        saturation_seconds=sat_seconds, facts=len(db.records), stats=saturator.stats)
