@@ -43,7 +43,7 @@ from tonggeo.config import DEFAULT_SEARCH, SearchConfig
 from tonggeo.constructions.enumerate import CandidateSpec, candidate_specs
 from tonggeo.diagram import DiagramError
 from tonggeo.diagram.build import realise_clause
-from tonggeo.dsl.ast import Clause, ConstructionCall, PointDecl
+from tonggeo.dsl.ast import Clause, ConstructionCall, PointDecl, centrality
 from tonggeo.dsl.parser import default_catalogue
 from tonggeo.symmetry.exact import mirror_clause
 from tonggeo.symmetry.suggest import search_symmetries
@@ -289,14 +289,3 @@ def _interleave(main: Sequence[Ranked], other: Sequence[Ranked], block: int, eve
         out.extend(other[j : j + block])
         j += block
     return out
-
-
-def centrality(clauses: Sequence[Clause]) -> dict[str, float]:
-    """For each point, how many later clauses build on it (as an input of one of their calls), as a
-    share of four: the points a figure is organised around."""
-    uses: dict[str, int] = {}
-    for clause in clauses:
-        own = set(clause.point_names)
-        for p in {a for call in clause.calls for a in call.args if a not in own}:
-            uses[p] = uses.get(p, 0) + 1
-    return {p: min(n, 4) / 4 for p, n in uses.items()}

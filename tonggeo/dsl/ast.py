@@ -7,6 +7,7 @@ sees dialect differences.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -100,3 +101,14 @@ class Problem:
         if self.goals:
             body += " ? " + "; ".join(g.to_text() for g in self.goals)
         return body
+
+
+def centrality(clauses: Iterable[Clause]) -> dict[str, float]:
+    """For each point, how many later clauses build on it (as an input of one of their calls), as a
+    share of four: the points a figure is organised around."""
+    uses: dict[str, int] = {}
+    for clause in clauses:
+        own = set(clause.point_names)
+        for p in {a for call in clause.calls for a in call.args if a not in own}:
+            uses[p] = uses.get(p, 0) + 1
+    return {p: min(n, 4) / 4 for p, n in uses.items()}

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tonggeo.dsl.ast import Clause, Goal
+from tonggeo.dsl.ast import Clause, Goal, centrality
 
 CHECKPOINT = Path(__file__).parent / "checkpoints" / "prior.npz"
 NEUTRAL = 0.5
@@ -121,18 +121,9 @@ class Figure:
         found = (isometry_of(points, s, radius) for s in symmetries)
         isos = tuple(iso for iso in found if iso is not None)
         return cls(
-            dict(points), goal_points, tuple(g.name for g in goals), _centrality(clauses), frozenset(aux),
+            dict(points), goal_points, tuple(g.name for g in goals), centrality(clauses), frozenset(aux),
             radius, centre, isos,
         )
-
-
-def _centrality(clauses: Sequence[Clause]) -> dict[str, float]:
-    uses: dict[str, int] = {}
-    for clause in clauses:
-        own = set(clause.point_names)
-        for p in {a for call in clause.calls for a in call.args if a not in own}:
-            uses[p] = uses.get(p, 0) + 1
-    return {p: min(n, 4) / 4 for p, n in uses.items()}
 
 
 def isometry_of(
