@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -71,11 +71,17 @@ def _search_prior(options: SolverOptions) -> Solver:
 
     from solvers.search import SearchSolver
     from solvers.search.prior_policy import prior_policy
+    from tonggeo.config import DEFAULT_SEARCH
 
     policy, warning = prior_policy(options.policy)
     if warning is not None:
         warnings.warn(warning, stacklevel=2)
-    return SearchSolver(policy=policy, value=options.value, name="search-prior")
+    config = DEFAULT_SEARCH
+    if getattr(policy.base, "mirror_detector", None) is not None:
+        # The learned detector is a torch model, called while ranking: torch's thread pool does not survive
+        # a fork once started (the child hangs on its first operation), so this search ranks in-process.
+        config = replace(DEFAULT_SEARCH, jobs=1)
+    return SearchSolver(config=config, policy=policy, value=options.value, name="search-prior")
 
 
 class UnknownSolver(KeyError):

@@ -115,6 +115,14 @@ def test_registry_builds_search_prior_and_it_proves_with_a_checked_proof() -> No
     assert isinstance(getattr(solver, "policy"), PriorPolicy)  # noqa: B009
 
 
+def test_search_prior_with_the_learned_detector_ranks_in_process() -> None:
+    """The learned detector is a torch model called while ranking: no forked ranking workers."""
+    solver = get_solver("search-prior")
+    policy = getattr(solver, "policy")  # noqa: B009
+    assert isinstance(policy, PriorPolicy) and getattr(policy.base, "mirror_detector", None) is not None
+    assert getattr(solver, "config").jobs == 1  # noqa: B009
+
+
 def test_solve_with_prior(tmp_path: Path) -> None:
     path = tmp_path / "one.txt"
     path.write_text(f"L058-9\n{L058}\n", encoding="utf-8")
