@@ -23,7 +23,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
-from _report import replace_section
+from _report import cpu_model, replace_section
 
 from tonggeo.config import AlgebraTablesConfig
 from tonggeo.ddar.algebra import AngleTable, RatioTable
@@ -269,8 +269,8 @@ def render(
             "",
             f"Command: `python benchmarks/algebra_bench.py --circles {args.circles} --points {args.points} "
             f"--queries {args.queries} --seed {args.seed}`. One run each; times in seconds unless noted.",
-            f"Machine: {os.cpu_count()} cores ({_cpu()}), Python {platform.python_version()}, shared with "
-            f"other jobs. Date: {dt.date.today().isoformat()}.",
+            f"Machine: {os.cpu_count()} cores ({cpu_model()}), Python {platform.python_version()}, "
+            f"shared with other jobs. Date: {dt.date.today().isoformat()}.",
             "",
             f"Angles ({args.circles} circles x {args.points} points, every chord a direction, every "
             "inscribed-angle equality a fact, random order):",
@@ -308,17 +308,6 @@ def render(
             "",
         ]
     )
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown cpu"
-
 
 
 def main() -> None:
