@@ -18,8 +18,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from solvers.algebraic.chain import ChainLink, Role, Variable
-from solvers.algebraic.parametrise import curve_through, generic_pair, line_through, linear_without_anchor
-from solvers.algebraic.placement import Declare, Link, Placement, Solve, Step, Value, require
+from solvers.algebraic.parametrise import (
+    curve_through,
+    generic_pair,
+    line_through,
+    linear_without_anchor,
+    x_free_y_solved,
+)
+from solvers.algebraic.placement import Declare, Link, Placement, Step, Value, require
 from solvers.algebraic.polys import normalize
 from solvers.algebraic.records import Equation, Vec, coeff_xy, degree_xy
 
@@ -97,18 +103,7 @@ def place_one(view: LocusView, name: str, eq: Equation) -> Placement:
         on_circle = _on_circle_by_angle(state, name, eq.circle)
         if on_circle is not None:
             return on_circle
-    a, b = state.slots[name]
-    q = state.numeric[name]
-    coords = (state.gens[a], state.gens[b])
-    return Placement(
-        name,
-        coords,
-        (
-            Declare(Variable(a, Role.PARAMETER, f"x_{name}"), float(q[0])),
-            Value(b, float(q[1])),
-            Solve(b, (state.at(eq.poly, coords),), f"y_{name}"),
-        ),
-    )
+    return x_free_y_solved(state, name, eq)
 
 
 def _on_circle_by_angle(state: ChainState, name: str, circle: tuple[str, str, str]) -> Placement | None:

@@ -84,15 +84,7 @@ def linear_without_anchor(state: ChainState, name: str, eq: Equation, other: Equ
     else:
         coords = (state.gens[a], state.gens[b])
         if other is None:
-            return Placement(
-                name,
-                coords,
-                (
-                    Declare(Variable(a, Role.PARAMETER, f"x_{name}"), float(q[0])),
-                    Value(b, float(q[1])),
-                    Solve(b, (state.at(eq.poly, coords),), f"y_{name}"),
-                ),
-            )
+            return x_free_y_solved(state, name, eq)
         line = state.at(eq.poly, coords)
         eliminated = normalize(state.at(other.poly, coords).prem(line, state.gens[b]))
         roots = roots_among(state, name, (eq, other), lambda exact: (exact[0], one))
@@ -112,6 +104,22 @@ def linear_without_anchor(state: ChainState, name: str, eq: Equation, other: Equ
     index = 0 if main == a else 1
     roots = roots_among(state, name, (eq, other), lambda exact: (exact[index], one))
     return Placement(name, coords, (guess, Solve(main, (state.at(other.poly, coords),), label, roots)))
+
+
+def x_free_y_solved(state: ChainState, name: str, eq: Equation) -> Placement:
+    """The point's x a free parameter (at its drawn value), its y solved from `eq` (the drawn root)."""
+    a, b = state.slots[name]
+    q = state.numeric[name]
+    coords = (state.gens[a], state.gens[b])
+    return Placement(
+        name,
+        coords,
+        (
+            Declare(Variable(a, Role.PARAMETER, f"x_{name}"), float(q[0])),
+            Value(b, float(q[1])),
+            Solve(b, (state.at(eq.poly, coords),), f"y_{name}"),
+        ),
+    )
 
 
 def curve_through(
