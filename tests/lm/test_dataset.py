@@ -83,3 +83,35 @@ def test_cli_and_errors(tmp_path: Path) -> None:
         main, ["train", "data", str(broken), "--test", str(RUN_B), "--out", str(tmp_path / "f")]
     )
     assert result.exit_code != 0 and "training.jsonl:1" in result.output
+
+
+def test_augmented_copies_rename_training_problems_only(tmp_path: Path) -> None:
+    """Each training problem gains renamed copies (same key, same figure: the renamed problem parses and
+    its points map one-to-one); valid and test records are never augmented; the seed fixes the copies."""
+    from tonggeo.dsl import parse_problem
+    from tonggeo.lm.dataset import augmented, sources
+
+    plain, aug, again = (tmp_path / n for n in ("plain", "aug", "again"))
+    build([RUN_A], [RUN_B], plain, valid_share=0.3)
+    stats = build([RUN_A], [RUN_B], aug, valid_share=0.3, augment=3, seed=5)
+    build([RUN_A], [RUN_B], again, valid_share=0.3, augment=3, seed=5)
+    for split, factor in (("train", 4), ("valid", 1), ("test", 1)):
+        base = _records(plain / "value" / f"{split}.jsonl")
+        assert len(_records(aug / "value" / f"{split}.jsonl")) == factor * len(base), split
+        assert {r["key"] for r in _records(aug / "value" / f"{split}.jsonl")} == {r["key"] for r in base}
+    assert stats["augment"] == 3
+    assert (aug / "policy" / "train.jsonl").read_text() == (again / "policy" / "train.jsonl").read_text()
+    assert (aug / "policy" / "train.jsonl").read_text() != (plain / "policy" / "train.jsonl").read_text()
+
+    import random
+
+    source = next(s for s in sources([RUN_A]) if s.key == "synthetic-two-aux")
+    for copy in augmented(source, 5, random.Random(1)):
+        text = copy.problem.to_text()
+        parsed = parse_problem(text, "copy")
+        assert parsed.to_text() == text and len(parsed.aux) == 2
+        names = [*source.problem.points, *(p for c in source.problem.aux for p in c.point_names)]
+        new = [*copy.problem.points, *(p for c in copy.problem.aux for p in c.point_names)]
+        assert len(set(new)) == len(names)
+        mapping = dict(zip(names, new, strict=True))
+        assert copy.problem.goals[0].args == tuple(mapping[a] for a in source.problem.goals[0].args)

@@ -37,13 +37,28 @@ def train() -> None:
     show_default=True,
     help="Share of the training keys held out for validation.",
 )
-def data(folders: tuple[Path, ...], test_dirs: tuple[Path, ...], out: Path, valid_share: float) -> None:
+@click.option(
+    "--augment",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Renamed copies of each training problem (random point renamings; valid/test never augmented).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the renamings.")
+def data(
+    folders: tuple[Path, ...],
+    test_dirs: tuple[Path, ...],
+    out: Path,
+    valid_share: float,
+    augment: int,
+    seed: int,
+) -> None:
     """Policy and value records from `tonggeo propose --out` FOLDERS (training.jsonl, problems.txt):
     deduplicated by canonical key, split train/valid/test by key (test from --test folders)."""
     from tonggeo.lm.dataset import DatasetError, build
 
     try:
-        stats = build(list(folders), list(test_dirs), out, valid_share)
+        stats = build(list(folders), list(test_dirs), out, valid_share, augment, seed)
     except DatasetError as exc:
         raise click.ClickException(str(exc)) from exc
     for split in ("train", "valid", "test"):

@@ -6,19 +6,25 @@ chosen by a hash of the key (stable across rebuilds).  For an aux problem with c
 prefix x1..xj (j < k) gives a `next` record (-> x{j+1}), a `rest` record (-> x{j+1}..xk) and a `value`
 record (k - j); the state with all k gives value 0, as do the problems DDAR proves alone (problems.txt
 entries without aux).
+
+With `augment` > 0 each training problem also gives that many copies under random renamings of its points
+(a seeded bijection onto single letters, then letter-digit names): the statement is the same figure, so
+the copies keep the problem's key and stay in its split.  Valid and test splits are never augmented.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import random
+import string
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tonggeo.dsl import DslError, parse_problem
-from tonggeo.dsl.ast import Problem
+from tonggeo.dsl.ast import Clause, ConstructionCall, Goal, PointDecl, Problem
 from tonggeo.lm.format import clause_completion, prompt, state_text, value_completion
 
 SPLITS = ("train", "valid", "test")
@@ -119,15 +125,64 @@ def records(source: Source) -> Iterator[Record]:
         )
 
 
+def _name_pool(size: int) -> list[str]:
+    letters = list(string.ascii_lowercase)
+    pool = list(letters)
+    digit = 1
+    while len(pool) < size:
+        pool.extend(f"{c}{digit}" for c in letters)
+        digit += 1
+    return pool
+
+
+def renamed(problem: Problem, mapping: dict[str, str]) -> Problem:
+    """The problem with every point renamed by `mapping` (a bijection on its point names)."""
+
+    def names(args: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(mapping.get(a, a) for a in args)
+
+    def clause(c: Clause) -> Clause:
+        points = tuple(PointDecl(mapping[p.name], p.coord) for p in c.points)
+        return Clause(points, tuple(ConstructionCall(x.name, names(x.args)) for x in c.calls))
+
+    return Problem(
+        problem.name,
+        tuple(clause(c) for c in problem.clauses),
+        tuple(Goal(g.name, names(g.args)) for g in problem.goals),
+        tuple(clause(c) for c in problem.aux),
+    )
+
+
+def random_renaming(problem: Problem, rng: random.Random) -> dict[str, str]:
+    """A random bijection from the problem's points (aux included) onto the smallest name pool that
+    holds them (single letters while they suffice)."""
+    points = [*problem.points, *(p for c in problem.aux for p in c.point_names)]
+    pool = _name_pool(len(points))
+    return dict(zip(points, rng.sample(pool, len(points)), strict=True))
+
+
+def augmented(source: Source, copies: int, rng: random.Random) -> Iterator[Source]:
+    """`copies` renamed copies of the source (same key, goal kind and folder)."""
+    for _ in range(copies):
+        problem = renamed(source.problem, random_renaming(source.problem, rng))
+        yield Source(source.key, problem, source.goal_kind, source.seed_dir)
+
+
 def _valid(key: str, share: float) -> bool:
     return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
 
 
 def build(
-    train_dirs: Sequence[Path], test_dirs: Sequence[Path], out: Path, valid_share: float = 0.05
+    train_dirs: Sequence[Path],
+    test_dirs: Sequence[Path],
+    out: Path,
+    valid_share: float = 0.05,
+    augment: int = 0,
+    seed: int = 0,
 ) -> dict:
     """Write OUT/{policy,value}/{train,valid,test}.jsonl, OUT/test_problems.txt and OUT/stats.json;
-    returns the statistics."""
+    returns the statistics.  `augment` renamed copies of each training problem are added (seeded)."""
+    rng = random.Random(seed)
     test = sources(test_dirs)
     test_keys = {s.key for s in test}
     train_all = [s for s in sources(train_dirs) if s.key not in test_keys]
@@ -136,7 +191,12 @@ def build(
         "valid": [s for s in train_all if _valid(s.key, valid_share)],
         "test": test,
     }
-    stats: dict = {"train_dirs": [str(d) for d in train_dirs], "test_dirs": [str(d) for d in test_dirs]}
+    stats: dict = {
+        "train_dirs": [str(d) for d in train_dirs],
+        "test_dirs": [str(d) for d in test_dirs],
+        "augment": augment,
+        "seed": seed,
+    }
     for model in ("policy", "value"):
         (out / model).mkdir(parents=True, exist_ok=True)
     for name, group in split.items():
@@ -146,7 +206,8 @@ def build(
             (out / "value" / f"{name}.jsonl").open("w", encoding="utf-8") as value,
         ):
             for source in group:
-                for record in records(source):
+                copies = list(augmented(source, augment, rng)) if name == "train" and augment else []
+                for record in (r for s in (source, *copies) for r in records(s)):
                     target = value if record.task == "value" else policy
                     target.write(json.dumps(asdict(record)) + "\n")
                     counts[record.task] += 1
