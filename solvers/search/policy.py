@@ -30,7 +30,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
@@ -41,6 +40,7 @@ from solvers.search.goals import GoalObjects, Pair
 from solvers.search.node import Ranked, SearchState
 from tonggeo.config import DEFAULT_SEARCH, SearchConfig
 from tonggeo.constructions.enumerate import CandidateSpec, candidate_specs
+from tonggeo.constructions.prior import CONSTRUCTION_PRIOR, DEFAULT_PRIOR
 from tonggeo.diagram import DiagramError
 from tonggeo.diagram.build import realise_clause
 from tonggeo.dsl.ast import Clause, ConstructionCall, PointDecl, centrality
@@ -58,46 +58,6 @@ class Policy(Protocol):
     `solvers.search.expand.draw`; draws only from `rng` (see the module docstring)."""
 
     def rank(self, node: SearchState, limit: int, rng: np.random.Generator) -> list[Ranked]: ...
-
-
-CONSTRUCTION_PRIOR: Mapping[str, float] = MappingProxyType(
-    {
-        "midpoint": 3.0,
-        "foot": 2.6,
-        "circumcenter": 2.6,
-        "orthocenter": 1.8,
-        "mirror": 2.0,
-        "reflect": 2.0,
-        "parallelogram": 1.6,
-        "incenter": 1.4,
-        "excenter": 1.2,
-        "intersection_ll": 2.2,
-        "intersection_lc": 2.0,
-        "intersection_cc": 1.8,
-        "intersection_lt": 1.4,
-        "intersection_lp": 1.2,
-        "on_line": 2.2,
-        "on_circle": 1.8,
-        "on_circum": 1.8,
-        "shift": 1.0,
-        "centroid": 1.0,
-        "incenter2": 0.8,
-        "excenter2": 0.7,
-        "ninepoints": 0.6,
-        "tangent": 0.6,
-        "eq_triangle": 0.5,
-        "psquare": 0.5,
-        "nsquare": 0.5,
-        "cc_tangent0": 0.3,
-        "cc_tangent": 0.3,
-        "trisect": 0.3,
-        "trisegment": 0.3,
-        "simtri": 0.3,
-        "simtrir": 0.3,
-    }
-)
-"""How often each construction makes a good auxiliary point, before looking at the problem (meets of
-existing objects are named by their calls: two `on_line` calls are a meet of two lines)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +81,8 @@ class PolicyWeights:
     """Times log(1 + weighted new incidences of the drawn point)."""
     incidence_goal: float = 0.5
     """Extra weight of an incidence per goal point on it."""
-    default_prior: float = 0.5
-    """Prior of a construction missing from CONSTRUCTION_PRIOR."""
+    default_prior: float = DEFAULT_PRIOR
+    """Prior of a construction missing from `tonggeo.constructions.prior.CONSTRUCTION_PRIOR`."""
 
 
 def _inputs(spec: CandidateSpec) -> set[str]:

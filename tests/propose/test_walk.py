@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from tonggeo.constructions.enumerate import enumerate_candidates
+from tonggeo.constructions.prior import construction_prior
 from tonggeo.dsl import parse_problem
 from tonggeo.propose.bases import BASES, UnknownBase, base_problem
-from tonggeo.propose.rankers import CONSTRUCTION_PRIOR, DEFAULT_WEIGHT, PriorRanker, RandomRanker
+from tonggeo.propose.rankers import PriorRanker, RandomRanker
 from tonggeo.propose.walk import branches, extend_walk, isometry_of, random_walk, start_walk
 from tonggeo.symmetry.exact import statement_symmetries
 
@@ -79,8 +80,8 @@ def test_prior_ranker_prefers_heavier_kinds() -> None:
     ranker = PriorRanker()
     rng = np.random.default_rng(1)
     firsts = [ranker.rank(diagram, found, rng)[0].clause.calls[0].name for _ in range(200)]
-    heavy = sum(CONSTRUCTION_PRIOR.get(n, DEFAULT_WEIGHT) >= 2.0 for n in firsts)
-    heavy_found = sum(CONSTRUCTION_PRIOR.get(c.clause.calls[0].name, DEFAULT_WEIGHT) >= 2.0 for c in found)
+    heavy = sum(construction_prior(n) >= 2.0 for n in firsts)
+    heavy_found = sum(construction_prior(c.clause.calls[0].name) >= 2.0 for c in found)
     share = heavy_found / len(found)
     assert heavy / 200 > share + 0.1
     assert sorted(c.key for c in RandomRanker().rank(diagram, found, rng)) == sorted(c.key for c in found)

@@ -10,38 +10,15 @@ from types import MappingProxyType
 import numpy as np
 
 from tonggeo.constructions.enumerate import Candidate
+from tonggeo.constructions.prior import CONSTRUCTION_PRIOR, DEFAULT_PRIOR
 from tonggeo.diagram import Diagram
 from tonggeo.symmetry.prior_bias import SymmetricRanker
 
-# relative odds of a construction kind being drawn (two-call clauses count as their first call's kind)
-CONSTRUCTION_PRIOR: Mapping[str, float] = MappingProxyType(
-    {
-        "midpoint": 3.0,
-        "foot": 2.5,
-        "circumcenter": 2.5,
-        "intersection_ll": 2.0,
-        "intersection_lc": 2.0,
-        "intersection_cc": 1.5,
-        "on_line": 1.5,
-        "on_circle": 1.5,
-        "on_circum": 1.2,
-        "orthocenter": 1.5,
-        "incenter": 1.2,
-        "excenter": 1.0,
-        "mirror": 1.5,
-        "reflect": 1.5,
-        "parallelogram": 1.2,
-        "intersection_lp": 1.2,
-        "intersection_lt": 1.2,
-        "tangent": 1.0,
-        "eq_triangle": 0.8,
-        "psquare": 0.8,
-        "nsquare": 0.8,
-        "centroid": 0.8,
-        "incenter2": 0.8,
-    }
-)
+# The prior ranker draws a construction kind with the odds of `tonggeo.constructions.prior` (one table with
+# the search's policy: what makes a good auxiliary point makes a good next step of a figure), as they are:
+# no transformation.  A two-call clause counts as its first call's kind (the search averages its calls).
 DEFAULT_WEIGHT = 0.4
+"""Odds of a construction kind missing from `AUX_PRIOR`."""
 
 # odds for branches (auxiliary constructions tried against a state's hard facts, mostly ratios and angles):
 # parallels through a point, centres and midpoints unlock most (measured over random branches)
@@ -73,7 +50,7 @@ class RandomRanker:
 class PriorRanker:
     """Candidates in a random order drawn with odds proportional to their kind's prior (Gumbel top-k)."""
 
-    def __init__(self, prior: Mapping[str, float] = CONSTRUCTION_PRIOR, default: float = DEFAULT_WEIGHT):
+    def __init__(self, prior: Mapping[str, float] = CONSTRUCTION_PRIOR, default: float = DEFAULT_PRIOR):
         self.prior = prior
         self.default = default
 
