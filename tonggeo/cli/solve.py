@@ -40,7 +40,7 @@ _STATUS_STYLE = {
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class SolveReport:
     """One problem's result as the command reports it (plain data, so it crosses process boundaries)."""
 
     name: str
@@ -70,7 +70,7 @@ class Outcome:
 
 def solve_one(
     problem: Problem, solver: str, timeout: float, seed: int, with_aux: bool, lm: LearnedPolicy | None = None
-) -> Outcome:
+) -> SolveReport:
     """Solve one problem (aux clauses moved into the statement iff `with_aux`; `lm`: a learned policy
     steers the search)."""
     import numpy as np
@@ -80,7 +80,7 @@ def solve_one(
     from tonggeo.proof import proof_text, proof_to_json
 
     if solver not in SOLVERS:
-        return Outcome(problem.name, "error", 0.0, 0, (), f"unknown solver {solver!r}")
+        return SolveReport(problem.name, "error", 0.0, 0, (), f"unknown solver {solver!r}")
     if solver != "ddar":
         return solve_with_strategy(problem, solver, timeout, seed, with_aux, lm)
     statement = problem.with_aux() if with_aux else problem
@@ -88,18 +88,18 @@ def solve_one(
     try:
         result = solve(statement, timeout=timeout, rng=np.random.default_rng(seed))
     except Exception as exc:  # one broken problem must not stop the file
-        return Outcome(problem.name, "error", 0.0, 0, aux, f"internal error: {type(exc).__name__}: {exc}")
+        return SolveReport(problem.name, "error", 0.0, 0, aux, f"internal error: {type(exc).__name__}: {exc}")
     text = js = None
     if result.proof is not None:
         rule_texts = {r.id: r.to_text() for r in load_rules()}
         text = proof_text(result.proof, rule_texts)
         js = json.dumps(proof_to_json(result.proof), indent=1)
-    return Outcome(problem.name, result.status, result.seconds, result.steps, aux, result.error, text, js)
+    return SolveReport(problem.name, result.status, result.seconds, result.steps, aux, result.error, text, js)
 
 
 def solve_with_strategy(
     problem: Problem, solver: str, timeout: float, seed: int, with_aux: bool, lm: LearnedPolicy | None = None
-) -> Outcome:
+) -> SolveReport:
     """Solve one problem with a strategy of `solvers.registry`; the auxiliary constructions it found (if
     any) are reported after the given ones."""
     import numpy as np
@@ -112,21 +112,24 @@ def solve_with_strategy(
     try:
         result = strategy.solve(statement, Budget(seconds=timeout), np.random.default_rng(seed))
     except Exception as exc:  # one broken problem must not stop the file
-        return Outcome(problem.name, "error", 0.0, 0, given, f"internal error: {type(exc).__name__}: {exc}")
+        message = f"internal error: {type(exc).__name__}: {exc}"
+        return SolveReport(problem.name, "error", 0.0, 0, given, message)
     calls = None if model is None else (model.counts.calls, model.counts.failed, model.counts.unusable)
     steps = 0
     if result.proof_json is not None:
         steps = sum(1 for s in json.loads(result.proof_json)["steps"] if s.get("by") != "given")
     error = None if result.status.value == "proved" and steps else result.message  # a 0-step proof says why
-    return Outcome(problem.name, result.status.value, result.seconds, steps, given + result.aux, error,
+    return SolveReport(problem.name, result.status.value, result.seconds, steps, given + result.aux, error,
                    result.proof_text, result.proof_json, calls)
 
 
 def _outcomes(
     entries: list[Entry], solver: str, timeout: float, seed: int, with_aux: bool, jobs: int,
     ray_address: str | None = None, lm: LearnedPolicy | None = None,
-) -> Iterator[Outcome]:
-    parse_errors = [Outcome(e.name, "error", 0.0, 0, (), str(e.error)) for e in entries if e.problem is None]
+) -> Iterator[SolveReport]:
+    parse_errors = [
+        SolveReport(e.name, "error", 0.0, 0, (), str(e.error)) for e in entries if e.problem is None
+    ]
     yield from parse_errors
     problems = [e.problem for e in entries if e.problem is not None]
     if ray_address is not None:  # problems (and search branches) as Ray tasks
@@ -139,7 +142,7 @@ def _outcomes(
             yield solve_one(problem, solver, timeout, seed, with_aux, lm)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: set[Future[Outcome]] = {
+        pending: set[Future[SolveReport]] = {
             pool.submit(solve_one, p, solver, timeout, seed, with_aux, lm) for p in problems
         }
         while pending:
@@ -196,7 +199,7 @@ def safe_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_") or "problem"
 
 
-def write_outputs(outcome: Outcome, problem: Problem, out: Path, seed: int, with_aux: bool) -> None:
+def write_outputs(outcome: SolveReport, problem: Problem, out: Path, seed: int, with_aux: bool) -> None:
     """The proof as text and JSON and the diagram as SVG, under `out`."""
     import numpy as np
 
@@ -223,7 +226,7 @@ def write_outputs(outcome: Outcome, problem: Problem, out: Path, seed: int, with
     draw_diagram(diagram, stem.with_suffix(".svg"))
 
 
-def _summary(outcomes: list[Outcome], path: Path) -> Table:
+def _summary(outcomes: list[SolveReport], path: Path) -> Table:
     table = Table(title=f"tonggeo solve {path}", title_justify="left")
     table.add_column("problem", overflow="fold")
     table.add_column("status", justify="center")
@@ -312,7 +315,7 @@ def _solve_file(file: Path, name: str | None, solver: str, timeout: float, jobs:
     problems = {e.name: e.problem for e in entries if e.problem is not None}
     err = stderr_console()
     out = Console(highlight=False)
-    outcomes: list[Outcome] = []
+    outcomes: list[SolveReport] = []
     show_bar = not as_json and sys.stderr.isatty()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     start = time.monotonic()

@@ -14,7 +14,7 @@ from collections import deque
 from typing import Any
 
 from tonggeo.distributed.cluster import Cluster, connect, describe
-from tonggeo.service.tasks import Outcome, Task, run_task
+from tonggeo.service.tasks import Task, TaskOutcome, run_task
 from tonggeo.service.workers import WorkerEvent
 
 
@@ -33,7 +33,7 @@ class Board:
         return out
 
 
-def run_job(task: Task, board: Any) -> Outcome:
+def run_job(task: Task, board: Any) -> TaskOutcome:
     """The Ray task of one job: `run_task`, its progress posted to the board (fire and forget)."""
 
     def report(progress: dict[str, Any]) -> None:
@@ -100,10 +100,10 @@ class RayWorkerPool:
             job = refs[ref]
             del self._running[job]
             try:
-                outcome: Outcome = ray.get(ref)
+                outcome: TaskOutcome = ray.get(ref)
             except ray.exceptions.RayError as exc:
                 message = f"the job's Ray worker failed: {describe(exc)}"
-                outcome = Outcome("error", {"message": message}, None, {})
+                outcome = TaskOutcome("error", {"message": message}, None, {})
             finished.append(WorkerEvent(job, "finished", outcome=outcome))
         return progress + finished
 

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from tonggeo.cli.solve import Outcome, solve_one
+from tonggeo.cli.solve import SolveReport, solve_one
 from tonggeo.distributed.cluster import describe, ray_cluster
 from tonggeo.dsl import Problem
 
@@ -25,7 +25,7 @@ def branch_slots(cpus: int, problems: int) -> int:
 
 
 def solve_remote(problem: Problem, solver: str, timeout: float, seed: int, with_aux: bool,
-                 branches: int) -> Outcome:
+                 branches: int) -> SolveReport:
     """The Ray task of one problem: `solve_one`, its search branches as Ray tasks (`branches` at a time)
     or, with one slot, in this worker (never forked per core of the node: other problems share it)."""
     from solvers.search.expand import Engine
@@ -46,7 +46,7 @@ def solve_on_cluster(
     seed: int,
     with_aux: bool,
     address: str,
-) -> Iterator[Outcome]:
+) -> Iterator[SolveReport]:
     """The problems' outcomes as they finish, solved on the cluster at `address`."""
     if not problems:
         return
@@ -67,7 +67,7 @@ def solve_on_cluster(
                     try:
                         yield ray.get(ref)
                     except ray.exceptions.RayError as exc:
-                        yield Outcome(problem.name, "error", time.monotonic() - started, 0, (),
+                        yield SolveReport(problem.name, "error", time.monotonic() - started, 0, (),
                                       f"failed on the cluster: {describe(exc)}")
         finally:
             for ref in pending:

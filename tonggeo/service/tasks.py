@@ -52,7 +52,7 @@ class Task:
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class TaskOutcome:
     """A finished task: final status, result (JSON-able) and figure (SVG text, or None)."""
 
     status: str
@@ -174,7 +174,7 @@ STATUS_OF_SOLVER = {
 is not a proof: the job says `unproved`, and `result.verdict` keeps the solver's own status."""
 
 
-def run_solve(task: Task, report: Report) -> Outcome:
+def run_solve(task: Task, report: Report) -> TaskOutcome:
     import numpy as np
 
     from solvers import Budget
@@ -216,10 +216,10 @@ def run_solve(task: Task, report: Report) -> Outcome:
         "proof": None if result.proof_json is None else json.loads(result.proof_json),
         "figure_url": f"/v1/jobs/{task.job_id}/figure.svg" if figure is not None else None,
     }
-    return Outcome(status, payload, figure, final)
+    return TaskOutcome(status, payload, figure, final)
 
 
-def run_propose(task: Task, report: Report) -> Outcome:
+def run_propose(task: Task, report: Report) -> TaskOutcome:
     from tonggeo.propose.run import RunStats, propose
 
     start = time.monotonic()
@@ -258,17 +258,17 @@ def run_propose(task: Task, report: Report) -> Outcome:
         "best_value": stats.unique,
         "elapsed": round(time.monotonic() - start, 2),
     }
-    return Outcome("proved" if stats.unique else "unproved", result, None, final)
+    return TaskOutcome("proved" if stats.unique else "unproved", result, None, final)
 
 
-def run_task(task: Task, report: Report) -> Outcome:
+def run_task(task: Task, report: Report) -> TaskOutcome:
     """Run `task`; any failure is the job's `error` (with the exception), never the worker's."""
     try:
         if task.kind == "solve":
             return run_solve(task, report)
         if task.kind == "propose":
             return run_propose(task, report)
-        return Outcome("error", {"message": f"unknown job kind {task.kind!r}"}, None, {})
+        return TaskOutcome("error", {"message": f"unknown job kind {task.kind!r}"}, None, {})
     except Exception as exc:
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        return Outcome("error", {"message": f"internal error: {detail}"}, None, {"phase": "error"})
+        return TaskOutcome("error", {"message": f"internal error: {detail}"}, None, {"phase": "error"})

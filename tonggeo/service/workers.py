@@ -5,7 +5,7 @@ The contract (`WorkerPool`):
 - `capacity` tasks run at once; `idle()` says how many more `submit` may start now.
 - `submit(task)` starts a `tasks.Task`; the pool later reports it through `poll`.
 - `poll(timeout)` returns the events since the last call: `progress` (a dict of counts) any number of
-  times, then exactly one `finished` (a `tasks.Outcome`) per submitted task, unless it was cancelled.
+  times, then exactly one `finished` (a `tasks.TaskOutcome`) per submitted task, unless it was cancelled.
   A worker that dies mid-task yields a `finished` event with status `error`.
 - `cancel(job_id)` stops that task now (its `finished` never comes); False if the pool does not run it.
 - `close()` stops everything.  Only the server's dispatcher thread calls the pool.
@@ -23,7 +23,7 @@ from multiprocessing.context import SpawnProcess
 from multiprocessing.queues import Queue
 from typing import Any, Protocol
 
-from tonggeo.service.tasks import Outcome, Task, run_task
+from tonggeo.service.tasks import Task, TaskOutcome, run_task
 
 WORKER_NICENESS = 5
 
@@ -35,7 +35,7 @@ class WorkerEvent:
     job_id: str
     kind: str
     progress: dict[str, Any] = field(default_factory=dict)
-    outcome: Outcome | None = None
+    outcome: TaskOutcome | None = None
 
 
 class WorkerPool(Protocol):
@@ -179,7 +179,9 @@ class LocalWorkerPool:
                     message = f"the worker process died (exit status {slot.process.exitcode})"
                     events.append(
                         WorkerEvent(
-                            slot.job_id, "finished", outcome=Outcome("error", {"message": message}, None, {})
+                            slot.job_id,
+                            "finished",
+                            outcome=TaskOutcome("error", {"message": message}, None, {}),
                         )
                     )
                 self._replace(index)
