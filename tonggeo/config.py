@@ -289,9 +289,10 @@ class ProposeConfig:
     sample: int = 24
     """Candidates realised per step; the walk's ranker (random or a policy) picks one of them."""
     saturation_seconds: float = 8.0
-    """Time cap of one DDAR saturation (a trunk state, or a statement checked alone)."""
+    """Cap of one DDAR saturation (a trunk state, or a statement checked alone), in CPU seconds of the walk's
+    process (`tonggeo.propose.budget`: yields do not depend on the machine's load)."""
     branch_seconds: float = 3.0
-    """Time cap of the saturation of one branch (what it derived by then counts)."""
+    """Cap of the saturation of one branch, in CPU seconds (what it derived by then counts)."""
     min_aux_free_steps: int = 6
     """Problems without auxiliary constructions are kept only with at least this many proof steps."""
     min_proof_steps: int = 2
@@ -301,7 +302,7 @@ class ProposeConfig:
     aux_free_per_walk: int = 3
     """At most this many aux-free problems (longest proofs first) are finished per walk."""
     task_seconds: float = 90.0
-    """A walk (trunk and branches) stops extracting after this many seconds."""
+    """A walk (trunk and branches) stops after this many CPU seconds of its process."""
     max_walk_points: int = 15
     """A walk stops growing at this many points (saturation time grows fast with the points)."""
     max_branch_points: int = 13

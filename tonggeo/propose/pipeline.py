@@ -24,6 +24,7 @@ from tonggeo.diagram.model import Diagram
 from tonggeo.dsl.ast import Goal, Problem
 from tonggeo.facts import Fact, fact_text
 from tonggeo.proof import check_proof, extract_proof, proof_text, proof_to_json
+from tonggeo.propose.budget import CpuBudget
 from tonggeo.propose.canonical import CanonicalError, canonical_form
 from tonggeo.propose.deduce import Deduction, deduce, derived_records, extend_deduction
 from tonggeo.propose.extract import Extracted, extract, hard_facts, unlocked
@@ -185,12 +186,13 @@ def _holds(deduction: Deduction) -> Callable[[Fact], bool]:
 class _Emitter:
     """Turns a walk's extracted facts into proposals: choice, aux trimming, per-statement cap, finish."""
 
-    def __init__(self, task: Task, config: ProposeConfig, ddar: DdarConfig, known: Callable[[str], bool]):
+    def __init__(self, task: Task, config: ProposeConfig, ddar: DdarConfig, known: Callable[[str], bool],
+                 budget: CpuBudget | None = None):
         self.task = task
         self.config = config
         self.rules = load_rules()
         self.rule_texts = {r.id: r.to_text() for r in self.rules}
-        self.trials = Trials(config, ddar, self.rules)
+        self.trials = Trials(config, ddar, self.rules, budget)
         self.index = known
         self.repeats = 0
         self.seen: set[str] = set()
@@ -216,12 +218,12 @@ class _Emitter:
         return False
 
     def emit(
-        self, extracted: Sequence[Extracted], diagram: Diagram, full: Deduction, deadline: float
+        self, extracted: Sequence[Extracted], diagram: Diagram, full: Deduction, stop: Callable[[], bool]
     ) -> None:
         config = self.config
         self.found += len(extracted)
         for found in choose(extracted, full.db.numeric, config):
-            if time.time() > deadline:
+            if stop():
                 return
             shape = shape_of(found, full.db.numeric)
             if shape in self.shapes:
@@ -297,8 +299,9 @@ def run_task(
     ranker: CandidateRanker | None = None,
 ) -> TaskResult:
     """One guided walk (the trunk), saturated after every step, and one-step branches of its states;
-    returns the new problems they yield. Past `deadline` (a `time.time()` value) it stops and returns what
-    it has.
+    returns the new problems they yield. Past `deadline` (a `time.time()` value: the run's end) or once
+    the walk has used `config.task_seconds` of CPU time it stops and returns what it has. Saturation caps
+    are CPU seconds too (`tonggeo.propose.budget`), so a walk does the same work on a loaded machine.
 
     After each step, the facts true in the trunk's drawing but not derived from it (its hard facts) are
     goals: those the next trunk step or a branch derives are problems whose auxiliary constructions are
@@ -312,39 +315,44 @@ def run_task(
     such as `tonggeo.lm.ranker.ModelRanker`); by default `config.ranker` names a heuristic one.
     """
     start, cpu = time.monotonic(), time.process_time()
-    deadline = min(deadline, time.time() + config.task_seconds)
+    budget = CpuBudget(config.task_seconds)
+
+    def stop() -> bool:
+        return time.time() > deadline or budget.spent()
+
     rng = np.random.default_rng(np.random.SeedSequence(task.seed))
-    out = _Emitter(task, config, ddar, known)
+    out = _Emitter(task, config, ddar, known, budget)
     rules = out.trials.rules
     ranker = ranker if ranker is not None else RANKERS[config.ranker]()
     branch_ranker = RANKERS[config.branch_ranker]()
     trunk = start_walk(task.base, rng, symmetric=task.symmetric, config=config)
     points = len(trunk.diagram.points)
-    state = deduce(trunk.diagram, seconds=config.saturation_seconds, config=ddar, rules=rules)
+    state = deduce(trunk.diagram, seconds=budget.wall_seconds(config.saturation_seconds), config=ddar,
+                   rules=rules)
     if not state.complete:
         return TaskResult((), 0, time.monotonic() - start, points, time.process_time() - cpu, 0)
     hard = hard_facts(state, config)
     buffer: list[_Node] = []
     restarts = config.restarts
-    while time.time() <= deadline:
+    while not stop():
         grown = trunk
         if len(trunk.steps) < config.depth:
             grown = extend_walk(trunk, rng, 1, chained=config.chained, ranker=ranker, config=config)
         new: Deduction | None = None
-        if len(grown.steps) > len(trunk.steps) and time.time() <= deadline:
+        if len(grown.steps) > len(trunk.steps) and not stop():
+            seconds = budget.wall_seconds(config.saturation_seconds)
             if config.incremental:
-                new = extend_deduction(state, grown.diagram, seconds=config.saturation_seconds, config=ddar,
-                                       rules=rules)
+                new = extend_deduction(state, grown.diagram, seconds=seconds, config=ddar, rules=rules)
             else:
-                new = deduce(grown.diagram, seconds=config.saturation_seconds, config=ddar, rules=rules)
+                new = deduce(grown.diagram, seconds=seconds, config=ddar, rules=rules)
         if new is None or not new.complete:
             # the path ends: its aux-free problems, then a restart from the best buffered state
             if trunk.steps:
                 extracted = extract(trunk.diagram, state, config=config, ddar=ddar, rules=rules,
                                     deadline=deadline, check_alone=False)
-                out.emit(extracted, trunk.diagram, state, deadline)
+                out.emit(extracted, trunk.diagram, state, stop)
             buffer = [n for n in buffer if len(n.walk.steps) < config.depth and n.walk is not trunk]
-            if restarts <= 0 or not buffer or time.time() > deadline:
+            if restarts <= 0 or not buffer or stop():
                 break
             restarts -= 1
             buffer.sort(key=lambda n: -n.value)
@@ -356,12 +364,12 @@ def run_task(
         out.depth = len(trunk.steps)
         before = len(out.proposals)
         if hard:
-            out.emit(unlocked(new, hard, state, config), trunk.diagram, new, deadline)
+            out.emit(unlocked(new, hard, state, config), trunk.diagram, new, stop)
         new_hard = hard_facts(new, config)
         fresh = len(set(new_hard) - set(hard))
         state, hard = new, new_hard
         if hard and config.branches > 0 and len(trunk.diagram.points) <= config.max_branch_points:
-            hard = _branch(trunk, state, hard, out, rng, branch_ranker, config, ddar, deadline)
+            hard = _branch(trunk, state, hard, out, rng, branch_ranker, config, ddar, stop, budget)
         buffer.append(_Node(trunk, state, hard, _value(trunk, len(out.proposals) - before, fresh)))
         if len(buffer) > config.buffer:
             buffer.sort(key=lambda n: -n.value)
@@ -379,19 +387,20 @@ def _branch(
     ranker: CandidateRanker,
     config: ProposeConfig,
     ddar: DdarConfig,
-    deadline: float,
+    stop: Callable[[], bool],
+    budget: CpuBudget,
 ) -> list[Fact]:
     """Try `config.branches` one-step continuations of the trunk against its hard facts; returns the hard
     facts none of them derived (a goal is emitted with one set of auxiliary constructions only)."""
     near = {p for fact in hard for p in fact.args} if config.branch_near_goals else None
     for walk in branches(trunk, rng, config.branches, ranker=ranker, must_use=near, config=config):
-        if time.time() > deadline or not hard:
+        if stop() or not hard:
             break
-        grown = extend_deduction(full, walk.diagram, seconds=config.branch_seconds, goals=hard, config=ddar,
-                                 rules=out.trials.rules)
+        grown = extend_deduction(full, walk.diagram, seconds=budget.wall_seconds(config.branch_seconds),
+                                 goals=hard, config=ddar, rules=out.trials.rules)
         found = unlocked(grown, hard, full, config)
         if found:
             done = {e.goal for e in found}
             hard = [h for h in hard if h not in done]
-            out.emit(found, walk.diagram, grown, deadline)
+            out.emit(found, walk.diagram, grown, stop)
     return hard

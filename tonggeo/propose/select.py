@@ -12,6 +12,7 @@ from tonggeo.ddar.numeric import NumericModel
 from tonggeo.ddar.rules import Rule
 from tonggeo.diagram.model import Diagram
 from tonggeo.dsl.ast import Clause
+from tonggeo.propose.budget import CpuBudget
 from tonggeo.propose.deduce import Deduction, deduce, restrict
 from tonggeo.propose.extract import Extracted, fact_shape
 
@@ -55,10 +56,13 @@ class Trials:
     """Saturations of sub-statements of walks, each done once: keyed by the clauses' text and their
     points' coordinates (two branches may draw the same text differently)."""
 
-    def __init__(self, config: ProposeConfig, ddar: DdarConfig, rules: Sequence[Rule]) -> None:
+    def __init__(self, config: ProposeConfig, ddar: DdarConfig, rules: Sequence[Rule],
+                 budget: CpuBudget | None = None) -> None:
         self.config = config
         self.ddar = ddar
         self.rules = rules
+        self.budget = budget
+        """When given, the saturation cap is CPU seconds of this budget (else wall seconds)."""
         self.done: dict[tuple[object, ...], Deduction] = {}
 
     def __call__(self, diagram: Diagram, clauses: Sequence[Clause]) -> Deduction:
@@ -68,8 +72,10 @@ class Trials:
         key = (_texts(clauses), where)
         found = self.done.get(key)
         if found is None:
-            found = deduce(restrict(diagram, clauses), seconds=self.config.saturation_seconds,
-                           config=self.ddar, rules=self.rules)
+            seconds = self.config.saturation_seconds
+            if self.budget is not None:
+                seconds = self.budget.wall_seconds(seconds)
+            found = deduce(restrict(diagram, clauses), seconds=seconds, config=self.ddar, rules=self.rules)
             self.done[key] = found
         return found
 
