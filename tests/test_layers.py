@@ -42,8 +42,6 @@ KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
         # the symmetry training set is made of proposing walks
         ("tonggeo.symmetry.dataset", "tonggeo.propose.bases"),
         ("tonggeo.symmetry.dataset", "tonggeo.propose.walk"),
-        # Ray's solve task reuses the CLI's solve_one
-        ("tonggeo.distributed.solve", "tonggeo.cli.solve"),
     }
 )
 

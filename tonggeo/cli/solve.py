@@ -3,16 +3,13 @@ progress bar and a summary table; `--out` writes each proof (text and JSON) and 
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -20,13 +17,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from solvers.registry import REGISTRY, available_solvers
+from solvers.report import LearnedPolicy, SolveReport, solve_one
 from tonggeo.cli.common import FILE_ARGUMENT, Entry, read_entries, select, stderr_console
 from tonggeo.config import DEFAULT_SOLVER
 from tonggeo.dsl import Problem
-
-if TYPE_CHECKING:
-    from solvers.base import Solver
-    from solvers.search.lm_policy import LMPolicy
 
 SOLVERS = available_solvers()
 """The registry's strategies (`ddar` runs here through `tonggeo.ddar`, the others as the registry builds
@@ -37,90 +31,6 @@ _STATUS_STYLE = {
     "timeout": "magenta",
     "error": "red", "refuted": "red",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class SolveReport:
-    """One problem's result as the command reports it (plain data, so it crosses process boundaries)."""
-
-    name: str
-    status: str
-    seconds: float
-    steps: int
-    aux: tuple[str, ...]
-    error: str | None
-    proof_text: str | None = None
-    proof_json: str | None = None
-    model_calls: tuple[int, int, int] | None = None
-    """With a learned policy: model calls, failed calls, unusable answers."""
-
-    def to_json(self) -> str:
-        data: dict[str, object] = {
-            "name": self.name,
-            "status": self.status,
-            "seconds": round(self.seconds, 4),
-            "steps": self.steps,
-            "aux": list(self.aux),
-            "error": self.error,
-        }
-        if self.model_calls is not None:
-            data["model_calls"] = dict(zip(("calls", "failed", "unusable"), self.model_calls, strict=True))
-        return json.dumps(data)
-
-
-def solve_one(
-    problem: Problem, solver: str, timeout: float, seed: int, with_aux: bool, lm: LearnedPolicy | None = None
-) -> SolveReport:
-    """Solve one problem (aux clauses moved into the statement iff `with_aux`; `lm`: a learned policy
-    steers the search)."""
-    import numpy as np
-
-    from tonggeo.ddar import solve
-    from tonggeo.ddar.rules import load_rules
-    from tonggeo.proof import proof_text, proof_to_json
-
-    if solver not in SOLVERS:
-        return SolveReport(problem.name, "error", 0.0, 0, (), f"unknown solver {solver!r}")
-    if solver != "ddar":
-        return solve_with_strategy(problem, solver, timeout, seed, with_aux, lm)
-    statement = problem.with_aux() if with_aux else problem
-    aux = tuple(c.to_text() for c in problem.aux) if with_aux else ()
-    try:
-        result = solve(statement, timeout=timeout, rng=np.random.default_rng(seed))
-    except Exception as exc:  # one broken problem must not stop the file
-        return SolveReport(problem.name, "error", 0.0, 0, aux, f"internal error: {type(exc).__name__}: {exc}")
-    text = js = None
-    if result.proof is not None:
-        rule_texts = {r.id: r.to_text() for r in load_rules()}
-        text = proof_text(result.proof, rule_texts)
-        js = json.dumps(proof_to_json(result.proof), indent=1)
-    return SolveReport(problem.name, result.status, result.seconds, result.steps, aux, result.error, text, js)
-
-
-def solve_with_strategy(
-    problem: Problem, solver: str, timeout: float, seed: int, with_aux: bool, lm: LearnedPolicy | None = None
-) -> SolveReport:
-    """Solve one problem with a strategy of `solvers.registry`; the auxiliary constructions it found (if
-    any) are reported after the given ones."""
-    import numpy as np
-
-    from solvers import Budget, get_solver
-
-    statement = problem.with_aux() if with_aux else problem
-    given = tuple(c.to_text() for c in problem.aux) if with_aux else ()
-    strategy, model = (get_solver(solver), None) if lm is None else lm.build(solver)
-    try:
-        result = strategy.solve(statement, Budget(seconds=timeout), np.random.default_rng(seed))
-    except Exception as exc:  # one broken problem must not stop the file
-        message = f"internal error: {type(exc).__name__}: {exc}"
-        return SolveReport(problem.name, "error", 0.0, 0, given, message)
-    calls = None if model is None else (model.counts.calls, model.counts.failed, model.counts.unusable)
-    steps = 0
-    if result.proof_json is not None:
-        steps = sum(1 for s in json.loads(result.proof_json)["steps"] if s.get("by") != "given")
-    error = None if result.status.value == "proved" and steps else result.message  # a 0-step proof says why
-    return SolveReport(problem.name, result.status.value, result.seconds, steps, given + result.aux, error,
-                   result.proof_text, result.proof_json, calls)
 
 
 def _outcomes(
@@ -149,22 +59,6 @@ def _outcomes(
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 yield future.result()
-
-
-@dataclass(frozen=True, slots=True)
-class LearnedPolicy:
-    """A learned policy for the search, as plain data (it crosses to worker processes): built there."""
-
-    kind: str
-    url: str
-    value_url: str | None
-
-    def build(self, solver: str) -> tuple[Solver, LMPolicy]:
-        from solvers.registry import SolverOptions, get_solver
-        from solvers.search.lm_policy import LMSettings, learned_policy
-
-        policy, model = learned_policy(self.kind, LMSettings(url=self.url, value_url=self.value_url))
-        return get_solver(solver, SolverOptions(policy=policy)), model
 
 
 @contextmanager

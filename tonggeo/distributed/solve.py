@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from tonggeo.cli.solve import SolveReport, solve_one
+from solvers.report import SolveReport, solve_one
 from tonggeo.distributed.cluster import describe, ray_cluster
 from tonggeo.dsl import Problem
 
