@@ -324,8 +324,9 @@ class ProposeConfig:
     """No goal kind takes more than this share of a run's aux problems (the parent drops the excess)."""
     min_classic_share: float = 0.5
     """Classic goals (perp, para, cyclic, coll, cong, eqangle) keep at least this share of aux problems."""
-    quota_slack: int = 2
-    """Problems a kind may run ahead of its quota (the first problems of a run cannot all be mixed)."""
+    quota_slack: int = 0
+    """Problems a kind may run ahead of its quota (0: the quotas hold exactly; over-share problems wait for
+    others to balance them, `tonggeo.propose.quota`)."""
     incremental: bool = True
     """Each trunk step continues the previous saturation (the statements emitted are still checked by a
     saturation of their own from scratch); without it every trunk state is saturated from scratch."""

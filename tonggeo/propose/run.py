@@ -14,10 +14,10 @@ import numpy as np
 
 from tonggeo.config import DEFAULT_PROPOSE, ProposeConfig
 from tonggeo.propose.bases import BASES, UnknownBase
-from tonggeo.propose.goals import CLASSIC_KINDS
 from tonggeo.propose.index import ProblemIndex
 from tonggeo.propose.output import OutputWriter
-from tonggeo.propose.pipeline import Task, TaskResult, run_task
+from tonggeo.propose.pipeline import Proposal, Task, TaskResult, run_task
+from tonggeo.propose.quota import Quota
 
 
 @dataclass(slots=True)
@@ -46,8 +46,10 @@ class RunStats:
     goal_kinds: dict[str, int] = field(default_factory=dict)
     """Goal kinds of the new aux problems (counts)."""
     over_quota: int = 0
-    """Problems dropped because their goal kind was over its share (`ProposeConfig.max_kind_share`,
-    `min_classic_share`)."""
+    """Aux problems still waiting for their goal kind's share when the run ended, dropped (the quotas,
+    `ProposeConfig.max_kind_share` and `min_classic_share`, hold exactly: `tonggeo.propose.quota`)."""
+    found_kinds: dict[str, int] = field(default_factory=dict)
+    """Goal kinds of every new aux problem the walks returned, before the quotas."""
     depths: list[int] = field(default_factory=list)
     """Walk depth at which each new aux problem was found."""
     aux_counts: list[int] = field(default_factory=list)
@@ -77,32 +79,6 @@ class RunStats:
         data["statements_with_aux_per_cpu_hour"] = (
             round(self.statements_with_aux / cpu_hours, 1) if cpu_hours > 0 else 0.0)
         return data
-
-
-class Quota:
-    """Goal-kind quotas over a run's aux problems: no kind above `max_share`, classic kinds at least
-    `min_classic` (each may run `slack` problems ahead, so that a run can start)."""
-
-    def __init__(self, max_share: float, min_classic: float, slack: int) -> None:
-        self.max_share = max_share
-        self.min_classic = min_classic
-        self.slack = slack
-        self.kinds: dict[str, int] = {}
-        self.total = 0
-        self.classic = 0
-
-    def allows(self, kind: str) -> bool:
-        total = self.total + 1
-        if self.kinds.get(kind, 0) + 1 > self.max_share * total + self.slack:
-            return False
-        if kind not in CLASSIC_KINDS and total - self.classic > (1 - self.min_classic) * total + self.slack:
-            return False
-        return True
-
-    def add(self, kind: str) -> None:
-        self.kinds[kind] = self.kinds.get(kind, 0) + 1
-        self.total += 1
-        self.classic += kind in CLASSIC_KINDS
 
 
 def tasks(seed: int, bases: Sequence[str], config: ProposeConfig) -> Iterator[Task]:
@@ -151,7 +127,8 @@ def propose(
     deadline = time.time() + seconds if seconds is not None else float("inf")
     stats = RunStats(cores=jobs, seed=seed, bases=chosen)
     writer = OutputWriter(out)
-    quota = Quota(config.max_kind_share, config.min_classic_share, config.quota_slack)
+    quota: Quota[Proposal] = Quota(config.max_kind_share, config.min_classic_share, config.quota_slack)
+    waiting: set[str] = set()
     statements: set[str] = set()
     statements_aux: set[str] = set()
     run_id = f"{time.strftime('%Y%m%dT%H%M%S')}-seed{seed}"
@@ -160,6 +137,26 @@ def propose(
         return time.time() >= deadline or (count is not None and stats.unique >= count)
 
     with ProblemIndex(index_path) as store:
+
+        def admit(p: Proposal) -> None:
+            new = store.add(p.key, name=p.name, text=p.text, aux=len(p.aux), symmetric=p.symmetric,
+                            steps=p.steps, score=p.score, base=p.base, run=run_id)
+            if not new:
+                stats.duplicates += 1
+                return
+            writer.add(p)
+            stats.unique += 1
+            stats.with_aux += bool(p.aux)
+            statements.add(p.statement_key or p.text.split(" ? ")[0].split(" | ")[0])
+            stats.statements = len(statements)
+            if p.aux:
+                stats.goal_kinds = dict(sorted(quota.kinds.items(), key=lambda kv: -kv[1]))
+                statements_aux.add(p.statement_key or p.text.split(" | ")[0])
+                stats.statements_with_aux = len(statements_aux)
+                stats.depths.append(p.depth)
+                stats.aux_counts.append(len(p.aux))
+            stats.symmetric += p.symmetric
+            stats.symmetric_with_aux += p.symmetric and bool(p.aux)
 
         def take(result: TaskResult) -> None:
             nonlocal workers_cpu
@@ -174,29 +171,19 @@ def propose(
                 if count is not None and stats.unique >= count:
                     break
                 stats.problems += 1
-                kind = p.goal.split()[0]
-                if p.aux and not quota.allows(kind):
-                    stats.over_quota += 1
-                    continue  # not indexed: another walk may find it again once the mix allows it
-                new = store.add(p.key, name=p.name, text=p.text, aux=len(p.aux), symmetric=p.symmetric,
-                                steps=p.steps, score=p.score, base=p.base, run=run_id)
-                if not new:
+                if not p.aux:
+                    admit(p)
+                    continue
+                if p.key in waiting or p.key in store:
                     stats.duplicates += 1
                     continue
-                writer.add(p)
-                stats.unique += 1
-                stats.with_aux += bool(p.aux)
-                statements.add(p.statement_key or p.text.split(" ? ")[0].split(" | ")[0])
-                stats.statements = len(statements)
-                if p.aux:
-                    quota.add(kind)
-                    stats.goal_kinds = dict(sorted(quota.kinds.items(), key=lambda kv: -kv[1]))
-                    statements_aux.add(p.statement_key or p.text.split(" | ")[0])
-                    stats.statements_with_aux = len(statements_aux)
-                    stats.depths.append(p.depth)
-                    stats.aux_counts.append(len(p.aux))
-                stats.symmetric += p.symmetric
-                stats.symmetric_with_aux += p.symmetric and bool(p.aux)
+                kind = p.goal.split()[0]
+                stats.found_kinds[kind] = stats.found_kinds.get(kind, 0) + 1
+                waiting.add(p.key)
+                for q in quota.offer(kind, p):
+                    waiting.discard(q.key)
+                    admit(q)
+                stats.over_quota = quota.pending
             stats.seconds = time.monotonic() - start
             stats.cpu_seconds = time.process_time() - cpu + workers_cpu
             if progress is not None:
