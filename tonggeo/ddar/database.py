@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from tonggeo.ddar.linear import LinearStore
 from tonggeo.ddar.numeric import NumericModel
-from tonggeo.ddar.structures import Merged, PointSets, UnionFind
+from tonggeo.ddar.structures import Layered, Merged, PointSets, UnionFind
 from tonggeo.ddar.view import STRIDE
 from tonggeo.facts import Fact, make_fact
 from tonggeo.facts.justification import FactRecord, Justification
@@ -44,6 +44,10 @@ class Database:
         self._dir_cache: dict[int, list[tuple[int, ...]]] = {}
         self.by_kind: dict[str, list[int]] = {}
         self.version = 0
+        self.fired: Layered[tuple[int, ...]] = Layered()
+        """rule matches (rule key, binding...) already fired on these records (`Saturator.fire`): their
+        premises hold for good and their conclusions are known or false in the diagram, so no saturation
+        of this database or of its forks needs to fire them again."""
 
     def fork(self) -> Database:
         """An independent copy, in time linear in the number of entries at C speed: records are immutable
@@ -66,6 +70,7 @@ class Database:
         other._dir_cache = {}
         other.by_kind = {kind: list(ids) for kind, ids in self.by_kind.items()}
         other.version = self.version
+        other.fired = self.fired.copy()
         return other
 
     def add_points(self, numeric: NumericModel) -> None:

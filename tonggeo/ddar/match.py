@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from tonggeo.ddar.candidates import CANDIDATES
 from tonggeo.ddar.database import Database
-from tonggeo.ddar.numeric import numeric_holds
+from tonggeo.ddar.numeric import NUMERIC_CHECKS, NumericModel, numeric_holds
 from tonggeo.ddar.relations import Enumerator, enumerator_for
 from tonggeo.facts import parse_angle, parse_ratio
 from tonggeo.rules.model import CONDITION_PREDICATES, ORIENTED_CONCLUSIONS, Literal, Rule
@@ -128,32 +128,89 @@ def well_formed(kind: str, pts: Sequence[int]) -> bool:
 
 def premise_holds(db: Database, lit: Literal, pts: Sequence[int]) -> bool:
     """Well formed, numerically true, then known to the database."""
-    kind = lit.name
-    if not well_formed(kind, pts):
-        return False
-    value = literal_value(lit)
-    if not numeric_holds(db.numeric, kind, pts, value):
-        return False
+    return premise_test(lit)(db, pts)
+
+
+Test = Callable[[Database, Sequence[int]], bool]
+
+
+def _shape(kind: str) -> Callable[[Sequence[int]], bool]:
+    """`well_formed` for one kind, as a function of the points only."""
+    if kind in _AT_LEAST:
+        least = _AT_LEAST[kind]
+        return lambda pts: len(set(pts)) >= least
+    if kind in _SETS:
+        return lambda pts: len(set(pts)) == len(pts)
+    if kind in _PAIRS:
+        return lambda pts: all(pts[i] != pts[i + 1] for i in range(0, len(pts), 2))
+    if kind in _TRIANGLES:
+        return lambda pts: len(set(pts[:3])) == 3 and len(set(pts[3:])) == 3
+    return lambda pts: True
+
+
+def _numeric(kind: str, value: Fraction | None) -> Callable[[NumericModel, Sequence[int]], bool]:
+    """`numeric_holds` for one kind and constant."""
+    check = NUMERIC_CHECKS.get(kind) if value is None else None
+    if check is not None:
+        return check
+    return lambda model, pts: numeric_holds(model, kind, pts, value)
+
+
+def known_test(kind: str, value: Fraction | None) -> Test:
+    """Whether the database knows the instance on these points (the classes, the tables, the records)."""
     match kind:
         case "coll":
-            return db.coll(pts)
+            return lambda db, p: db.coll(p)
         case "cyclic":
-            return db.cyclic(pts)
+            return lambda db, p: db.cyclic(p)
         case "para":
-            return db.para(*pts)
+            return lambda db, p: db.para(p[0], p[1], p[2], p[3])
         case "perp":
-            return db.perp(*pts)
+            return lambda db, p: db.perp(p[0], p[1], p[2], p[3])
         case "cong":
-            return db.cong(*pts)
+            return lambda db, p: db.cong(p[0], p[1], p[2], p[3])
         case "midp":
-            return db.midp(*pts)
+            return lambda db, p: db.midp(p[0], p[1], p[2])
         case "circle":
-            return db.circle(*pts)
-        case "eqangle" if db.linear is not None:
-            return db.linear.eqangle_holds(pts)
-        case "eqratio" if db.linear is not None:
-            return db.linear.eqratio_holds(pts)
-    return db.holds(db.fact(kind, pts, value))
+            return lambda db, p: db.circle(p[0], p[1], p[2], p[3])
+        case "eqangle":
+            return lambda db, p: (db.linear.eqangle_holds(p) if db.linear is not None
+                                  else db.holds(db.fact(kind, p, value)))
+        case "eqratio":
+            return lambda db, p: (db.linear.eqratio_holds(p) if db.linear is not None
+                                  else db.holds(db.fact(kind, p, value)))
+    return lambda db, p: db.holds(db.fact(kind, p, value))
+
+
+_PREMISE_TESTS: dict[Literal, Test] = {}
+_CONDITION_TESTS: dict[Literal, Callable[[NumericModel, Sequence[int]], bool]] = {}
+
+
+def premise_test(lit: Literal) -> Test:
+    """`premise_holds` for one literal, compiled once: well formed, numerically true, known."""
+    test = _PREMISE_TESTS.get(lit)
+    if test is None:
+        shape, value = _shape(lit.name), literal_value(lit)
+        numeric, known = _numeric(lit.name, value), known_test(lit.name, value)
+
+        def test(db: Database, pts: Sequence[int]) -> bool:
+            return shape(pts) and numeric(db.numeric, pts) and known(db, pts)
+
+        _PREMISE_TESTS[lit] = test
+    return test
+
+
+def condition_test(lit: Literal) -> Callable[[NumericModel, Sequence[int]], bool]:
+    """A side condition, compiled once: well formed and true in the diagram."""
+    test = _CONDITION_TESTS.get(lit)
+    if test is None:
+        shape, numeric = _shape(lit.name), _numeric(lit.name, None)
+
+        def test(model: NumericModel, pts: Sequence[int]) -> bool:
+            return shape(pts) and numeric(model, pts)
+
+        _CONDITION_TESTS[lit] = test
+    return test
 
 
 Fire = Callable[[Plan, list[int]], None]
@@ -166,6 +223,8 @@ def run_plan(plan: Plan, db: Database, fire: Fire, deadline: float | None = None
     binding = [-1] * len(plan.variables)
     numeric = db.numeric
     counter = [0]
+    tests = [premise_test(step.literal) for step in steps]  # used by "check" steps only
+    conditions = [condition_test(step.literal) for step in steps]  # used by "condition" steps only
 
     def unify(slots: tuple[int, ...], values: Iterable[int]) -> list[int] | None:
         newly: list[int] = []
@@ -196,11 +255,10 @@ def run_plan(plan: Plan, db: Database, fire: Fire, deadline: float | None = None
         step = steps[i]
         mode = step.mode
         if mode == "check":
-            if premise_holds(db, step.literal, [binding[s] for s in step.slots]):
+            if tests[i](db, [binding[s] for s in step.slots]):
                 rec(i + 1)
         elif mode == "condition":
-            pts = [binding[s] for s in step.slots]
-            if well_formed(step.literal.name, pts) and numeric_holds(numeric, step.literal.name, pts):
+            if conditions[i](numeric, [binding[s] for s in step.slots]):
                 rec(i + 1)
         elif mode == "scan":
             var = step.var

@@ -10,6 +10,7 @@ conclusion) are read from (`_reads`), and the tables those kinds are decided by;
 from __future__ import annotations
 
 import time
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,7 +18,15 @@ from functools import cache
 from tonggeo.config import DEFAULT_DDAR, DdarConfig
 from tonggeo.ddar.candidates import perp_candidates
 from tonggeo.ddar.database import Database
-from tonggeo.ddar.match import Deadline, Plan, compile_rule, conclusion_kind, literal_value, run_plan
+from tonggeo.ddar.match import (
+    Deadline,
+    Plan,
+    compile_rule,
+    conclusion_kind,
+    known_test,
+    literal_value,
+    run_plan,
+)
 from tonggeo.ddar.menelaus import feed_menelaus
 from tonggeo.ddar.numeric import numeric_holds
 from tonggeo.ddar.rules import Rule
@@ -65,6 +74,11 @@ def _reads(kind: str) -> tuple[frozenset[str], tuple[bool, bool, bool]]:
     return frozenset({kind}), (False, False, False)  # known only as records (simtri, contri...)
 
 
+_CLASS_KNOWN = {kind: known_test(kind, None)
+                for kind in ("coll", "cyclic", "para", "perp", "cong", "midp", "circle")}
+"""Kinds that `Database.holds` decides on the classes alone (symmetric in the fact's canonical order)."""
+
+
 def plan_reads(plan: Plan) -> tuple[frozenset[str], tuple[bool, bool, bool]]:
     """What a plan's matches depend on: the union of `_reads` over its premises (and its conclusion
     when it starts from the conclusion's candidates).  Side conditions are decided on the diagram."""
@@ -82,6 +96,14 @@ def plans_for(rules: Sequence[Rule], config: DdarConfig = DEFAULT_DDAR) -> list[
     """The plans saturation runs: all rules, less those the tables subsume when algebra is on (compiled
     once per process for each rule set and setting: plans are immutable)."""
     return list(_plans(tuple(rules), config.use_algebra, config.skip_algebraic_rules))
+
+
+@cache
+def rule_key(rule: Rule) -> int:
+    """A number for `rule` that is the same in every process (it keys the matches a database has
+    fired, which travel with pickled states): a checksum of the rule's whole text, so two rules that
+    share an id but not their premises never share fired matches."""
+    return zlib.crc32(repr(rule).encode())
 
 
 @cache
@@ -105,9 +127,7 @@ class Saturator:
         """fact kind -> index of its latest record (scanned up to `_scanned`)"""
         self._scanned = 0
         self._slots = {id(plan): {v: i for i, v in enumerate(plan.variables)} for plan in self.plans}
-        self._done: set[tuple[int, ...]] = set()
-        """(plan, binding...) matches already fired: their premises hold for good, so their conclusions
-        are known (or numerically false) and firing them again would find nothing"""
+        self._keys = {id(plan): rule_key(plan.rule) for plan in self.plans}
 
     def _generations(self) -> tuple[int, int, int]:
         linear = self.db.linear
@@ -131,10 +151,10 @@ class Saturator:
         return not any(uses and now[t] != mark[1][t] for t, uses in enumerate(tables))
 
     def fire(self, plan: Plan, binding: list[int]) -> None:
-        key = (id(plan), *binding)
-        if key in self._done:
-            return
         db = self.db
+        key = (self._keys.get(id(plan)) or rule_key(plan.rule), *binding)
+        if key in db.fired:
+            return
         rule = plan.rule
         names = db.names
         slot = self._slots.get(id(plan)) or {v: i for i, v in enumerate(plan.variables)}
@@ -145,6 +165,9 @@ class Saturator:
             value = literal_value(lit)
             if not numeric_holds(db.numeric, kind, pts, value):
                 continue
+            known = _CLASS_KNOWN.get(kind)
+            if known is not None and known(db, pts):  # what db.holds(fact) would say, without the fact
+                continue
             try:
                 fact = make_fact(kind, tuple(names[p] for p in pts), value)
             except FactError:
@@ -152,7 +175,7 @@ class Saturator:
             if fact not in new and not db.holds(fact):
                 new.append(fact)
         if not new:
-            self._done.add(key)
+            db.fired.add(key)
             return
         premise_ids = []
         for lit in rule.premises:
@@ -165,7 +188,7 @@ class Saturator:
             premise_ids.append(pid)
         assignment = tuple((v, names[binding[i]]) for i, v in enumerate(plan.variables))
         step = RuleStep(rule.id, tuple(premise_ids), assignment)
-        self._done.add(key)
+        db.fired.add(key)
         for fact in new:
             if db.add(fact, step) is not None:
                 self.stats.rule_facts += 1

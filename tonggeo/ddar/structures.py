@@ -209,3 +209,38 @@ class PointSets:
         for p in self._points[sid]:
             at[p] = at.get(p, frozenset()) | {sid}
         return Merged(sid, tuple(absorbed), tuple(fresh_keys))
+
+
+class Layered(Generic[K]):
+    """A growing set that forks in constant time: the keys of earlier copies sit in shared layers that
+    nobody changes any more, and each copy adds to its own top layer.  `copy` closes the top layer (it
+    joins the shared ones on both sides); more than `MAX_LAYERS` layers are merged into one."""
+
+    MAX_LAYERS = 6
+    __slots__ = ("_layers", "_top")
+
+    def __init__(self) -> None:
+        self._layers: tuple[frozenset[K], ...] = ()
+        self._top: set[K] = set()
+
+    def copy(self) -> Layered[K]:
+        if self._top:
+            layers = (*self._layers, frozenset(self._top))
+            if len(layers) > self.MAX_LAYERS:
+                layers = (frozenset().union(*layers),)
+            self._layers = layers
+            self._top = set()
+        other: Layered[K] = Layered()
+        other._layers = self._layers
+        return other
+
+    def __contains__(self, key: object) -> bool:
+        if key in self._top:
+            return True
+        return any(key in layer for layer in self._layers)
+
+    def add(self, key: K) -> None:
+        self._top.add(key)
+
+    def __len__(self) -> int:
+        return len(self._top) + sum(len(layer) for layer in self._layers)
