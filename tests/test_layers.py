@@ -21,8 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("tonggeo", "tonggeo.config", "tonggeo.facts", "tonggeo.rules", "tonggeo.constructions"),
     ("tonggeo.dsl",),
     ("tonggeo.diagram",),
-    # candidate enumeration and construction profiles realise clauses on a diagram: above diagram
-    ("tonggeo.constructions.profile", "tonggeo.constructions.objects", "tonggeo.constructions.enumerate"),
+    ("tonggeo.candidates",),
     ("tonggeo.proof",),
     ("tonggeo.ddar",),
     ("tonggeo.symmetry",),

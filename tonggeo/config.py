@@ -166,7 +166,7 @@ DEFAULT_SOLVER = SolverConfig()
 
 @dataclass(frozen=True, slots=True)
 class CandidateConfig:
-    """Which construction calls `tonggeo.constructions.enumerate` proposes over a diagram's points.
+    """Which construction calls `tonggeo.candidates.enumerate` proposes over a diagram's points.
 
     Families: 'construction' (every catalogue construction whose new points its inputs fix, over all
     tuples of existing points), and intersections of the figure's lines and circles: 'lines',

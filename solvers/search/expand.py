@@ -27,8 +27,8 @@ from solvers.search.tasks import (
     load_state,
 )
 from solvers.search.value import Value
+from tonggeo.candidates.enumerate import fresh_names
 from tonggeo.config import DEFAULT_CANDIDATES, CandidateConfig, DdarConfig, SearchConfig
-from tonggeo.constructions.enumerate import fresh_names
 from tonggeo.ddar.match import Plan
 from tonggeo.ddar.premises import PremiseError
 from tonggeo.ddar.rules import Rule

@@ -17,7 +17,7 @@ The seam (stable; every policy, learned or not, and every wrapper of one goes th
 - The learned policy's model is also the proposing walk's ranker (`tonggeo.lm.ranker.ModelRanker`):
   both ask one `tonggeo.lm.proposer.ClauseProposer` for a problem's clauses and scores.
 
-`HeuristicPolicy` scores every symbolic candidate (`tonggeo.constructions.enumerate`) by what it is and
+`HeuristicPolicy` scores every symbolic candidate (`tonggeo.candidates.enumerate`) by what it is and
 how it touches the goals, in the spirit of the priors of TongGeometry and the heuristics of HAGeo:
 midpoints of goal segments, feet from goal points onto goal lines, circumcentres of goal triangles,
 reflections across goal lines, meets of lines and circles already drawn.  The best of them are drawn,
@@ -38,8 +38,8 @@ from solvers.search.coincidence import incidences, new_incidence_weight
 from solvers.search.expand import draw
 from solvers.search.goals import GoalObjects, Pair
 from solvers.search.node import Ranked, SearchState
+from tonggeo.candidates.enumerate import CandidateSpec, candidate_specs
 from tonggeo.config import DEFAULT_SEARCH, SearchConfig
-from tonggeo.constructions.enumerate import CandidateSpec, candidate_specs
 from tonggeo.constructions.prior import CONSTRUCTION_PRIOR, DEFAULT_PRIOR
 from tonggeo.diagram import DiagramError
 from tonggeo.diagram.build import realise_clause

@@ -7,8 +7,8 @@ import numpy as np
 import solvers.search.policy as search_policy
 from solvers.search.goals import GoalObjects
 from solvers.search.policy import HeuristicPolicy, PolicyWeights
+from tonggeo.candidates.enumerate import CandidateSpec
 from tonggeo.constructions import default_catalogue
-from tonggeo.constructions.enumerate import CandidateSpec
 from tonggeo.constructions.prior import CONSTRUCTION_PRIOR, DEFAULT_PRIOR, construction_prior
 from tonggeo.dsl.ast import ConstructionCall
 from tonggeo.propose.rankers import PriorRanker

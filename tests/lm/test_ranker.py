@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 import pytest
 
-from tonggeo.constructions.enumerate import iter_candidates
+from tonggeo.candidates.enumerate import iter_candidates
 from tonggeo.diagram import build_diagram
 from tonggeo.dsl import parse_problem
 from tonggeo.lm.format import clause_key

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import numpy as np
 
+from tonggeo.candidates.enumerate import Candidate
 from tonggeo.config import DEFAULT_PROPOSE
-from tonggeo.constructions.enumerate import Candidate
 from tonggeo.diagram import Diagram
 from tonggeo.propose.pipeline import Task, _value, run_task
 from tonggeo.propose.rankers import RandomRanker

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tonggeo.constructions.enumerate import enumerate_candidates
+from tonggeo.candidates.enumerate import enumerate_candidates
 from tonggeo.constructions.prior import construction_prior
 from tonggeo.dsl import parse_problem
 from tonggeo.propose.bases import BASES, UnknownBase, base_problem

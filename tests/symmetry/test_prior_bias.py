@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from tonggeo.constructions.enumerate import Candidate
+from tonggeo.candidates.enumerate import Candidate
 from tonggeo.diagram import Diagram, build_diagram
 from tonggeo.dsl import parse_problem
 from tonggeo.dsl.ast import Clause, ConstructionCall, PointDecl

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from tonggeo.constructions.enumerate import fresh_names
+from tonggeo.candidates.enumerate import fresh_names
 from tonggeo.dsl import DslError, parse_problem
 from tonggeo.dsl.ast import Clause, ConstructionCall, Problem
 

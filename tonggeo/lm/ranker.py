@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tonggeo.constructions.enumerate import Candidate
+from tonggeo.candidates.enumerate import Candidate
 from tonggeo.diagram import Diagram
 from tonggeo.lm.client import ModelServerError
 from tonggeo.lm.format import clause_key

@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from tonggeo.constructions.profile import profile_of
+from tonggeo.candidates.profile import profile_of
 from tonggeo.dsl.ast import Clause, Goal, Problem
 from tonggeo.facts import AConst, Fact, FactError, RConst, fact_text, make_fact, parse_fact
 

@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from tonggeo.constructions.enumerate import Candidate
+from tonggeo.candidates.enumerate import Candidate
 from tonggeo.constructions.prior import CONSTRUCTION_PRIOR, DEFAULT_PRIOR
 from tonggeo.diagram import Diagram
 from tonggeo.symmetry.prior_bias import SymmetricRanker

@@ -14,9 +14,9 @@ from typing import Protocol
 
 import numpy as np
 
+from tonggeo.candidates.enumerate import Candidate, clause_key, fresh_names, iter_candidates
+from tonggeo.candidates.profile import profile_of
 from tonggeo.config import DEFAULT_PROPOSE, ProposeConfig
-from tonggeo.constructions.enumerate import Candidate, clause_key, fresh_names, iter_candidates
-from tonggeo.constructions.profile import profile_of
 from tonggeo.diagram import Diagram, DiagramError, build_diagram, extend_diagram
 from tonggeo.dsl.ast import Clause, ConstructionCall, PointDecl
 from tonggeo.dsl.parser import default_catalogue

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tonggeo.candidates.enumerate import clause_key, iter_candidates
 from tonggeo.config import DEFAULT_PROPOSE, ProposeConfig
-from tonggeo.constructions.enumerate import clause_key, iter_candidates
 from tonggeo.diagram import DiagramError, build_diagram
 from tonggeo.dsl.ast import Problem
 from tonggeo.propose.rankers import AUX_PRIOR, DEFAULT_WEIGHT

@@ -204,7 +204,7 @@ def mirror_clause(clause: Clause, sigma: Involution, taken: Sequence[str]) -> Cl
     calls = tuple(ConstructionCall(c.name, tuple(sigma.get(a, a) for a in c.args)) for c in clause.calls)
     if calls == clause.calls:
         return None
-    from tonggeo.constructions.enumerate import fresh_names
+    from tonggeo.candidates.enumerate import fresh_names
 
     fresh = fresh_names({*taken, *own}, len(clause.point_names))
     rename = dict(zip(clause.point_names, fresh, strict=True))

@@ -17,7 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
-from tonggeo.constructions.enumerate import Candidate
+from tonggeo.candidates.enumerate import Candidate
 from tonggeo.diagram import Diagram
 from tonggeo.symmetry.prior import Isometry, isometry_of, symmetries_of
 

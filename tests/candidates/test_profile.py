@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tonggeo.constructions.profile import LOCUS, OTHER, POINT, SHAPE, profile_of
+from tonggeo.candidates.profile import LOCUS, OTHER, POINT, SHAPE, profile_of
 from tonggeo.dsl.parser import default_catalogue
 
 # (construction, kind, symmetry group order, one non-trivial symmetry as the permuted argument names)

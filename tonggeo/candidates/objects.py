@@ -12,9 +12,9 @@ import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from tonggeo.candidates.profile import SHAPE, profile_of
 from tonggeo.config import DEFAULT_NUMERIC, NumericConfig
 from tonggeo.constructions.catalogue import default_catalogue
-from tonggeo.constructions.profile import SHAPE, profile_of
 from tonggeo.diagram.model import Diagram
 
 _PAIR_FACTS = frozenset({"para", "perp", "eqangle"})

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tonggeo.candidates.objects import Figure, FigureCircle, FigureLine, figure_of
+from tonggeo.candidates.profile import POINT, profile_of
 from tonggeo.config import DEFAULT_CANDIDATES, DEFAULT_NUMERIC, CandidateConfig, NumericConfig
 from tonggeo.constructions.catalogue import default_catalogue
-from tonggeo.constructions.objects import Figure, FigureCircle, FigureLine, figure_of
-from tonggeo.constructions.profile import POINT, profile_of
 from tonggeo.diagram.build import realise_clause
 from tonggeo.diagram.model import Diagram, DiagramError
 from tonggeo.dsl.ast import Clause, ConstructionCall, PointDecl

@@ -8,9 +8,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from tonggeo.candidates.enumerate import Candidate, enumerate_candidates, fresh_names
+from tonggeo.candidates.objects import figure_of
 from tonggeo.config import DEFAULT_CANDIDATES
-from tonggeo.constructions.enumerate import Candidate, enumerate_candidates, fresh_names
-from tonggeo.constructions.objects import figure_of
 from tonggeo.diagram import Diagram, build_diagram
 from tonggeo.dsl import parse_problem
 
