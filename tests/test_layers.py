@@ -21,7 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("tonggeo", "tonggeo.config", "tonggeo.facts", "tonggeo.rules", "tonggeo.constructions"),
     ("tonggeo.dsl",),
     ("tonggeo.diagram",),
-    ("tonggeo.candidates",),
+    ("tonggeo.candidates", "tonggeo.canonical"),
     ("tonggeo.proof",),
     ("tonggeo.ddar",),
     ("tonggeo.symmetry",),
@@ -36,8 +36,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 
 KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
     {
-        # symmetry's exact detector canonicalises with propose's canonical form (function-level import)
-        ("tonggeo.symmetry.exact", "tonggeo.propose.canonical"),
         # the symmetry training set is made of proposing walks
         ("tonggeo.symmetry.dataset", "tonggeo.propose.bases"),
         ("tonggeo.symmetry.dataset", "tonggeo.propose.walk"),

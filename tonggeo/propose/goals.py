@@ -16,11 +16,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from tonggeo.canonical import CanonicalError, canonical_form
 from tonggeo.ddar.algebra import AngleTable, RatioTable
 from tonggeo.ddar.linear import LinearStore
 from tonggeo.dsl.ast import Clause
 from tonggeo.facts import AConst, Fact, FactError, RConst, fact_text, make_fact
-from tonggeo.propose.canonical import CanonicalError, canonical_form
 from tonggeo.propose.deduce import Deduction, numeric_angle_ratio_candidates, numeric_candidates
 
 CLASSIC_KINDS = frozenset({"perp", "para", "cyclic", "coll", "cong", "eqangle"})

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from tonggeo.canonical import CanonicalError, canonical_form
 from tonggeo.config import DEFAULT_DDAR, DEFAULT_PROPOSE, DdarConfig, ProposeConfig
 from tonggeo.ddar.rules import Rule, load_rules
 from tonggeo.ddar.support import support
@@ -25,7 +26,6 @@ from tonggeo.dsl.ast import Goal, Problem
 from tonggeo.facts import Fact, fact_text
 from tonggeo.proof import check_proof, extract_proof, proof_text, proof_to_json
 from tonggeo.propose.budget import CpuBudget
-from tonggeo.propose.canonical import CanonicalError, canonical_form
 from tonggeo.propose.deduce import Deduction, deduce, derived_records, extend_deduction
 from tonggeo.propose.extract import Extracted, extract, hard_facts, unlocked
 from tonggeo.propose.goals import GoalClass, StatementGoals

@@ -23,7 +23,7 @@ Permutation = Mapping[str, str]
 
 def statement_symmetries(clauses: Sequence[Clause], max_leaves: int = 20_000) -> tuple[Permutation, ...]:
     """The non-identity label permutations that map the clauses to themselves."""
-    from tonggeo.propose.canonical import canonical_form  # propose builds on this module, not the reverse
+    from tonggeo.canonical import canonical_form
 
     form = canonical_form(clauses, (), max_leaves=max_leaves)
     return tuple(s for s in form.automorphisms if any(k != v for k, v in s.items()))

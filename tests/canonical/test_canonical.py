@@ -7,8 +7,8 @@ import random
 
 import pytest
 
+from tonggeo.canonical import CanonicalError, canonical_form, problem_key
 from tonggeo.dsl import Problem, parse_problem
-from tonggeo.propose.canonical import CanonicalError, canonical_form, problem_key
 
 MIDLINE = "a b c = triangle a b c; d = midpoint d b c; e = midpoint e a c ? para d e a b"
 
