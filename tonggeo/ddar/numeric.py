@@ -45,6 +45,10 @@ class NumericCircle:
     radius: float
 
 
+BUCKET = 1e-5
+"""Width (radians) of the direction buckets of `NumericModel.angle_buckets`."""
+
+
 class NumericModel:
     """Index tables of one diagram: `angle[a][b]`, `length[a][b]`, and predicates on point indices."""
 
@@ -196,6 +200,21 @@ class NumericModel:
         return 1 if d > 0 else -1
 
     # ----------------------------------------------------------------- structures
+    @cached_property
+    def angle_buckets(self) -> list[dict[int, list[int]]]:
+        """`angle_buckets[v][k]`: the points j != v whose direction from V rounds to bucket k (angle over
+        `BUCKET`, modulo pi; `known_bisector` looks its candidates up in the neighbouring buckets)."""
+        period = round(math.pi / BUCKET)
+        out: list[dict[int, list[int]]] = []
+        for v in range(self.n):
+            row = self.angle[v]
+            buckets: dict[int, list[int]] = {}
+            for j in range(self.n):
+                if j != v:
+                    buckets.setdefault(round(row[j] / BUCKET) % period, []).append(j)
+            out.append(buckets)
+        return out
+
     @cached_property
     def lines(self) -> list[NumericLine]:
         """Every maximal set of >= 2 collinear points (each point pair lies in exactly one)."""

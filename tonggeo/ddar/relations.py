@@ -9,10 +9,12 @@ planner binds their points through other premises and then checks them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import permutations
 
 from tonggeo.ddar.database import Database
+from tonggeo.ddar.numeric import BUCKET
 
 Values = Sequence[int]
 Enumerator = Callable[[Database, Values], Iterable[tuple[int, ...]]]
@@ -171,6 +173,7 @@ def known_midp(db: Database, vals: Values) -> Iterator[tuple[int, ...]]:
     else:
         p = a if a >= 0 else b
         lines = list(db.lines.through(p)) if p >= 0 else list(db.lines.classes())
+    numeric = db.numeric
     for sid in lines:
         pts = sorted(db.lines.points(sid))
         for mid in pts if m < 0 else [m]:
@@ -179,7 +182,8 @@ def known_midp(db: Database, vals: Values) -> Iterator[tuple[int, ...]]:
             for x, y in permutations(pts, 2):
                 if x == mid or y == mid or (a >= 0 and x != a) or (b >= 0 and y != b):
                     continue
-                if db.cong(mid, x, mid, y):
+                # known facts are true in the diagram: the numeric test only saves the tables' query
+                if numeric.cong(mid, x, mid, y) and db.cong(mid, x, mid, y):
                     yield mid, x, y
 
 
@@ -238,18 +242,14 @@ def _records(kind: str) -> Enumerator:
 
 def known_bisector(db: Database, vals: Values) -> Iterator[tuple[int, ...]]:
     """eqangle V P V X V X V Q (VX bisects angle PVQ): numerically true instances, then known ones."""
-    import math
-
     numeric = db.numeric
     angle = numeric.angle
+    all_buckets = numeric.angle_buckets
+    period = round(math.pi / BUCKET)
     v0, p0, x0, q0 = vals[0], vals[1], vals[3], vals[7]
-    step = 1e-5
     for v in [v0] if v0 >= 0 else range(db.n):
+        buckets = all_buckets[v]
         others = [j for j in range(db.n) if j != v]
-        buckets: dict[int, list[int]] = {}
-        for j in others:
-            buckets.setdefault(round(angle[v][j] / step) % round(math.pi / step), []).append(j)
-        period = round(math.pi / step)
         for x in [x0] if x0 >= 0 else others:
             if x == v:
                 continue
@@ -257,7 +257,7 @@ def known_bisector(db: Database, vals: Values) -> Iterator[tuple[int, ...]]:
             for p in [p0] if p0 >= 0 else others:
                 if p in (v, x) or numeric.para(v, p, v, x):
                     continue
-                key = round(((twice - angle[v][p]) % math.pi) / step)
+                key = round(((twice - angle[v][p]) % math.pi) / BUCKET)
                 for k in (key - 1, key, key + 1):
                     for q in buckets.get(k % period, ()):
                         if q in (p, x) or (q0 >= 0 and q != q0):

@@ -128,6 +128,8 @@ class Saturator:
         self._scanned = 0
         self._slots = {id(plan): {v: i for i, v in enumerate(plan.variables)} for plan in self.plans}
         self._keys = {id(plan): rule_key(plan.rule) for plan in self.plans}
+        self._false: set[tuple[int, ...]] = set()
+        """matches fired in this run with a conclusion false in the diagram (see `fire`)"""
 
     def _generations(self) -> tuple[int, int, int]:
         linear = self.db.linear
@@ -153,17 +155,19 @@ class Saturator:
     def fire(self, plan: Plan, binding: list[int]) -> None:
         db = self.db
         key = (self._keys.get(id(plan)) or rule_key(plan.rule), *binding)
-        if key in db.fired:
+        if key in db.fired or key in self._false:
             return
         rule = plan.rule
         names = db.names
         slot = self._slots.get(id(plan)) or {v: i for i, v in enumerate(plan.variables)}
         new: list[Fact] = []
+        false = False
         for lit in rule.conclusions:
             pts = [binding[slot[a]] for a in lit.args]
             kind = conclusion_kind(db, lit, pts)
             value = literal_value(lit)
             if not numeric_holds(db.numeric, kind, pts, value):
+                false = True
                 continue
             known = _CLASS_KNOWN.get(kind)
             if known is not None and known(db, pts):  # what db.holds(fact) would say, without the fact
@@ -175,7 +179,9 @@ class Saturator:
             if fact not in new and not db.holds(fact):
                 new.append(fact)
         if not new:
-            db.fired.add(key)
+            # a conclusion false in this diagram is remembered by this run only: a fork's diagram (more
+            # points, another scale) may judge it again
+            (self._false if false else db.fired).add(key)
             return
         premise_ids = []
         for lit in rule.premises:
@@ -188,7 +194,7 @@ class Saturator:
             premise_ids.append(pid)
         assignment = tuple((v, names[binding[i]]) for i, v in enumerate(plan.variables))
         step = RuleStep(rule.id, tuple(premise_ids), assignment)
-        db.fired.add(key)
+        (self._false if false else db.fired).add(key)
         for fact in new:
             if db.add(fact, step) is not None:
                 self.stats.rule_facts += 1
