@@ -34,3 +34,29 @@ def test_line_spellings_share_a_shape_and_the_statement_points_fix_it() -> None:
     assert one == two
     statement = ["a", "b", "c", "d", "e"]
     assert fact_shape(make_fact("para", "d e b c".split()), numeric, statement) == "para b c d e"
+
+
+def test_minimise_aux_drops_an_unused_clause_by_continuing_the_statements_saturation() -> None:
+    from tonggeo.config import DEFAULT_PROPOSE
+    from tonggeo.ddar.rules import load_rules
+    from tonggeo.ddar.support import support
+    from tonggeo.propose.deduce import deduce
+    from tonggeo.propose.extract import Extracted
+    from tonggeo.propose.select import Trials, minimise_aux
+
+    statement = ("a b c = r_triangle a b c; d = psquare d a c; e = psquare e a b; f = foot f a b e; "
+                 "g = foot g a c d; h = nsquare h f d; i = nsquare i g e; k = intersection_lt k a f i f h; "
+                 "l = shift l b h k")
+    walk = parse_problem(f"{statement}; m = midpoint m b c; n = parallelogram d a l n", "walk")
+    diagram = build_diagram(walk, np.random.default_rng(1))
+    goal = make_fact("eqangle", "a b a l b c d f".split())
+    trials = Trials(DEFAULT_PROPOSE, DEFAULT_DDAR, load_rules())
+    clauses = walk.clauses
+    alone = trials(diagram, clauses[:-2])
+    assert alone.complete and not alone.db.holds(goal)
+    full = deduce(diagram, seconds=60)
+    found = Extracted(clauses[:-2], clauses[-2:], goal, 5, alone, full)
+    small = minimise_aux(found, diagram, trials)
+    assert [c.to_text() for c in small.aux] == ["n = parallelogram d a l n"]
+    assert small.source.db.holds(goal) and support(small.source.db, goal) is not None
+    assert [k[0] for k in trials.done] == ["scratch", "extend", "extend"]  # trials continue the statement

@@ -19,10 +19,12 @@ import numpy as np
 
 from tonggeo.canonical import CanonicalError, canonical_form
 from tonggeo.config import DEFAULT_DDAR, DEFAULT_PROPOSE, DdarConfig, ProposeConfig
+from tonggeo.ddar import solve
 from tonggeo.ddar.rules import Rule, load_rules
 from tonggeo.ddar.support import support
 from tonggeo.diagram.model import Diagram
 from tonggeo.dsl.ast import Goal, Problem
+from tonggeo.dsl.parser import parse_problem
 from tonggeo.facts import Fact, fact_text
 from tonggeo.proof import check_proof, extract_proof, proof_text, proof_to_json
 from tonggeo.propose.budget import CpuBudget
@@ -193,6 +195,7 @@ class _Emitter:
         self.rules = load_rules()
         self.rule_texts = {r.id: r.to_text() for r in self.rules}
         self.trials = Trials(config, ddar, self.rules, budget)
+        self.budget = budget
         self.index = known
         self.repeats = 0
         self.seen: set[str] = set()
@@ -209,6 +212,24 @@ class _Emitter:
 
     def _drop(self, reason: str) -> None:
         self.drops[reason] = self.drops.get(reason, 0) + 1
+
+    def redrawn(self, proposal: Proposal) -> bool:
+        """Whether the aux problem is what it claims on `config.redraw_checks` fresh drawings (seeded by its
+        key, so not the walk's): DDAR without the aux runs to its end unproved, with the aux it proves the
+        goal. A configuration that holds only in the walk's drawing (or a goal that follows from the
+        statement in another drawing) is not emitted."""
+        problem = parse_problem(proposal.text, proposal.name)
+        seconds = self.budget.wall_seconds(self.config.saturation_seconds) if self.budget else None
+        for k in range(self.config.redraw_checks):
+            seed = (int(proposal.key[:12], 16), k)
+            alone = solve(problem, timeout=seconds, rng=np.random.default_rng(seed), rules=self.rules)
+            if alone.status != "unproved":
+                return False
+            helped = solve(problem.with_aux(), timeout=seconds, rng=np.random.default_rng(seed),
+                           rules=self.rules)
+            if helped.status != "proved":
+                return False
+        return True
 
     def known(self, key: str) -> bool:
         """Whether the persistent index already holds the key (counted: a repeat of an earlier run)."""
@@ -263,9 +284,12 @@ class _Emitter:
                               rule_texts=self.rule_texts, known=self.known, goal_class=goal_class,
                               statement_key=goals.statement_key if goals is not None else "",
                               depth=self.depth)
-            if proposal is None:
+            if proposal is not None and proposal.aux and not self.redrawn(proposal):
+                self._drop("drawing")
+                proposal = None
+            elif proposal is None:
                 self._drop("finish")
-            else:
+            if proposal is not None:
                 self.proposals.append(proposal)
                 self.shapes.add(shape)
                 if goals is not None and goal_class is not None:

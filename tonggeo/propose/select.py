@@ -13,7 +13,7 @@ from tonggeo.ddar.rules import Rule
 from tonggeo.diagram.model import Diagram
 from tonggeo.dsl.ast import Clause
 from tonggeo.propose.budget import CpuBudget
-from tonggeo.propose.deduce import Deduction, deduce, restrict
+from tonggeo.propose.deduce import Deduction, deduce, extend_deduction, restrict
 from tonggeo.propose.extract import Extracted, fact_shape
 
 # goals that read well first: incidences and equal lengths, then angles, then ratios
@@ -65,23 +65,44 @@ class Trials:
         """When given, the saturation cap is CPU seconds of this budget (else wall seconds)."""
         self.done: dict[tuple[object, ...], Deduction] = {}
 
+    def _seconds(self) -> float:
+        seconds = self.config.saturation_seconds
+        return self.budget.wall_seconds(seconds) if self.budget is not None else seconds
+
     def __call__(self, diagram: Diagram, clauses: Sequence[Clause]) -> Deduction:
-        coords = diagram.complex_points
-        where = tuple(complex(round(coords[p].real, 9), round(coords[p].imag, 9))
-                      for c in clauses for p in c.point_names)
-        key = (_texts(clauses), where)
+        """The clauses saturated from scratch (what establishes that a fact is not derivable)."""
+        key = ("scratch", *_key(diagram, clauses))
         found = self.done.get(key)
         if found is None:
-            seconds = self.config.saturation_seconds
-            if self.budget is not None:
-                seconds = self.budget.wall_seconds(seconds)
-            found = deduce(restrict(diagram, clauses), seconds=seconds, config=self.ddar, rules=self.rules)
+            found = deduce(restrict(diagram, clauses), seconds=self._seconds(), config=self.ddar,
+                           rules=self.rules)
+            self.done[key] = found
+        return found
+
+    def extend(self, base: Deduction, diagram: Diagram, clauses: Sequence[Clause]) -> Deduction:
+        """`base` (a saturation of a prefix of `clauses`) continued with the rest of them: cheaper than from
+        scratch, and what it derives is proved, but its fixpoint may be weaker: use it to show that a fact
+        follows, never that it does not."""
+        key = ("extend", *_key(diagram, clauses))
+        found = self.done.get(key)
+        if found is None:
+            found = extend_deduction(base, restrict(diagram, clauses), seconds=self._seconds(),
+                                     config=self.ddar, rules=self.rules)
             self.done[key] = found
         return found
 
 
+def _key(diagram: Diagram, clauses: Sequence[Clause]) -> tuple[object, ...]:
+    coords = diagram.complex_points
+    where = tuple(complex(round(coords[p].real, 9), round(coords[p].imag, 9))
+                  for c in clauses for p in c.point_names)
+    return (_texts(clauses), where)
+
+
 def minimise_aux(found: Extracted, diagram: Diagram, trials: Trials) -> Extracted:
-    """Drop auxiliary clauses (latest first) while the statement with the rest still proves the goal."""
+    """Drop auxiliary clauses (latest first) while the statement with the rest still proves the goal. With
+    the statement's own saturation at hand (`found.alone`, over exactly its clauses), each trial continues
+    it (`Trials.extend`: a goal it derives is proved; one it misses keeps its clause, never wrong)."""
     aux = list(found.aux)
     source = found.source
     for clause in reversed(found.aux):
@@ -89,7 +110,12 @@ def minimise_aux(found: Extracted, diagram: Diagram, trials: Trials) -> Extracte
         made = set(clause.point_names)
         if not rest or any(a in made for c in rest for call in c.calls for a in call.args):
             continue  # the last one stays (the statement alone fails); later clauses may build on it
-        trial = trials(diagram, (*found.statement, *rest))
+        clauses = (*found.statement, *rest)
+        alone = found.alone
+        if alone is not None and alone.problem.clauses == tuple(found.statement):
+            trial = trials.extend(alone, diagram, clauses)
+        else:
+            trial = trials(diagram, clauses)
         if trial.complete and trial.db.holds(found.goal):
             aux, source = rest, trial
     if len(aux) == len(found.aux):

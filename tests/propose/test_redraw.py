@@ -1,0 +1,42 @@
+"""The emitter's fresh-drawing check: an aux problem is emitted only if, on a drawing other than the
+walk's, DDAR leaves it unproved without its aux and proves it with them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tonggeo.config import DEFAULT_DDAR, DEFAULT_PROPOSE
+from tonggeo.propose.pipeline import Proposal, Task, _Emitter
+
+STATEMENT = (
+    "a b c = r_triangle a b c; d = psquare d a c; e = psquare e a b; f = foot f a b e; g = foot g a c d; "
+    "h = nsquare h f d; i = nsquare i g e; k = intersection_lt k a f i f h; l = shift l b h k"
+)
+AUX = "n = parallelogram d a l n"
+
+
+def _proposal(goal: str, aux: str = AUX) -> Proposal:
+    return Proposal(name="p", key="0123456789abcdef", text=f"{STATEMENT} | {aux} ? {goal}", goal=goal,
+                    aux=(aux,), steps=3, symmetric=False, points=12, base="r_triangle", score=0.0,
+                    proof_text="", proof_json="", facts=())
+
+
+def _emitter(checks: int = 1) -> _Emitter:
+    config = replace(DEFAULT_PROPOSE, redraw_checks=checks, saturation_seconds=30.0)
+    return _Emitter(Task("r_triangle", False, (0,)), config, DEFAULT_DDAR, lambda key: False)
+
+
+def test_a_problem_that_needs_its_aux_passes() -> None:
+    assert _emitter(2).redrawn(_proposal("eqangle a b a l b c d f"))
+
+
+def test_a_goal_the_statement_proves_alone_fails() -> None:
+    assert not _emitter().redrawn(_proposal("cong a c a d"))  # the square on AC, no aux needed
+
+
+def test_a_goal_the_aux_does_not_prove_fails() -> None:
+    assert not _emitter().redrawn(_proposal("eqangle a b a l b c d f", aux="n = midpoint n a b"))
+
+
+def test_no_checks_pass_everything() -> None:
+    assert _emitter(0).redrawn(_proposal("cong a c a d"))
