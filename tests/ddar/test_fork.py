@@ -3,14 +3,22 @@ as the same statement saturated from scratch on the same diagram (random walks, 
 
 from __future__ import annotations
 
+import copyreg
+import dataclasses
+import pickle
+from types import MappingProxyType
+from typing import Any
+
 import numpy as np
 import pytest
 
 from tonggeo.config import DEFAULT_DDAR
+from tonggeo.ddar.match import run_plan
 from tonggeo.ddar.premises import goal_fact
 from tonggeo.ddar.rules import load_rules
 from tonggeo.ddar.saturate import Plan, Saturator, plans_for
 from tonggeo.ddar.state import State, initial_state, state_of
+from tonggeo.ddar.structures import Layered
 from tonggeo.diagram.model import DiagramError
 from tonggeo.dsl import parse_problem
 from tonggeo.facts import Fact
@@ -107,3 +115,108 @@ def test_random_walks_reach_the_fixpoint_from_scratch(seed: int) -> None:
             except DiagramError:
                 fresh = iter([point, *fresh])  # the name is still free
                 continue
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_walks_through_pickled_states_reach_the_fixpoint(seed: int) -> None:
+    # a search ships states between processes: the fired matches and the record marks travel with the
+    # database, the diagram caches do not; the child must still reach the fixpoint from scratch
+    rng = np.random.default_rng(100 + seed)
+    base = ("a b c = triangle a b c", "a b = segment a b; c = nsquare c b a")[seed % 2]
+    state = initial_state(parse_problem(f"{base} ? coll a a b", "walk"), rng)
+    saturate(state)
+    fresh = iter("defghijk")
+    for _ in range(3):
+        for _attempt in range(10):
+            name, arity = STEPS[int(rng.integers(len(STEPS)))]
+            points = list(state.diagram.points)
+            args = [points[i] for i in rng.choice(len(points), size=arity, replace=False)]
+            point = next(fresh)
+            shipped = _ship(state)
+            assert len(shipped.db.fired) == len(state.db.fired) and shipped.db.ran == state.db.ran
+            try:
+                state = extend_and_compare(shipped, f"{point} = {name} {point} {' '.join(args)}", rng)
+                break
+            except DiagramError:
+                fresh = iter([point, *fresh])
+                continue
+
+
+def _proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(items)
+
+
+def _ship(state: State) -> State:
+    """`state` through pickle, as the search sends it to a worker (diagrams hold mapping proxies)."""
+    def reduce(proxy: MappingProxyType[Any, Any]) -> tuple[Any, tuple[dict[Any, Any]]]:
+        return _proxy, (dict(proxy),)
+
+    previous = copyreg.dispatch_table.get(MappingProxyType)  # the search registers its own
+    copyreg.pickle(MappingProxyType, reduce)
+    try:
+        shipped = pickle.loads(pickle.dumps(state))
+    finally:
+        if previous is None:
+            copyreg.dispatch_table.pop(MappingProxyType, None)
+        else:
+            copyreg.dispatch_table[MappingProxyType] = previous
+    assert isinstance(shipped, State)
+    return shipped
+
+
+def _bindings(plan: Plan, state: State, since: int = 0) -> list[tuple[int, ...]]:
+    out: list[tuple[int, ...]] = []
+    run_plan(plan, state.db, lambda _plan, binding: out.append(tuple(binding)), None, since)
+    return out
+
+
+@pytest.mark.parametrize("text", [
+    "a b c = triangle a b c; d = on_circum d a b c; e = on_circum e a b c; f = on_circum f a b c"
+    " ? coll a a b",
+    "a b c = iso_triangle a b c; d = on_circum d a b c; e = on_circum e a b c ? coll a a b",
+])
+def test_cached_condition_prefix_gives_the_plain_matches(text: str) -> None:
+    state = initial_state(parse_problem(text, "prefix"), np.random.default_rng(3))
+    saturate(state)
+    prefixed = [plan for plan in PLANS if plan.prefix]
+    assert prefixed, "no plan starts with a class and side conditions"
+    for plan in prefixed:
+        plain = sorted(_bindings(dataclasses.replace(plan, prefix=0), state))
+        assert sorted(_bindings(plan, state)) == plain  # computes the cache
+        assert sorted(_bindings(plan, state)) == plain  # reads it
+    assert any(state.numeric.match_cache.values())  # some tuples passed the conditions
+
+
+def test_records_since_reads_exactly_the_newer_records() -> None:
+    state = initial_state(
+        parse_problem("a b c = triangle a b c; d = midpoint d a b; e = midpoint e a c; f = midpoint f b c"
+                      " ? coll a a b", "records"), np.random.default_rng(5))
+    saturate(state)
+    plans = [plan for plan in PLANS if plan.records_only]
+    assert plans
+    for plan in plans:
+        kind = plan.rule.premises[0].name
+        fids = state.db.by_kind.get(kind, [])
+        everything = _bindings(plan, state)
+        for cut in (0, *fids, len(state.db.records)):
+            newer = _bindings(plan, state, since=cut)
+            assert set(newer) <= set(everything)
+            if cut > 0 and not [f for f in fids if f >= cut]:
+                assert not newer
+        if fids:
+            assert everything and _bindings(plan, state, since=fids[0]) == everything
+
+
+def test_layered_set_forks_independently() -> None:
+    parent: Layered[int] = Layered()
+    parent.add(1)
+    child = parent.copy()
+    child.add(2)
+    parent.add(3)
+    assert 1 in child and 2 in child and 3 not in child
+    assert 1 in parent and 3 in parent and 2 not in parent
+    for k in range(20):  # many generations: layers are merged, nothing is lost
+        child = child.copy()
+        child.add(100 + k)
+    assert all(100 + k in child for k in range(20)) and len(child) == 22
+    assert len(child._layers) <= Layered.MAX_LAYERS

@@ -48,6 +48,9 @@ class Database:
         """rule matches (rule key, binding...) already fired on these records (`Saturator.fire`): their
         premises hold for good and their conclusions are known or false in the diagram, so no saturation
         of this database or of its forks needs to fire them again."""
+        self.ran: dict[int, int] = {}
+        """rule key -> number of records when its last complete run began, for the rules whose matches
+        are read off records only (`Plan.records_only`): later runs read the newer records only."""
 
     def fork(self) -> Database:
         """An independent copy, in time linear in the number of entries at C speed: records are immutable
@@ -71,6 +74,7 @@ class Database:
         other.by_kind = {kind: list(ids) for kind, ids in self.by_kind.items()}
         other.version = self.version
         other.fired = self.fired.copy()
+        other.ran = dict(self.ran)
         return other
 
     def add_points(self, numeric: NumericModel) -> None:

@@ -11,14 +11,16 @@ name one point), and side conditions are decided on the diagram.
 from __future__ import annotations
 
 import time
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 
 from tonggeo.ddar.candidates import CANDIDATES
 from tonggeo.ddar.database import Database
 from tonggeo.ddar.numeric import NUMERIC_CHECKS, NumericModel, numeric_holds
-from tonggeo.ddar.relations import Enumerator, enumerator_for
+from tonggeo.ddar.relations import RECORD_KINDS, Enumerator, enumerator_for, fill, records_since
 from tonggeo.facts import parse_angle, parse_ratio
 from tonggeo.rules.model import CONDITION_PREDICATES, ORIENTED_CONCLUSIONS, Literal, Rule
 
@@ -48,6 +50,24 @@ class Plan:
     steps: tuple[Step, ...]
     variables: tuple[str, ...]
     conclusion_first: bool
+    prefix: int = 0
+    records_only: bool = False
+    """One premise of a records-only kind, enumerated from its records, nothing else to check: a run
+    may be restricted to the records added since a complete run (`run_plan(since=...)`)."""
+    """How many side conditions follow a first step that enumerates the points of known lines or
+    circles: their survivors on one class depend only on its points and the diagram, so they are kept
+    per class (`run_plan`) instead of being recomputed every round."""
+
+
+_CLASS_ENUMERATORS = ("known_coll", "known_cyclic")
+
+
+@cache
+def rule_key(rule: Rule) -> int:
+    """A number for `rule` that is the same in every process (it keys the matches a database has
+    fired, which travel with pickled states): a checksum of the rule's whole text, so two rules that
+    share an id but not their premises never share fired matches."""
+    return zlib.crc32(repr(rule).encode())
 
 
 def literal_value(lit: Literal) -> Fraction | None:
@@ -95,7 +115,14 @@ def compile_rule(rule: Rule, conclusion_first: bool | None = None, *, algebra: b
         var = next(a for a in lit.args if a not in bound)
         steps.append(Step("scan", lit, (), slot[var]))
         bound.add(var)
-    return Plan(rule, tuple(steps), variables, conclusion_first)
+    prefix = 0
+    first = steps[0].enumerate if steps and steps[0].mode == "known" else None
+    if first is not None and getattr(first, "__name__", "") in _CLASS_ENUMERATORS:
+        while 1 + prefix < len(steps) and steps[1 + prefix].mode == "condition":
+            prefix += 1
+    records_only = (not conclusion_first and len(steps) == 1 and steps[0].mode == "known"
+                    and len(rule.premises) == 1 and rule.premises[0].name in RECORD_KINDS)
+    return Plan(rule, tuple(steps), variables, conclusion_first, prefix, records_only)
 
 
 def _generator_score(lit: Literal, bound: set[str]) -> tuple[int, int, int]:
@@ -216,9 +243,14 @@ def condition_test(lit: Literal) -> Callable[[NumericModel, Sequence[int]], bool
 Fire = Callable[[Plan, list[int]], None]
 
 
-def run_plan(plan: Plan, db: Database, fire: Fire, deadline: float | None = None) -> None:
-    """Call `fire(plan, binding)` for every assignment of the rule's variables that passes the plan."""
+def run_plan(plan: Plan, db: Database, fire: Fire, deadline: float | None = None, since: int = 0) -> None:
+    """Call `fire(plan, binding)` for every assignment of the rule's variables that passes the plan; a
+    records-only plan (`Plan.records_only`) given `since` reads only the records numbered `since` on."""
     steps = plan.steps
+    if since and plan.records_only:
+        first = steps[0]
+        steps = (Step(first.mode, first.literal, first.slots, first.var,
+                      records_since(first.literal.name, since)), *steps[1:])
     nsteps = len(steps)
     binding = [-1] * len(plan.variables)
     numeric = db.numeric
@@ -281,7 +313,55 @@ def run_plan(plan: Plan, db: Database, fire: Fire, deadline: float | None = None
                 rec(i + 1)
                 undo(newly)
 
-    rec(0)
+    if plan.prefix:
+        _run_prefix(plan, db, binding, unify, undo, conditions, rec, deadline)
+    else:
+        rec(0)
+
+
+def _run_prefix(
+    plan: Plan,
+    db: Database,
+    binding: list[int],
+    unify: Callable[[tuple[int, ...], Iterable[int]], list[int] | None],
+    undo: Callable[[list[int]], None],
+    conditions: list[Callable[[NumericModel, Sequence[int]], bool]],
+    rec: Callable[[int], None],
+    deadline: float | None,
+) -> None:
+    """Run a plan whose first step enumerates the points of each known line (circle) and whose next
+    `plan.prefix` steps are side conditions: the tuples of one class that pass the conditions are
+    computed once per class and diagram (`NumericModel.match_cache`), then the rest of the plan runs on
+    them.  The same matches as `rec(0)`: the conditions read only the diagram."""
+    numeric = db.numeric
+    first = plan.steps[0]
+    cyclic = first.enumerate is not None and first.enumerate.__name__ == "known_cyclic"
+    sets = db.circles if cyclic else db.lines
+    cache = numeric.match_cache
+    head = plan.steps[1 : 1 + plan.prefix]
+    for sid in list(sets.classes()):
+        pts = tuple(sorted(sets.points(sid)))
+        key = (rule_key(plan.rule), pts)
+        survivors = cache.get(key)
+        if survivors is None:
+            survivors = []
+            for count, values in enumerate(fill([-1] * len(first.slots), pts)):
+                if deadline is not None and count % 512 == 511 and time.monotonic() > deadline:
+                    raise Deadline
+                newly = unify(first.slots, values)
+                if newly is None:
+                    continue
+                if all(conditions[1 + j](numeric, [binding[s] for s in step.slots])
+                       for j, step in enumerate(head)):
+                    survivors.append(values)
+                undo(newly)
+            cache[key] = survivors
+        for values in survivors:
+            newly = unify(first.slots, values)
+            if newly is None:
+                continue
+            rec(1 + plan.prefix)
+            undo(newly)
 
 
 def conclusion_kind(db: Database, lit: Literal, pts: Sequence[int]) -> str:

@@ -72,6 +72,13 @@ class NumericModel:
         self.angle: list[list[float]] = (np.angle(diff) % PI).tolist()
         self.atol = config.angle_tol
         self.rtol = config.rel_tol
+        self.match_cache: dict[object, list[tuple[int, ...]]] = {}
+        """What the matcher computes from the diagram alone (`match._run_prefix`); not pickled."""
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["match_cache"] = {}
+        return state
 
     # ----------------------------------------------------------------- predicates on indices
     def coll(self, pts: Sequence[int]) -> bool:

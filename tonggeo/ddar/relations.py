@@ -10,6 +10,7 @@ planner binds their points through other premises and then checks them.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import permutations
 
@@ -226,12 +227,14 @@ def _triangle_forms(args: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
         yield y + x
 
 
-def _records(kind: str) -> Enumerator:
+def _records(kind: str, since: int = 0) -> Enumerator:
+    """The instances of the records of `kind` (those numbered `since` or later)."""
     forms = _pair_forms if kind in ("eqangle", "eqratio") else _triangle_forms
 
     def enumerate_records(db: Database, vals: Values) -> Iterator[tuple[int, ...]]:
         idx = db.index
-        for fid in list(db.by_kind.get(kind, ())):
+        fids = db.by_kind.get(kind, [])
+        for fid in fids[bisect_left(fids, since):] if since else list(fids):
             for form in forms(db.records[fid].fact.args):
                 pts = tuple(idx[x] for x in form)
                 if all(v < 0 or v == p for v, p in zip(vals, pts, strict=True)):
@@ -286,6 +289,16 @@ def enumerator_for(name: str, args: Sequence[str], algebra: bool) -> Enumerator 
         return _records(name)
     return None
 
+
+def records_since(kind: str, since: int) -> Enumerator:
+    """Enumerate the instances of the records of `kind` numbered `since` or later (record kinds only)."""
+    if kind not in RECORD_KINDS:
+        raise ValueError(f"{kind} is not a records-only kind")
+    return _records(kind, since)
+
+
+RECORD_KINDS = frozenset({"simtri", "simtri2", "contri", "contri2"})
+"""Kinds known only as records (no class or table decides them): their new instances are new records."""
 
 KNOWN: dict[str, Enumerator] = {
     "coll": known_coll,

@@ -10,7 +10,6 @@ conclusion) are read from (`_reads`), and the tables those kinds are decided by;
 from __future__ import annotations
 
 import time
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -25,6 +24,7 @@ from tonggeo.ddar.match import (
     conclusion_kind,
     known_test,
     literal_value,
+    rule_key,
     run_plan,
 )
 from tonggeo.ddar.menelaus import feed_menelaus
@@ -96,14 +96,6 @@ def plans_for(rules: Sequence[Rule], config: DdarConfig = DEFAULT_DDAR) -> list[
     """The plans saturation runs: all rules, less those the tables subsume when algebra is on (compiled
     once per process for each rule set and setting: plans are immutable)."""
     return list(_plans(tuple(rules), config.use_algebra, config.skip_algebraic_rules))
-
-
-@cache
-def rule_key(rule: Rule) -> int:
-    """A number for `rule` that is the same in every process (it keys the matches a database has
-    fired, which travel with pickled states): a checksum of the rule's whole text, so two rules that
-    share an id but not their premises never share fired matches."""
-    return zlib.crc32(repr(rule).encode())
 
 
 @cache
@@ -290,7 +282,12 @@ class Saturator:
                         stats.skipped += 1
                         continue
                     mark = (len(db.records), self._generations(), db.n)
-                    run_plan(plan, db, self.fire, deadline)
+                    if plan.records_only:  # only the records since its last complete run (on any fork)
+                        key = self._keys[id(plan)]
+                        run_plan(plan, db, self.fire, deadline, since=db.ran.get(key, 0))
+                        db.ran[key] = mark[0]
+                    else:
+                        run_plan(plan, db, self.fire, deadline)
                     self._marks[k] = mark
                     if goals and proved():
                         break

@@ -50,6 +50,9 @@ class State:
         diagram = extend_diagram(self.diagram, clause, rng)
         child = self.fork()
         numeric = NumericModel(list(diagram.points), diagram.points, self.config)
+        if numeric.points[: self.numeric.n] == self.numeric.points:
+            # the existing points did not move: what the matcher read off the diagram still holds
+            numeric.match_cache.update(self.numeric.match_cache)
         child.db.add_points(numeric)
         child.diagram = diagram
         child.numeric = numeric
