@@ -151,8 +151,9 @@ def deep(stats: dict[str, Any], loads: list[float]) -> str:
     return (f"Distinct statements: {stats.get('statements', '?')} of all problems, "
             f"{stats.get('statements_with_aux', '?')} of the aux problems "
             f"({stats.get('statements_with_aux_per_cpu_hour', '?')} per CPU-hour); largest goal kind "
-            f"{top:.0%} of the aux problems, classic kinds {classic / aux:.0%}; dropped over quota: "
-            f"{stats.get('over_quota', '?')}; median walk depth of the aux problems "
+            f"{top:.0%} of the aux problems, classic kinds {classic / aux:.0%}; goal kinds the walks found "
+            f"before the quotas: {stats.get('found_kinds', '?')}; dropped over quota (still waiting at the "
+            f"end): {stats.get('over_quota', '?')}; median walk depth of the aux problems "
             f"{stats.get('median_depth', '?')}, median aux count {stats.get('median_aux', '?')}; candidates "
             f"dropped by the walks: {stats.get('drops', '?')}. "
             f"Load average (1 min) during the run: {', '.join(f'{x:.1f}' for x in loads)}.")
