@@ -58,7 +58,12 @@ def build(
             if done >= count:
                 break
             found = detect_exact(problem, np.random.default_rng(int(rng.integers(2**31))), timeout=timeout)
-            record = {**found.to_json(), "saturation": found.saturation, "problem": problem_text(problem)}
+            record = {
+                **found.to_json(),
+                "saturation": found.saturation,
+                "pairs_complete": found.pairs_complete,
+                "problem": problem_text(problem),
+            }
             handle.write(json.dumps(record) + "\n")
             handle.flush()
             done += 1
@@ -87,3 +92,36 @@ def read(path: Path) -> list[tuple[Problem, dict[str, object]]]:
             continue
         out.append((parse_problem(record["problem"], f"{path.name}:{line_no}"), record))
     return out
+
+
+def relabel(
+    src: Path,
+    out: Path,
+    seed: int,
+    *,
+    timeout: float = 20.0,
+    keep: Callable[[dict[str, object]], bool] = lambda record: True,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, float]:
+    """Label the statements of `src` (those `keep` accepts) again with the current exact detector, to
+    `out`: the same statements, new labels (after a fix of the exact detector)."""
+    records = [record for _, record in read(src) if keep(record)]
+    rng = np.random.default_rng(seed)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    changed = 0
+    with out.open("w") as handle:
+        for k, old in enumerate(records, 1):
+            problem = parse_problem(str(old["problem"]), f"{src.name}:{k}")
+            found = detect_exact(problem, np.random.default_rng(int(rng.integers(2**31))), timeout=timeout)
+            record = {
+                **found.to_json(),
+                "saturation": found.saturation,
+                "pairs_complete": found.pairs_complete,
+                "problem": old["problem"],
+            }
+            changed += sorted(map(sorted, old["pairs"])) != sorted(map(sorted, record["pairs"]))  # type: ignore[call-overload]
+            handle.write(json.dumps(record) + "\n")
+            handle.flush()
+            if progress is not None:
+                progress(k, len(records))
+    return {"records": len(records), "changed": changed}

@@ -16,7 +16,7 @@ from tonggeo.ddar.saturate import Saturator, plans_for
 from tonggeo.ddar.state import State, initial_state
 from tonggeo.dsl.ast import Problem
 from tonggeo.facts import Fact
-from tonggeo.symmetry.exact import Involution, configuration_symmetries, swapped_pairs
+from tonggeo.symmetry.exact import Involution, all_swapped_pairs
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class Detection:
     saturation: str | None = field(default=None, repr=False)
     """How the exact detector's saturation stopped ('fixpoint', 'timeout', 'rounds'); labels are complete
     only at a fixpoint."""
+    pairs_complete: bool = field(default=True, repr=False)
+    """False when the exact detector's search for some pair's involution ran out of steps."""
 
     def to_json(self) -> dict[str, object]:
         return {"name": self.name, "symmetric": self.symmetric, "pairs": [list(p) for p in self.pairs],
@@ -60,15 +62,16 @@ def _saturate(problem: Problem, rng: np.random.Generator, deadline: float | None
 
 def detect_exact(problem: Problem, rng: np.random.Generator, *, timeout: float = 30.0, limit: int = 8,
                  config: DdarConfig = DEFAULT_DDAR) -> Detection:
-    """Saturate (within `timeout` seconds), then up to `limit` involutions of the configuration that keep
-    the goals; never raises for a problem-level failure (`error` says what went wrong)."""
+    """Saturate (within `timeout` seconds), then every point pair some involution of the configuration
+    that keeps the goals swaps (the first `limit` involutions, then one search per pair none of them
+    swaps); never raises for a problem-level failure (`error` says what went wrong)."""
     start = time.monotonic()
     try:
         state, goals, stopped = _saturate(problem, rng, start + timeout, config)
-        found = configuration_symmetries(state.db, list(state.diagram.points), goals, limit=limit)
+        found = all_swapped_pairs(state.db, list(state.diagram.points), goals, first=limit)
     except Exception as exc:  # one problem's failure is that problem's error only
         return Detection(problem.name, False, (), time.monotonic() - start, "exact",
                          error=f"{type(exc).__name__}: {exc}")
-    pairs = tuple(swapped_pairs(found))
-    return Detection(problem.name, bool(found), pairs, time.monotonic() - start, "exact",
-                     score=1.0 if found else 0.0, involutions=found, saturation=stopped)
+    return Detection(problem.name, bool(found.pairs), found.pairs, time.monotonic() - start, "exact",
+                     score=1.0 if found.pairs else 0.0, involutions=found.involutions, saturation=stopped,
+                     pairs_complete=found.complete)

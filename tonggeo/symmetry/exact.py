@@ -12,7 +12,9 @@ Two levels:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from tonggeo.ddar.database import Database
 from tonggeo.dsl.ast import Clause, ConstructionCall, Goal, PointDecl
@@ -119,25 +121,61 @@ def configuration_symmetries(
     *,
     max_steps: int = 20_000,
     limit: int = 3,
+    fixed: Mapping[str, str] | None = None,
+    complete_records: bool = False,
 ) -> tuple[Involution, ...]:
     """Up to `limit` non-identity involutions of `points` that map the goals onto themselves and every
-    stated or derived fact of the kinds in `_KINDS` onto a fact `db` holds.
+    stated or derived fact of the kinds in `_KINDS` onto a fact `db` holds; with `fixed`, only those
+    extending it (an involution itself: `{a: b, b: a}` asks for one swapping a and b).
 
-    Backtracking over the points, most constrained first; a point may only go to a point taking part in
-    facts of the same kinds (its signature: record counts differ between mirror points, since the
-    database records a fact once and its mirror may follow from classes).  At most `max_steps`
-    assignments are tried."""
+    Backtracking over the points, most constrained first.  A point may only go to a point of the same
+    signature: with `complete_records` (a store whose records list every fact it holds, such as a
+    drawing's numeric incidences) its number of records of each kind; otherwise its numbers of collinear
+    triples and concyclic quadruples held.  A saturated database records a fact once and answers `holds` for
+    its consequences through classes (`para a b c d` recorded, its mirror held through a direction class
+    only), so there the kinds a point's records show are not invariant under a symmetry (a bug until
+    this was found: mirror points were kept apart).  At most `max_steps` assignments are tried."""
+    keys = _signatures(db, points, complete_records)
+    return _involutions(db, points, goals, max_steps, limit, fixed or {}, keys)[0]
+
+
+def _signatures(db: Database, points: Sequence[str], complete_records: bool) -> dict[str, tuple[object, ...]]:
+    """What a point and its image under a configuration symmetry share (see `configuration_symmetries`)."""
+    if not complete_records:
+        return _incidence_degrees(db, points)
+    counts: dict[str, dict[str, int]] = {p: dict.fromkeys(_KINDS, 0) for p in points}
+    for fact in _checked_facts(db):
+        for a in set(fact.args):
+            if a in counts:
+                counts[a][fact.kind] += 1
+    return {p: tuple(counts[p].values()) for p in points}
+
+
+def _involutions(
+    db: Database,
+    points: Sequence[str],
+    goals: Sequence[Fact],
+    max_steps: int,
+    limit: int,
+    fixed: Mapping[str, str],
+    keys: Mapping[str, tuple[object, ...]],
+) -> tuple[tuple[Involution, ...], bool]:
+    """`configuration_symmetries` given the points' signatures, and whether the search ran out of steps."""
     facts = _checked_facts(db)
-    kinds: dict[str, set[str]] = {p: set() for p in points}
+    records: dict[str, int] = dict.fromkeys(points, 0)
     for fact in facts:
         for a in fact.args:
-            if a in kinds:
-                kinds[a].add(fact.kind)
-    keys = {p: tuple(sorted(kinds[p])) for p in points}
-    classes: dict[tuple[str, ...], list[str]] = {}
+            if a in records:
+                records[a] += 1
+    classes: dict[tuple[object, ...], list[str]] = {}
     for p in points:
         classes.setdefault(keys[p], []).append(p)
-    order = sorted(points, key=lambda p: (len(classes[keys[p]]), points.index(p)))
+    sigma: dict[str, str] = dict(fixed)
+    if any(sigma.get(b) != a or a not in keys or keys[a] != keys[b] for a, b in sigma.items()):
+        return (), False
+    order = _search_order(
+        points, [*facts, *goals], list(sigma), lambda p: (len(classes[keys[p]]), -records[p])
+    )
     position = {p: i for i, p in enumerate(order)}
     # each fact is checked once all its points are assigned: at its latest point in `order`
     due: dict[str, list[Fact]] = {p: [] for p in points}
@@ -147,7 +185,6 @@ def configuration_symmetries(
             due[max(inside, key=position.__getitem__)].append(fact)
     goal_set = set(goals)
     found: list[dict[str, str]] = []
-    sigma: dict[str, str] = {}
     steps = 0
 
     images: dict[tuple[Fact, tuple[str, ...]], Fact | None] = {}
@@ -194,7 +231,90 @@ def configuration_symmetries(
         return False
 
     extend(0)
-    return tuple(found)
+    return tuple(found), steps >= max_steps
+
+
+def _incidence_degrees(db: Database, points: Sequence[str]) -> dict[str, tuple[object, ...]]:
+    """For each point, the number of collinear triples and of concyclic quadruples through it that `db`
+    holds: invariant under any involution mapping the facts `db` holds to facts it holds (lines and
+    circles go to lines and circles), whatever its records list; cheap (set look-ups)."""
+    inside = [p for p in points if p in db.index]
+    degrees = {p: [0, 0] for p in points}
+    for slot, (kind, size) in enumerate((("coll", 3), ("cyclic", 4))):
+        for combo in itertools.combinations(inside, size):
+            try:
+                fact = make_fact(kind, combo)
+            except FactError:
+                continue
+            if db.holds(fact):
+                for p in combo:
+                    degrees[p][slot] += 1
+    return {p: tuple(d) for p, d in degrees.items()}
+
+
+def _search_order(
+    points: Sequence[str], facts: Sequence[Fact], first: Sequence[str], rank: Callable[[str], tuple[int, int]]
+) -> list[str]:
+    """The order the backtracking assigns points in: `first`, then greedily the point that completes the
+    most facts with the points before it (each fact is checked as soon as its last point is assigned, so
+    this prunes earliest), ties by `rank` (most constrained first), then by name order."""
+    inside = set(points)
+    args = [{a for a in f.args if a in inside} for f in facts]
+    args = [a for a, f in zip(args, facts, strict=True) if len(a) == len(set(f.args))]
+    order = [p for p in points if p in set(first)]
+    placed = set(order)
+    missing = [set(a) - placed for a in args]
+    while len(order) < len(points):
+        gain = dict.fromkeys((p for p in points if p not in placed), 0)
+        for rest in missing:
+            if len(rest) == 1:
+                gain[next(iter(rest))] += 1
+        best = min(gain, key=lambda p: (-gain[p], rank(p), points.index(p)))
+        order.append(best)
+        placed.add(best)
+        for rest in missing:
+            rest.discard(best)
+    return order
+
+
+@dataclass(frozen=True)
+class SwappedPairs:
+    """Every point pair some involution of the configuration swaps (`pairs`, sorted), with the involutions
+    found on the way; `complete` is False when some pair's search ran out of steps (then a pair may be
+    missing)."""
+
+    pairs: tuple[tuple[str, str], ...]
+    involutions: tuple[Involution, ...]
+    complete: bool
+
+
+def all_swapped_pairs(
+    db: Database,
+    points: Sequence[str],
+    goals: Sequence[Fact],
+    *,
+    max_steps: int = 20_000,
+    first: int = 8,
+    complete_records: bool = False,
+) -> SwappedPairs:
+    """The pairs {a, b} that some involution of the configuration swaps, independent of search order: the
+    first `first` involutions found, then, for each pair none of them swaps, one search for an involution
+    swapping it (`max_steps` each).  A figure with many involutions (a square's 4, times independent
+    mirror pairs) has more than any fixed number of them, and which ones come first is search order."""
+    keys = _signatures(db, points, complete_records)
+    found = list(_involutions(db, points, goals, max_steps, first, {}, keys)[0])
+    covered = set(swapped_pairs(found))
+    complete = True
+    for a, b in itertools.combinations(sorted(points), 2):
+        if (a, b) in covered or keys[a] != keys[b]:  # different signatures: no involution swaps them
+            continue
+        one, ran_out = _involutions(db, points, goals, max_steps, 1, {a: b, b: a}, keys)
+        if one:
+            found.append(one[0])
+            covered.update(swapped_pairs(one))
+        elif ran_out:
+            complete = False
+    return SwappedPairs(tuple(sorted(covered)), tuple(found), complete)
 
 
 def mirror_clause(clause: Clause, sigma: Involution, taken: Sequence[str]) -> Clause | None:

@@ -16,7 +16,7 @@ import numpy as np
 
 from tonggeo.ddar.numeric import NumericModel, numeric_holds
 from tonggeo.facts import Fact, FactError, make_fact
-from tonggeo.symmetry.exact import Involution, configuration_symmetries
+from tonggeo.symmetry.exact import Involution, all_swapped_pairs
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +109,9 @@ def _incidences(names: Sequence[str], pos: np.ndarray, tol: float) -> list[Fact]
 def numeric_involutions(
     points: Mapping[str, np.ndarray], pos: np.ndarray, limit: int = 8, max_steps: int = 5_000
 ) -> tuple[Involution, ...]:
-    """Up to `limit` involutions of the drawing's incidences (`pos`: the normalised coordinates)."""
+    """Involutions of the drawing's incidences (`pos`: the normalised coordinates): the first `limit`, then
+    one for each pair none of them swaps that some involution swaps (as the exact detector labels pairs)."""
     store = NumericFacts(points, pos)
-    return configuration_symmetries(store, list(points), (), limit=limit, max_steps=max_steps)  # type: ignore[arg-type]
+    found = all_swapped_pairs(store, list(points), (), first=limit, max_steps=max_steps,  # type: ignore[arg-type]
+                              complete_records=True)
+    return found.involutions

@@ -65,8 +65,9 @@ def load_labelled(
 
 def complete(record: Mapping[str, object], max_seconds: float = 9.5) -> bool:
     """True when the record's exact labelling is trustworthy: its saturation reached a fixpoint (records
-    written before that was stored: it finished under `max_seconds`)."""
-    if record.get("saturation") not in (None, "fixpoint"):
+    written before that was stored: it finished under `max_seconds`) and no pair's involution search ran
+    out of steps."""
+    if record.get("saturation") not in (None, "fixpoint") or record.get("pairs_complete") is False:
         return False
     return float(record["seconds"]) < max_seconds  # type: ignore[arg-type]
 
