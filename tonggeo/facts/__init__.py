@@ -31,6 +31,7 @@ from tonggeo.facts.model import (
     make_fact,
 )
 from tonggeo.facts.parse import parse_fact
+from tonggeo.facts.spec import FactKind
 from tonggeo.facts.values import FactValueError, format_angle, format_ratio, parse_angle, parse_ratio
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "EqRatio",
     "Fact",
     "FactError",
+    "FactKind",
     "FactValueError",
     "L2Const",
     "LConst",

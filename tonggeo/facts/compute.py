@@ -14,9 +14,10 @@ import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
-from tonggeo.facts.model import Fact, FactError, make_fact
+from tonggeo.facts.model import AConst, Fact, FactError, L2Const, LConst, R2Const, RConst, make_fact
+from tonggeo.facts.spec import FactKind
 
-COMPUTE_GOALS: Mapping[str, tuple[str, ...]] = {
+COMPUTE_GOALS: Mapping[str, tuple[FactKind, ...]] = {
     "acompute": ("aconst",),
     "rcompute": ("rconst", "r2const"),
     "lcompute": ("lconst", "l2const"),
@@ -73,10 +74,11 @@ def candidate(name: str, args: Sequence[str], points: Mapping[str, complex]) -> 
 
 def answers(name: str, args: Sequence[str], fact: Fact) -> bool:
     """Whether `fact` gives the value goal `name args` asks for (same lines or segments, any value)."""
+    if not isinstance(fact, AConst | RConst | R2Const | LConst | L2Const):
+        return False
     if fact.kind not in COMPUTE_GOALS[name]:
         return False
-    value: Fraction = fact.value  # type: ignore[union-attr]
-    try:
-        return make_fact(fact.kind, tuple(args), value).args == fact.args  # canonical order ignores the value
+    try:  # canonical order ignores the value
+        return make_fact(fact.kind, tuple(args), fact.value).args == fact.args
     except FactError:
         return False

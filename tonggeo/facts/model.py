@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import ClassVar
 
-from tonggeo.facts.spec import SPECS, canonicaliser, names
+from tonggeo.facts.spec import SPECS, FactKind, canonicaliser, names
 from tonggeo.facts.values import format_angle, format_ratio
 
 Points = tuple[str, ...]
@@ -27,7 +27,7 @@ class Coll:
     """The points lie on one line."""
 
     args: Points
-    kind: ClassVar[str] = "coll"
+    kind: ClassVar[FactKind] = "coll"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ class Cyclic:
     """The points lie on one circle."""
 
     args: Points
-    kind: ClassVar[str] = "cyclic"
+    kind: ClassVar[FactKind] = "cyclic"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,7 @@ class Para:
     """AB parallel to CD."""
 
     args: Points
-    kind: ClassVar[str] = "para"
+    kind: ClassVar[FactKind] = "para"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ class Perp:
     """AB perpendicular to CD."""
 
     args: Points
-    kind: ClassVar[str] = "perp"
+    kind: ClassVar[FactKind] = "perp"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ class Cong:
     """|AB| = |CD|."""
 
     args: Points
-    kind: ClassVar[str] = "cong"
+    kind: ClassVar[FactKind] = "cong"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ class EqAngle:
     """The directed angle from AB to CD equals the one from EF to GH (mod pi)."""
 
     args: Points
-    kind: ClassVar[str] = "eqangle"
+    kind: ClassVar[FactKind] = "eqangle"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,7 @@ class EqRatio:
     """|AB| / |CD| = |EF| / |GH|."""
 
     args: Points
-    kind: ClassVar[str] = "eqratio"
+    kind: ClassVar[FactKind] = "eqratio"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,7 @@ class Midp:
     """M is the midpoint of AB (args M, A, B)."""
 
     args: Points
-    kind: ClassVar[str] = "midp"
+    kind: ClassVar[FactKind] = "midp"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +91,7 @@ class Circle:
     """O is equidistant from A, B, C (args O, A, B, C)."""
 
     args: Points
-    kind: ClassVar[str] = "circle"
+    kind: ClassVar[FactKind] = "circle"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +99,7 @@ class SimTri:
     """ABC similar to PQR with the same orientation (A->P, B->Q, C->R)."""
 
     args: Points
-    kind: ClassVar[str] = "simtri"
+    kind: ClassVar[FactKind] = "simtri"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +107,7 @@ class SimTri2:
     """ABC similar to PQR with opposite orientation."""
 
     args: Points
-    kind: ClassVar[str] = "simtri2"
+    kind: ClassVar[FactKind] = "simtri2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +115,7 @@ class ConTri:
     """ABC congruent to PQR with the same orientation."""
 
     args: Points
-    kind: ClassVar[str] = "contri"
+    kind: ClassVar[FactKind] = "contri"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +123,7 @@ class ConTri2:
     """ABC congruent to PQR with opposite orientation."""
 
     args: Points
-    kind: ClassVar[str] = "contri2"
+    kind: ClassVar[FactKind] = "contri2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +132,7 @@ class AConst:
 
     args: Points
     value: Fraction
-    kind: ClassVar[str] = "aconst"
+    kind: ClassVar[FactKind] = "aconst"
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +141,7 @@ class RConst:
 
     args: Points
     value: Fraction
-    kind: ClassVar[str] = "rconst"
+    kind: ClassVar[FactKind] = "rconst"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +150,7 @@ class R2Const:
 
     args: Points
     value: Fraction
-    kind: ClassVar[str] = "r2const"
+    kind: ClassVar[FactKind] = "r2const"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +159,7 @@ class LConst:
 
     args: Points
     value: Fraction
-    kind: ClassVar[str] = "lconst"
+    kind: ClassVar[FactKind] = "lconst"
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +168,7 @@ class L2Const:
 
     args: Points
     value: Fraction
-    kind: ClassVar[str] = "l2const"
+    kind: ClassVar[FactKind] = "l2const"
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +179,7 @@ class AEquation:
 
     args: Points
     value: Fraction
-    kind: ClassVar[str] = "aequation"
+    kind: ClassVar[FactKind] = "aequation"
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +190,7 @@ class LEquation:
 
     args: Points
     value: Fraction
-    kind: ClassVar[str] = "lequation"
+    kind: ClassVar[FactKind] = "lequation"
 
 
 Fact = (

@@ -17,6 +17,12 @@ from typing import Literal
 
 Domain = Literal["angle", "ratio", "length"]
 Perm = tuple[int, ...]
+FactKind = Literal[
+    "coll", "cyclic", "circle", "midp", "para", "perp", "cong", "eqangle", "eqratio", "simtri", "simtri2",
+    "contri", "contri2", "aconst", "rconst", "r2const", "lconst", "l2const", "aequation", "lequation",
+]
+"""The kind of a stored fact (`tonggeo.facts.Fact.kind`), typed so that mypy checks every comparison
+with one (`strict_equality`); equal to `names(fact=True)` (tests/facts)."""
 """A permutation of argument positions: the arguments `args` read as `tuple(args[i] for i in perm)`."""
 
 

@@ -21,6 +21,7 @@ from tonggeo.ddar.algebra import AngleTable, RatioTable
 from tonggeo.ddar.linear import LinearStore
 from tonggeo.dsl.ast import Clause
 from tonggeo.facts import AConst, Fact, FactError, RConst, fact_text, make_fact
+from tonggeo.facts.spec import SPECS
 from tonggeo.propose.deduce import Deduction, numeric_angle_ratio_candidates, numeric_candidates
 
 CLASSIC_KINDS = frozenset({"perp", "para", "cyclic", "coll", "cong", "eqangle"})
@@ -48,10 +49,11 @@ class GoalClass:
 def fact_equations(linear: LinearStore, fact: Fact) -> Equations | None:
     """The angle / ratio equations `fact` stands for over `linear`'s variables (None for other kinds)."""
     kind = fact.kind
-    if kind in ("para", "perp", "eqangle", "aconst"):
+    domain = SPECS[kind].domain  # the table whose linear equations state the fact
+    if domain == "angle":  # para, perp, eqangle, aconst
         coeffs, const = linear.angle_equation(fact)
         return ((True, coeffs, const),)
-    if kind in ("cong", "eqratio", "rconst"):
+    if domain == "ratio":  # cong, eqratio, rconst
         coeffs, const = linear.ratio_equation(fact)
         return ((False, coeffs, const),)
     idx = linear.db.index

@@ -12,13 +12,19 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Protocol
+from typing import Literal, Protocol
 
 from tonggeo.proof.check import numeric
 from tonggeo.proof.check.values import BadConstant, angle, number, ratio
 
 Pair = tuple[str, str]
 Key = Hashable
+CheckedKind = Literal[
+    "coll", "cyclic", "para", "perp", "cong", "eqangle", "eqratio", "aconst", "aequation", "lequation",
+    "rconst", "r2const", "lconst", "l2const", "midp", "circle", "simtri", "simtri2", "contri", "contri2",
+]
+"""The fact kinds the checker reads (its own list, the keys of `KINDS`: it never imports the engine's),
+typed so that mypy checks every comparison with a statement's kind (`strict_equality`)."""
 
 
 class Degenerate(ValueError):
@@ -30,7 +36,7 @@ class Degenerate(ValueError):
 class Statement:
     """A fact as the checker reads it: kind, points, and the constant of valued kinds."""
 
-    kind: str
+    kind: CheckedKind
     points: tuple[str, ...]
     value: Fraction | None = None
 
@@ -165,7 +171,7 @@ class Kind:
     """A side condition its first points must also satisfy to hold (cyclic: not collinear)."""
 
 
-KINDS: Mapping[str, Kind] = {
+KINDS: Mapping[CheckedKind, Kind] = {
     "coll": Kind(None, 3, "", _set_key(3), numeric.coll),
     "cyclic": Kind(None, 4, "", _set_key(4), numeric.cyclic, "ncoll"),
     "para": Kind(4, 4, "", _two_lines, numeric.para),
@@ -195,11 +201,19 @@ REWRITES: Mapping[str, tuple[str, int, Callable[[Sequence[str]], tuple[str, ...]
 """Predicates that state a fact of another kind: `s_angle a b x y` is `aconst b a b x y`."""
 
 
-def kind_of(name: str) -> Kind:
-    found = KINDS.get(ALIASES.get(name, name))
+_NAMES: Mapping[str, CheckedKind] = {name: name for name in KINDS}
+
+
+def checked_kind(name: str) -> CheckedKind:
+    """The checked kind a predicate name (or an alias of one) states; `Degenerate` if none."""
+    found = _NAMES.get(ALIASES.get(name, name))
     if found is None:
         raise Degenerate(f"unknown fact kind {name!r}")
     return found
+
+
+def kind_of(name: str) -> Kind:
+    return KINDS[checked_kind(name)]
 
 
 def _constant(kind: Kind, name: str, rest: Sequence[str]) -> Fraction:
@@ -223,7 +237,8 @@ def statement(name: str, tokens: Sequence[str], value: Fraction | None = None) -
         if len(tokens) < size:
             raise Degenerate(f"{name} needs {size} points")
         tokens = (*arrange(tokens), *tokens[size:])
-    kind = kind_of(name)
+    checked = checked_kind(name)
+    kind = KINDS[checked]
     count = len(tokens) - bool(kind.constant and value is None) if kind.points is None else kind.points
     points, rest = tuple(tokens[:count]), tuple(tokens[count:])
     if len(points) < kind.least:
@@ -232,7 +247,7 @@ def statement(name: str, tokens: Sequence[str], value: Fraction | None = None) -
         value = _constant(kind, name, rest)
     elif rest:
         raise Degenerate(f"{name}: unexpected tokens {' '.join(rest)!r}")
-    return Statement(name, points, value)
+    return Statement(checked, points, value)
 
 
 def of_record(fact: Record) -> Statement:
