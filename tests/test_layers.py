@@ -36,8 +36,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 
 KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
     {
-        # the symmetry training set is made of proposing walks
-        ("tonggeo.symmetry.dataset", "tonggeo.propose.bases"),
+        # the symmetry detector's training set is made of proposing walks (random_walk needs symmetry.exact,
+        # so it cannot move below symmetry; the fix is for dataset.build to take its walk stream from the
+        # caller, tonggeo.cli.train_symmetry)
         ("tonggeo.symmetry.dataset", "tonggeo.propose.walk"),
     }
 )

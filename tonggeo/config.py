@@ -270,7 +270,7 @@ class ProposeConfig:
     bases: tuple[str, ...] = (
         "segment", "triangle", "r_triangle", "iso_triangle", "quadrangle", "circumcircle", "trapezoid",
     )
-    """Base configurations the walk starts from (names of `tonggeo.propose.bases.BASES`)."""
+    """Base configurations the walk starts from (names of `tonggeo.constructions.bases.BASES`)."""
     depth: int = 6
     """Construction steps of one walk (mirror partners not counted). Deep walks (`--depth 20`, with more
     points: `max_walk_points`) are possible, but at the same CPU time they gave far fewer problems, found

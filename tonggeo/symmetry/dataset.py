@@ -11,10 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
+from tonggeo.constructions.bases import BASES
 from tonggeo.diagram import DiagramError
 from tonggeo.dsl import parse_problem
 from tonggeo.dsl.ast import Problem
-from tonggeo.propose.bases import BASES
 from tonggeo.propose.walk import random_walk
 from tonggeo.symmetry.detect import detect_exact
 
