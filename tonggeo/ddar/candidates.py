@@ -43,15 +43,29 @@ def _cluster_lines(db: Database) -> dict[int, list[int]]:
     return clusters
 
 
-def para_candidates(db: Database) -> Iterator[tuple[int, ...]]:
+def _directed_pairs(db: Database) -> Callable[[int], list[tuple[int, int, int]]]:
+    """For numeric line k: its ordered point pairs with the direction class of each (computed once per
+    line and call: every candidate generator below reads each line's pairs many times)."""
     lines = db.numeric.lines
+    memo: dict[int, list[tuple[int, int, int]]] = {}
+
+    def pairs(k: int) -> list[tuple[int, int, int]]:
+        found = memo.get(k)
+        if found is None:
+            found = memo[k] = [(a, b, db.direction(a, b)) for a, b in _ordered_pairs(lines[k].points)]
+        return found
+
+    return pairs
+
+
+def para_candidates(db: Database) -> Iterator[tuple[int, ...]]:
+    pairs = _directed_pairs(db)
     for members in _cluster_lines(db).values():
         for k1, k2 in permutations(members, 2):
-            pairs2 = _ordered_pairs(lines[k2].points)
-            for a, b in _ordered_pairs(lines[k1].points):
-                d1 = db.direction(a, b)
-                for c, d in pairs2:
-                    if db.direction(c, d) != d1:
+            pairs2 = pairs(k2)
+            for a, b, d1 in pairs(k1):
+                for c, d, d2 in pairs2:
+                    if d2 != d1:
                         yield a, b, c, d
 
 
@@ -60,6 +74,7 @@ def perp_candidates(db: Database) -> Iterator[tuple[int, ...]]:
     lines = numeric.lines
     clusters = _cluster_lines(db)
     angle_of = {c: lines[ks[0]].angle for c, ks in clusters.items()}
+    pairs = _directed_pairs(db)
     for c1, ks1 in clusters.items():
         target = (angle_of[c1] + math.pi / 2) % math.pi
         for c2, ks2 in clusters.items():
@@ -68,11 +83,11 @@ def perp_candidates(db: Database) -> Iterator[tuple[int, ...]]:
                 continue
             for k1 in ks1:
                 for k2 in ks2:
-                    pairs2 = _ordered_pairs(lines[k2].points)
-                    for a, b in _ordered_pairs(lines[k1].points):
-                        partners = db.perp_partners(db.direction(a, b))
-                        for c, d in pairs2:
-                            if db.direction(c, d) not in partners:
+                    pairs2 = pairs(k2)
+                    for a, b, d1 in pairs(k1):
+                        partners = db.perp_partners(d1)
+                        for c, d, d2 in pairs2:
+                            if d2 not in partners:
                                 yield a, b, c, d
 
 

@@ -70,6 +70,7 @@ def rule_key(rule: Rule) -> int:
     return zlib.crc32(repr(rule).encode())
 
 
+@cache
 def literal_value(lit: Literal) -> Fraction | None:
     if lit.value is None:
         return None
