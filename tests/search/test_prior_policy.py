@@ -145,3 +145,24 @@ def test_missing_checkpoint_in_the_registry_warns(solver: str, monkeypatch: pyte
     with pytest.warns(UserWarning, match="absent.npz"):
         built = get_solver(solver)
     assert getattr(built, "policy").prior is None  # noqa: B009
+
+
+class _Counting(_Fixed):
+    """`_Fixed`, remembering the shortlist lengths it was asked for."""
+
+    def __init__(self, ranked: list[Ranked]) -> None:
+        super().__init__(ranked)
+        self.asked: list[int] = []
+
+    def rank(self, node: SearchState, limit: int, rng: np.random.Generator) -> list[Ranked]:
+        self.asked.append(limit)
+        return super().rank(node, limit, rng)
+
+
+def test_the_prior_draws_no_more_candidates_than_its_base_would() -> None:
+    node, pool = heuristic_pool(parse_problem(TRIANGLE, "t"), np.random.default_rng(0), 24)
+    base = _Counting(pool)
+    ranked = PriorPolicy(_favouring("kind_midpoint"), base).rank(node, 16, np.random.default_rng(0))
+    assert base.asked == [16]  # the base's own shortlist, re-ordered: no extra candidates drawn
+    assert {r.clause for r in ranked} == {p.clause for p in pool[:16]}
+    assert [r.clause for r in ranked[:8]] == [p.clause for p in pool[:8]]
