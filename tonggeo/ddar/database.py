@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
+from tonggeo.ddar import shipping  # noqa: F401  (registers the records' fast pickling)
 from tonggeo.ddar.linear import LinearStore
 from tonggeo.ddar.numeric import NumericModel
 from tonggeo.ddar.structures import Layered, Merged, PointSets, UnionFind
