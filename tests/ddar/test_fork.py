@@ -119,8 +119,8 @@ def test_random_walks_reach_the_fixpoint_from_scratch(seed: int) -> None:
 
 @pytest.mark.parametrize("seed", range(6))
 def test_random_walks_through_pickled_states_reach_the_fixpoint(seed: int) -> None:
-    # a search ships states between processes: the fired matches and the record marks travel with the
-    # database, the diagram caches do not; the child must still reach the fixpoint from scratch
+    # a search ships states between processes: the fired matches, the record marks and the diagram's
+    # match cache travel with it; the child must still reach the fixpoint from scratch
     rng = np.random.default_rng(100 + seed)
     base = ("a b c = triangle a b c", "a b = segment a b; c = nsquare c b a")[seed % 2]
     state = initial_state(parse_problem(f"{base} ? coll a a b", "walk"), rng)
@@ -134,6 +134,7 @@ def test_random_walks_through_pickled_states_reach_the_fixpoint(seed: int) -> No
             point = next(fresh)
             shipped = _ship(state)
             assert len(shipped.db.fired) == len(state.db.fired) and shipped.db.ran == state.db.ran
+            assert shipped.numeric.match_cache == state.numeric.match_cache
             try:
                 state = extend_and_compare(shipped, f"{point} = {name} {point} {' '.join(args)}", rng)
                 break

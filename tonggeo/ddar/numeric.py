@@ -73,12 +73,8 @@ class NumericModel:
         self.atol = config.angle_tol
         self.rtol = config.rel_tol
         self.match_cache: dict[object, list[tuple[int, ...]]] = {}
-        """What the matcher computes from the diagram alone (`match._run_prefix`); not pickled."""
-
-    def __getstate__(self) -> dict[str, object]:
-        state = dict(self.__dict__)
-        state["match_cache"] = {}
-        return state
+        """What the matcher computes from the diagram alone (`match._run_prefix`), keyed by stable rule
+        keys: it travels with pickled states (a few thousand tuples) and to forks whose points stay."""
 
     # ----------------------------------------------------------------- predicates on indices
     def coll(self, pts: Sequence[int]) -> bool:
