@@ -78,12 +78,12 @@ def run_tonggeo(problem: Problem, timeout: float, seed: int, rules: tuple[Rule, 
     result = solve(problem, timeout=timeout, rng=np.random.default_rng(seed), rules=rules)
     return Row(
         problem.name,
-        result.status,
+        result.status.value,
         result.seconds,
         result.saturation_seconds,
         result.steps,
         result.facts,
-        error=result.error,
+        error=None if result.solved and result.steps else result.message,
     )
 
 

@@ -65,29 +65,11 @@ def solve_one(
     problem: Problem, solver: str, timeout: float, seed: int, with_aux: bool, lm: LearnedPolicy | None = None
 ) -> SolveReport:
     """Solve one problem (aux clauses moved into the statement iff `with_aux`; `lm`: a learned policy
-    steers the search)."""
-    import numpy as np
-
-    from tonggeo.ddar import solve
-    from tonggeo.ddar.rules import load_rules
-    from tonggeo.proof import proof_text, proof_to_json
-
+    steers the search), `ddar` included: its proof text and JSON come from `tonggeo.ddar.solve` like
+    every strategy's."""
     if solver not in available_solvers():
         return SolveReport(problem.name, "error", 0.0, 0, (), f"unknown solver {solver!r}")
-    if solver != "ddar":
-        return solve_with_strategy(problem, solver, timeout, seed, with_aux, lm)
-    statement = problem.with_aux() if with_aux else problem
-    aux = tuple(c.to_text() for c in problem.aux) if with_aux else ()
-    try:
-        result = solve(statement, timeout=timeout, rng=np.random.default_rng(seed))
-    except Exception as exc:  # one broken problem must not stop the file
-        return SolveReport(problem.name, "error", 0.0, 0, aux, f"internal error: {type(exc).__name__}: {exc}")
-    text = js = None
-    if result.proof is not None:
-        rule_texts = {r.id: r.to_text() for r in load_rules()}
-        text = proof_text(result.proof, rule_texts)
-        js = json.dumps(proof_to_json(result.proof), indent=1)
-    return SolveReport(problem.name, result.status, result.seconds, result.steps, aux, result.error, text, js)
+    return solve_with_strategy(problem, solver, timeout, seed, with_aux, lm)
 
 
 def solve_with_strategy(
@@ -108,8 +90,8 @@ def solve_with_strategy(
         message = f"internal error: {type(exc).__name__}: {exc}"
         return SolveReport(problem.name, "error", 0.0, 0, given, message)
     calls = None if model is None else (model.counts.calls, model.counts.failed, model.counts.unusable)
-    steps = 0
-    if result.proof_json is not None:
+    steps = result.steps  # DDAR counts its proof's rule steps; other strategies' proofs are counted here
+    if not steps and result.proof_json is not None:
         steps = sum(1 for s in json.loads(result.proof_json)["steps"] if s.get("by") != "given")
     error = None if result.status.value == "proved" and steps else result.message  # a 0-step proof says why
     return SolveReport(problem.name, result.status.value, result.seconds, steps, given + result.aux, error,

@@ -81,7 +81,7 @@ class SearchSolver:
         if not goals:  # only diagram conditions: DDAR's answer is the answer
             result = ddar_solve(problem, timeout=deadline - time.monotonic(), rng=rng, config=self.ddar)
             status = SolveStatus.PROVED if result.status == "proved" else SolveStatus.ERROR
-            message = result.error or "configuration facts checked on the diagram, not derived"
+            message = result.message or "configuration facts checked on the diagram, not derived"
             return self._result(status, start, nodes=1, message=message)
         root = SearchState(state, (), tuple(goals))
         engine = Engine(

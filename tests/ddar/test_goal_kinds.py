@@ -51,7 +51,7 @@ EXPECTED: dict[str, str] = {
 @pytest.mark.parametrize("name", sorted(PROBLEMS), ids=str)
 def test_goal_kind_is_proved_with_a_checked_proof(name: str) -> None:
     result = solve(PROBLEMS[name], timeout=60, rng=np.random.default_rng(0))
-    assert result.status == "proved", result.error
+    assert result.status == "proved", result.message
     assert result.proof is not None
     stated = {fact_text(step.fact) for step in result.proof.steps}
     if name in EXPECTED:
@@ -60,7 +60,7 @@ def test_goal_kind_is_proved_with_a_checked_proof(name: str) -> None:
     else:  # a diagram condition: checked on the figure, never presented as a derivation
         assert PROBLEMS[name].goals[0].name in CONDITION_GOALS
         assert not result.proof.steps
-        assert "not derived" in (result.error or "")
+        assert "not derived" in (result.message or "")
 
 
 @pytest.mark.parametrize(
@@ -82,7 +82,7 @@ def test_a_wrong_constant_is_not_proved(text: str) -> None:
 def test_obtuse_angle_false_in_the_figure_is_an_error() -> None:
     problem = parse_problem("a b = segment a b; c = midpoint c a b ? obtuse_angle a b c", "acute")
     result = solve(problem, timeout=10, rng=np.random.default_rng(0))
-    assert result.status == "error" and "numerically false" in (result.error or "")
+    assert result.status == "error" and "numerically false" in (result.message or "")
 
 
 def test_value_candidates_are_exact_or_absent() -> None:
@@ -195,4 +195,4 @@ def test_a_value_with_no_exact_form_is_unproved_not_an_error() -> None:
     # the angle at a of a right triangle with legs 1 and 2 is atan(2): no rational multiple of pi
     text = "a = free a; b = lconst b a 1; c = on_tline c a a b, lconst c a 2 ? acompute a b b c"
     result = solve(parse_problem(text, "atan2"), timeout=10, rng=np.random.default_rng(0))
-    assert result.status == "unproved" and "no simple exact number" in (result.error or "")
+    assert result.status == "unproved" and "no simple exact number" in (result.message or "")

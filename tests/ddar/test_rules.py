@@ -66,7 +66,7 @@ def test_rule_proves_its_minimal_problem(rule: Rule) -> None:
         use_algebra=algebraic_domain(rule) is None, squared_lengths=False, skip_algebraic_rules=False
     )
     result = solve(problem, timeout=60, rng=np.random.default_rng(0), config=config, rules=chosen)
-    assert result.status == "proved", result.error
+    assert result.status == "proved", result.message
     assert result.proof is not None
     used = {s.why.rule for s in result.proof.steps if isinstance(s.why, RuleStep)}
     assert rule.id in used, f"proof of {problem.name} does not use {rule.id} (uses {sorted(used)})"

@@ -15,7 +15,7 @@ JGEX = load_problems(ROOT / "problems" / "jgex_ag_231.txt")
 @pytest.mark.parametrize("index", [0, 3, 12, 20, 40, 60], ids=lambda i: f"jgex{i}")
 def test_jgex_problem_proved_and_checked(index: int) -> None:
     result = solve(JGEX[index], timeout=60, rng=np.random.default_rng(0))
-    assert result.status == "proved", result.error
+    assert result.status == "proved", result.message
     assert result.proof is not None and result.steps > 0
 
 

@@ -26,7 +26,7 @@ def problem() -> Problem:
 @pytest.fixture(scope="module")
 def proof(problem: Problem) -> Proof:
     result = solve(problem, timeout=60, rng=np.random.default_rng(0))
-    assert result.status == "proved", result.error
+    assert result.status == "proved", result.message
     assert result.proof is not None
     return result.proof
 

@@ -52,7 +52,7 @@ def proofs() -> list[tuple[Problem, Proof]]:
     out = []
     for name, problem in sorted(_problems().items()):
         result = solve(problem, timeout=30, rng=np.random.default_rng(0))
-        assert result.proof is not None, (name, result.error)
+        assert result.proof is not None, (name, result.message)
         out.append((problem, result.proof))
     assert len(out) == sum(len(v) for v in CASES.values())
     return out

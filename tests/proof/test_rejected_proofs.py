@@ -25,7 +25,7 @@ PROBLEMS = {p.name: p for p in load_problems(DATA)}
 def test_proved_or_unproved_never_error(name: str) -> None:
     problem: Problem = PROBLEMS[name]
     result = solve(problem, timeout=300, rng=np.random.default_rng(0))
-    assert result.status in ("proved", "unproved"), result.error
+    assert result.status in ("proved", "unproved"), result.message
     if result.status == "proved":
         assert result.proof is not None
         assert check_proof(result.proof, problem).ok
@@ -35,7 +35,7 @@ def test_proved_or_unproved_never_error(name: str) -> None:
 def test_the_squared_steps_cite_rconst_facts(name: str) -> None:
     """The regression is about rconst terms of squared-length steps: the proofs still contain them."""
     result = solve(PROBLEMS[name], timeout=300, rng=np.random.default_rng(0))
-    assert result.proof is not None, result.error
+    assert result.proof is not None, result.message
     steps = {s.number: s for s in result.proof.steps}
     cited = [
         steps[n].fact.kind

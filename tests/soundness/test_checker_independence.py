@@ -110,7 +110,7 @@ def test_checker_runs_with_the_engine_unimportable(tmp_path: Path) -> None:
 
     text = "a b c = triangle a b c; m = midpoint m a b; n = midpoint n a c ? para m n b c"
     result = solve(parse_problem(text, "midline"), timeout=30, rng=np.random.default_rng(0))
-    assert result.proof is not None, result.error
+    assert result.proof is not None, result.message
     (tmp_path / "proof.json").write_text(json.dumps(proof_to_json(result.proof)), encoding="utf-8")
     script = (
         "import json, sys\n"

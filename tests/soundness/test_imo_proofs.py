@@ -45,7 +45,7 @@ def _same_line(proof: Proof, a: str, b: str, c: str, d: str) -> bool:
 def test_proof_has_no_degenerate_rule_instance(name: str) -> None:
     problem: Problem = IMO[name]
     result = solve(problem, timeout=60, rng=np.random.default_rng(0))
-    assert result.status == "proved", result.error
+    assert result.status == "proved", result.message
     assert result.proof is not None
     proof = result.proof
     for step in proof.steps:

@@ -3,6 +3,7 @@ progress bar and a summary table; `--out` writes each proof (text and JSON) and 
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import time
@@ -23,8 +24,8 @@ from tonggeo.config import DEFAULT_SOLVER
 from tonggeo.dsl import Problem
 
 SOLVERS = available_solvers()
-"""The registry's strategies (`ddar` runs here through `tonggeo.ddar`, the others as the registry builds
-them)."""
+"""The registry's strategies (`ddar` included: `solvers.report.solve_one` runs each as the registry
+builds it)."""
 POLICIES = ("heuristic", "lm", "mixed")
 _STATUS_STYLE = {
     "proved": "green", "holds_generically": "cyan", "holds_on_drawn_component": "blue", "unproved": "yellow",
@@ -105,7 +106,8 @@ def write_outputs(outcome: SolveReport, problem: Problem, out: Path, seed: int, 
     if outcome.proof_text is not None:
         stem.with_suffix(".proof.txt").write_text(outcome.proof_text, encoding="utf-8")
     if outcome.proof_json is not None:
-        stem.with_suffix(".proof.json").write_text(outcome.proof_json, encoding="utf-8")
+        pretty = json.dumps(json.loads(outcome.proof_json), indent=1)  # results carry it compact
+        stem.with_suffix(".proof.json").write_text(pretty, encoding="utf-8")
     statement = problem.with_aux() if with_aux else problem
     found = outcome.aux[len(problem.aux) :] if with_aux else outcome.aux
     if found:  # the search's auxiliary clauses, drawn as such (dashed)

@@ -1,13 +1,15 @@
 """Solving one problem with DDAR: diagram, premises, saturation, proof, independent check.
 
-`solve` reports "proved" only when the checker accepts the extracted proof.
+`solve` reports "proved" only when the checker accepts the extracted proof.  It returns the one
+`SolveResult` every prover returns (`tonggeo.proof.result`), with the `Proof` object, its text and JSON;
+`solvers.ddar.DdarSolver` only puts it behind the `Solver` interface.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -15,43 +17,31 @@ from tonggeo.config import DEFAULT_DDAR, DdarConfig
 from tonggeo.ddar.numeric import numeric_holds
 from tonggeo.ddar.premises import NoExactValue, PremiseError, answered, split_goals
 from tonggeo.ddar.rules import Rule, load_rules
-from tonggeo.ddar.saturate import SaturationStats, Saturator, plans_for
+from tonggeo.ddar.saturate import Saturator, plans_for
 from tonggeo.ddar.state import initial_state
 from tonggeo.ddar.support import support
 from tonggeo.dsl import Problem
 from tonggeo.proof.checker import ProofChecker, check_proof
 from tonggeo.proof.minimize import minimize_proof
-from tonggeo.proof.model import Proof
+from tonggeo.proof.model import Proof, proof_to_json
+from tonggeo.proof.result import SolveResult, SolveStatus
 from tonggeo.proof.traceback import extract_proof
+from tonggeo.proof.writer import proof_text
 
-STATUSES = ("proved", "unproved", "timeout", "error")
+
+def _proved(proof: Proof, rules: Sequence[Rule], seconds: float, message: str, *, facts: int,
+            saturation_seconds: float = 0.0) -> SolveResult:
+    """A checked proof, with its text and JSON (built here only, for every caller)."""
+    text = proof_text(proof, {rule.id: rule.to_text() for rule in rules})
+    return SolveResult(SolveStatus.PROVED, seconds, "ddar", text, json.dumps(proof_to_json(proof)),
+                       message=message, proof=proof, steps=proof.rule_steps, facts=facts,
+                       saturation_seconds=saturation_seconds)
 
 
-@dataclass(frozen=True, slots=True)
-class DdarOutcome:
-    """What `solve` found for one problem (`solvers.ddar` turns it into the `SolveResult` every strategy
-    returns); `proof` is set exactly when `status == 'proved'`."""
-
-    name: str
-    status: str
-    seconds: float
-    steps: int = 0
-    proof: Proof | None = None
-    error: str | None = None
-    aux: tuple[str, ...] = ()
-    saturation_seconds: float = 0.0
-    facts: int = 0
-    stats: SaturationStats = field(default_factory=SaturationStats)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "status": self.status,
-            "seconds": round(self.seconds, 4),
-            "steps": self.steps,
-            "aux": list(self.aux),
-            "error": self.error,
-        }
+def _failed(status: SolveStatus, seconds: float, message: str, *, facts: int = 0, steps: int = 0,
+            saturation_seconds: float = 0.0) -> SolveResult:
+    return SolveResult(status, seconds, "ddar", message=message, steps=steps, facts=facts,
+                       saturation_seconds=saturation_seconds)
 
 
 def solve(
@@ -61,9 +51,10 @@ def solve(
     rng: np.random.Generator | None = None,
     config: DdarConfig = DEFAULT_DDAR,
     rules: Sequence[Rule] | None = None,
-) -> DdarOutcome:
+) -> SolveResult:
     """Prove `problem`'s goals by saturation; aux clauses count only if the caller passed
-    `problem.with_aux()`.  Never raises for a problem-level failure: that is status 'error'."""
+    `problem.with_aux()`.  Never raises for a problem-level failure: that is status 'error'.  The result
+    holds the `Proof` object, its text and JSON exactly when the status is 'proved'."""
     start = time.monotonic()
     rng = rng if rng is not None else np.random.default_rng(0)
     timeout = config.timeout if timeout is None else timeout
@@ -80,43 +71,44 @@ def solve(
                 raise PremiseError(f"goal {condition.to_text()} is false in the diagram")
     except Exception as exc:  # a problem that cannot even start is that problem's error only
         message = f"{type(exc).__name__}: {exc}"
-        status = "unproved" if isinstance(exc, NoExactValue) else "error"
-        return DdarOutcome(problem.name, status, time.monotonic() - start, error=message)
+        status = SolveStatus.UNPROVED if isinstance(exc, NoExactValue) else SolveStatus.ERROR
+        return _failed(status, time.monotonic() - start, message)
     db = state.db
     if not goals:  # only diagram conditions were asked, and they hold
         proof = Proof(problem.name, (), (), state.points)
         report = check_proof(proof, problem, rules)
         checked = ", ".join(c.to_text() for c in conditions)
         note = f"configuration fact(s) checked on the diagram, not derived: {checked}"
-        status, error = ("proved", note) if report.ok else ("error", "; ".join(report.errors))
-        return DdarOutcome(problem.name, status, time.monotonic() - start, 0, proof if report.ok else None,
-                           error=error, facts=len(db.records))
+        if report.ok:
+            return _proved(proof, rules, time.monotonic() - start, note, facts=len(db.records))
+        return _failed(SolveStatus.ERROR, time.monotonic() - start, "; ".join(report.errors),
+                       facts=len(db.records))
     saturator = Saturator(db, plans_for(rules, config), config)
     try:
         proved = saturator.run(goals, deadline=start + timeout)
     except Exception as exc:  # an engine failure on one problem is that problem's error, reported as such
         message = f"internal error while saturating: {type(exc).__name__}: {exc}"
-        return DdarOutcome(problem.name, "error", time.monotonic() - start, error=message,
-                           facts=len(db.records), stats=saturator.stats)
+        return _failed(SolveStatus.ERROR, time.monotonic() - start, message, facts=len(db.records))
     sat_seconds = time.monotonic() - start
     if not proved:
-        status = "timeout" if saturator.stats.stopped == "timeout" else "unproved"
-        return DdarOutcome(problem.name, status, sat_seconds, saturation_seconds=sat_seconds,
-                           facts=len(db.records), stats=saturator.stats)
+        status = SolveStatus.TIMEOUT if saturator.stats.stopped == "timeout" else SolveStatus.UNPROVED
+        return _failed(status, sat_seconds, f"{status.value} after {len(db.records)} facts",
+                       facts=len(db.records), saturation_seconds=sat_seconds)
     goal_ids = []
     for goal in goals:
         gid = support(db, goal)
         if gid is None:
-            return DdarOutcome(problem.name, "error", time.monotonic() - start,
-                               error=f"goal {goal} holds but cannot be justified", stats=saturator.stats)
+            return _failed(SolveStatus.ERROR, time.monotonic() - start,
+                           f"goal {goal} holds but cannot be justified", facts=len(db.records),
+                           saturation_seconds=sat_seconds)
         goal_ids.append(gid)
     proof = extract_proof(db.records, goal_ids, goals, problem.name, state.points)
     proof = minimize_proof(proof, ProofChecker(problem, proof.points, rules))
     report = check_proof(proof, problem, rules)
     seconds = time.monotonic() - start
     if not report.ok:
-        return DdarOutcome(problem.name, "error", seconds, proof.rule_steps,
-                           error="checker rejected the proof: " + "; ".join(report.errors[:3]),
-                           saturation_seconds=sat_seconds, facts=len(db.records), stats=saturator.stats)
-    return DdarOutcome(problem.name, "proved", seconds, proof.rule_steps, proof,
-                       saturation_seconds=sat_seconds, facts=len(db.records), stats=saturator.stats)
+        message = "checker rejected the proof: " + "; ".join(report.errors[:3])
+        return _failed(SolveStatus.ERROR, seconds, message, facts=len(db.records), steps=proof.rule_steps,
+                       saturation_seconds=sat_seconds)
+    return _proved(proof, rules, seconds, f"proved in {proof.rule_steps} steps", facts=len(db.records),
+                   saturation_seconds=sat_seconds)
