@@ -28,7 +28,8 @@ STATEMENT = (
 AUX = "n = parallelogram d a l n"
 GOAL = "eqangle a b a l b c d f"
 
-SMALL = replace(DEFAULT_PROPOSE, depth=4, saturation_seconds=10.0, aux_free_per_walk=2, figures=2)
+SMALL = replace(DEFAULT_PROPOSE, depth=4, saturation_seconds=10.0, aux_free_per_walk=2, figures=2,
+                max_kind_share=1.0, min_classic_share=0.0)  # quotas: tests/propose/test_quota.py
 
 
 def test_statement_alone_fails_and_aux_proves() -> None:
@@ -124,3 +125,17 @@ def test_a_fact_hard_for_its_statement_is_unlocked_by_its_aux() -> None:
     assert [c.to_text() for c in found.aux] == [AUX]
     assert [c.to_text() for c in found.statement] == [c.to_text() for c in walk.clauses[:-1]]
     assert not unlocked(statement, goal, statement, SMALL)  # the statement alone does not derive it
+
+
+def test_only_facts_with_a_small_statement_are_within_reach() -> None:
+    from tonggeo.facts import make_fact
+    from tonggeo.propose.extract import within_reach
+
+    walk = parse_problem(f"{STATEMENT}; {AUX}", "walk")
+    diagram = build_diagram(walk, np.random.default_rng(1))
+    full = deduce(diagram, seconds=30)
+    near = make_fact("cong", ("a", "c", "a", "d"))  # r_triangle + psquare: 4 points
+    far = make_fact("eqangle", tuple(GOAL.split()[1:]))  # l needs the whole statement: 12 points
+    config = replace(SMALL, max_statement_points=6)
+    assert within_reach(full, [far, near], config) == [near]
+    assert within_reach(full, [far, near], replace(SMALL, max_statement_points=12)) == [far, near]

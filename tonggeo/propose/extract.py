@@ -207,6 +207,26 @@ def hard_facts(deduction: Deduction, config: ProposeConfig = DEFAULT_PROPOSE) ->
     return [f for f in dict.fromkeys(facts) if f.kind in GOAL_PREDICATES and not db.holds(f)]
 
 
+def within_reach(
+    deduction: Deduction, facts: Sequence[Fact], config: ProposeConfig = DEFAULT_PROPOSE
+) -> list[Fact]:
+    """The facts whose statement (the dependency closure of their points' clauses) has at most
+    `config.max_statement_points` points: the only ones that can become problems. In a deep walk most
+    hard facts name late points, whose closure is nearly the whole walk; branching for them is wasted."""
+    deps = _Dependencies(deduction.problem.clauses)
+    sizes: dict[frozenset[str], int] = {}
+    kept: list[Fact] = []
+    for fact in facts:
+        points = frozenset(fact.args)
+        size = sizes.get(points)
+        if size is None:
+            statement = deps.closure({deps.of_point[p] for p in points})
+            size = sizes[points] = sum(len(deps.clauses[i].point_names) for i in statement)
+        if size <= config.max_statement_points:
+            kept.append(fact)
+    return kept
+
+
 def unlocked(
     branch: Deduction, hard: Sequence[Fact], walk: Deduction, config: ProposeConfig = DEFAULT_PROPOSE
 ) -> list[Extracted]:

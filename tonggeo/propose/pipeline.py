@@ -29,7 +29,7 @@ from tonggeo.facts import Fact, fact_text
 from tonggeo.proof import check_proof, extract_proof, proof_text, proof_to_json
 from tonggeo.propose.budget import CpuBudget
 from tonggeo.propose.deduce import Deduction, deduce, derived_records, extend_deduction
-from tonggeo.propose.extract import Extracted, extract, hard_facts, unlocked
+from tonggeo.propose.extract import Extracted, extract, hard_facts, unlocked, within_reach
 from tonggeo.propose.goals import GoalClass, StatementGoals
 from tonggeo.propose.rankers import RANKERS
 from tonggeo.propose.select import Trials, choose, minimise_aux, shape_of
@@ -355,7 +355,7 @@ def run_task(
                    rules=rules)
     if not state.complete:
         return TaskResult((), 0, time.monotonic() - start, points, time.process_time() - cpu, 0)
-    hard = hard_facts(state, config)
+    hard = within_reach(state, hard_facts(state, config), config)
     buffer: list[_Node] = []
     restarts = config.restarts
     while not stop():
@@ -389,7 +389,7 @@ def run_task(
         before = len(out.proposals)
         if hard:
             out.emit(unlocked(new, hard, state, config), trunk.diagram, new, stop)
-        new_hard = hard_facts(new, config)
+        new_hard = within_reach(new, hard_facts(new, config), config)
         fresh = len(set(new_hard) - set(hard))
         state, hard = new, new_hard
         if hard and config.branches > 0 and len(trunk.diagram.points) <= config.max_branch_points:
