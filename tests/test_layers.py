@@ -2,8 +2,8 @@
 
 Every module of tonggeo/, solvers/ and neural/ is parsed (ast, so imports inside functions and under
 TYPE_CHECKING count too) and each import of a tonggeo/solvers/neural module is checked against LAYERS.
-KNOWN_UPWARD lists the upward imports still to remove; it may only shrink (an entry that no longer
-occurs fails the test, so the list stays the truth).
+There is no list of tolerated exceptions: the last upward import (symmetry's training set built from
+propose's walks) went when `symmetry.dataset.build` started taking its statements from the caller.
 """
 
 from __future__ import annotations
@@ -33,16 +33,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("tonggeo.cli",),
 )
 # `neural` is its own root: it never imports tonggeo or solvers (checked below).
-
-KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
-    {
-        # the symmetry detector's training set is made of proposing walks (random_walk needs symmetry.exact,
-        # so it cannot move below symmetry; the fix is for dataset.build to take its walk stream from the
-        # caller, tonggeo.cli.train_symmetry)
-        ("tonggeo.symmetry.dataset", "tonggeo.propose.walk"),
-    }
-)
-
 
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
@@ -111,7 +101,7 @@ def test_no_import_from_a_higher_layer(layer: int) -> None:
         low, high = _layer(source), _layer(target)
         if low != layer or high is None or target.startswith("neural"):
             continue
-        if high > low and (source, _owner(target)) not in KNOWN_UPWARD:
+        if high > low:
             upward.append(f"{where}: {source} imports {target} ({LAYERS[high][0]} is above {LAYERS[low][0]})")
     assert not upward, "\n".join(upward)
 
@@ -125,12 +115,6 @@ def _owner(name: str) -> str:
             return ".".join(parts)
         parts.pop()
     return name
-
-
-def test_known_upward_imports_still_exist() -> None:
-    seen = {(source, _owner(target)) for source, target in EDGES}
-    gone = sorted(KNOWN_UPWARD - seen)
-    assert not gone, f"remove these from KNOWN_UPWARD (and the README), they are fixed: {gone}"
 
 
 def test_the_checker_never_reaches_the_engine() -> None:

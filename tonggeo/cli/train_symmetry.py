@@ -17,6 +17,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from tonggeo.cli.common import stderr_console
 
 if TYPE_CHECKING:
+    import numpy as np
+
+    from tonggeo.dsl.ast import Problem
     from tonggeo.symmetry.training import Labelled
 
 OUT_FILE = click.Path(dir_okay=False, path_type=Path)
@@ -33,6 +36,28 @@ def _bar(description: str) -> Iterator[Callable[[str, int, int], None]]:
             bar.update(task, description=phase, completed=done, total=total)
 
         yield update
+
+
+def walk_problems(rng: np.random.Generator, *, max_depth: int = 5) -> Iterator[Problem]:
+    """Endless statements of proposing's random walks (the stream `tonggeo.symmetry.dataset.build` labels):
+    a random base, 1..max_depth steps, symmetric half the time."""
+    from tonggeo.constructions.bases import BASES
+    from tonggeo.diagram import DiagramError
+    from tonggeo.dsl.ast import Problem
+    from tonggeo.propose.walk import random_walk
+
+    bases = sorted(BASES)
+    count = 0
+    while True:
+        base = bases[int(rng.integers(len(bases)))]
+        depth = int(rng.integers(1, max_depth + 1))
+        try:
+            walk = random_walk(base, rng, depth=depth, symmetric=bool(rng.random() < 0.5))
+        except DiagramError:
+            continue
+        count += 1
+        clauses = walk.diagram.problem.clauses
+        yield Problem(f"walk_{count}", clauses, ())
 
 
 @click.command("symmetry-data")
@@ -52,7 +77,8 @@ def symmetry_data(out: Path, count: int, seed: int, timeout: float) -> None:
     from tonggeo.symmetry.dataset import build
 
     with _bar("labelling") as update:
-        stats = build(out, count, seed, timeout=timeout, progress=lambda d, t: update("labelling", d, t))
+        stats = build(out, count, seed, walk_problems, timeout=timeout,
+                      progress=lambda d, t: update("labelling", d, t))
     click.echo(json.dumps({"out": str(out), **{k: round(v, 1) for k, v in stats.items()}}))
 
 

@@ -1,38 +1,21 @@
-"""Labelled drawings for the learned detector: proposing's construction walks (plain and symmetric, from
-every base), each labelled by the exact detector after saturation; records are JSON lines
-{"problem", "symmetric", "pairs", "seconds", "error"} so a data set can be re-featurized and re-drawn."""
+"""Labelled drawings for the learned detector: statements (proposing's construction walks, plain and
+symmetric, from every base: the caller hands the stream in, `tonggeo.cli.train_symmetry.walk_problems`, so
+symmetry never imports propose), each labelled by the exact detector after saturation; records are JSON
+lines {"problem", "symmetric", "pairs", "seconds", "error"} so a data set can be re-featurized and
+re-drawn."""
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
 
-from tonggeo.constructions.bases import BASES
-from tonggeo.diagram import DiagramError
 from tonggeo.dsl import parse_problem
 from tonggeo.dsl.ast import Problem
-from tonggeo.propose.walk import random_walk
 from tonggeo.symmetry.detect import detect_exact
-
-
-def walk_problems(rng: np.random.Generator, *, max_depth: int = 5) -> Iterator[Problem]:
-    """Endless statements of random walks: a random base, 1..max_depth steps, symmetric half the time."""
-    bases = sorted(BASES)
-    count = 0
-    while True:
-        base = bases[int(rng.integers(len(bases)))]
-        depth = int(rng.integers(1, max_depth + 1))
-        try:
-            walk = random_walk(base, rng, depth=depth, symmetric=bool(rng.random() < 0.5))
-        except DiagramError:
-            continue
-        count += 1
-        clauses = walk.diagram.problem.clauses
-        yield Problem(f"walk_{count}", clauses, ())
 
 
 def problem_text(problem: Problem) -> str:
@@ -43,18 +26,20 @@ def build(
     out: Path,
     count: int,
     seed: int,
+    statements: Callable[[np.random.Generator], Iterable[Problem]],
     *,
     timeout: float = 20.0,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, float]:
-    """Write `count` labelled walk statements to `out` (JSON lines); statistics of the labels."""
+    """Write the first `count` statements of `statements(rng)` to `out` (JSON lines), labelled; statistics
+    of the labels.  One generator seeded by `seed` draws the statements and each labelling's seed."""
     rng = np.random.default_rng(seed)
     out.parent.mkdir(parents=True, exist_ok=True)
     done = symmetric = errors = 0
     seconds = 0.0
     start = time.monotonic()
     with out.open("w") as handle:
-        for problem in walk_problems(rng):
+        for problem in statements(rng):
             if done >= count:
                 break
             found = detect_exact(problem, np.random.default_rng(int(rng.integers(2**31))), timeout=timeout)
