@@ -43,3 +43,23 @@ def test_the_walk_stream_is_drawn_from_builds_seed(tmp_path: Path) -> None:
 
 def _problems(path: Path) -> list[str]:
     return [json.loads(line)["problem"] for line in path.read_text().splitlines()]
+
+
+def test_relabel_keeps_the_statements_and_replaces_the_labels(tmp_path: Path) -> None:
+    from tonggeo.symmetry.dataset import relabel
+    from tonggeo.symmetry.training import complete
+
+    src, out = tmp_path / "old.jsonl", tmp_path / "new.jsonl"
+    old = [
+        {"name": "a", "symmetric": False, "pairs": [], "seconds": 0.1, "error": None,
+         "saturation": "fixpoint", "problem": ISOSCELES},  # a wrong old label
+        {"name": "b", "symmetric": False, "pairs": [], "seconds": 0.1, "error": None,
+         "saturation": "timeout", "problem": PLAIN},  # incomplete: not relabelled
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in old))
+    stats = relabel(src, out, 0, timeout=10, keep=complete)
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert stats == {"records": 1, "changed": 1}
+    assert [r["problem"] for r in records] == [ISOSCELES]
+    assert records[0]["pairs"] == [["a", "b"]] and records[0]["pairs_complete"] is True
+    assert complete(records[0]) and not complete({**records[0], "pairs_complete": False})
