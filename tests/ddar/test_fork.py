@@ -221,3 +221,22 @@ def test_layered_set_forks_independently() -> None:
         child.add(100 + k)
     assert all(100 + k in child for k in range(20)) and len(child) == 22
     assert len(child._layers) <= Layered.MAX_LAYERS
+
+
+def test_sibling_forks_name_their_own_new_points() -> None:
+    # forks share the memo of facts on point indices until they add points: two children of one parent
+    # give their new point the same index and different names
+    problem = parse_problem("a b c = triangle a b c ? coll a a b", "sib")
+    parent = initial_state(problem, np.random.default_rng(0))
+    saturate(parent)
+    parent.db.fact("coll", (0, 1, 2))
+    clauses = parse_problem("a b c = triangle a b c; d = midpoint d a b; e = foot e c a b ? coll a a b",
+                            "sib").clauses
+    first = parent.extend(clauses[1], np.random.default_rng(1))
+    second = parent.extend(clauses[2], np.random.default_rng(1))
+    assert set(first.db.fact("coll", (3, 0, 1)).args) == {"d", "a", "b"}
+    assert set(second.db.fact("coll", (3, 0, 1)).args) == {"e", "a", "b"}
+    saturate(first)
+    saturate(second)
+    assert all(set(r.fact.args) <= set("abcd") for r in first.db.records)
+    assert all(set(r.fact.args) <= set("abce") for r in second.db.records)

@@ -49,6 +49,9 @@ class Database:
         """rule matches (rule key, binding...) already fired on these records (`Saturator.fire`): their
         premises hold for good and their conclusions are known or false in the diagram, so no saturation
         of this database or of its forks needs to fire them again."""
+        self._facts: dict[tuple[str, tuple[int, ...], Fraction | None], Fact] = {}
+        """`fact` memo, shared by the forks that keep these points (not pickled): `add_points` starts a new
+        one, since sibling forks may give one new index different names."""
         self.ran: dict[int, int] = {}
         """rule key -> number of records when its last complete run began, for the rules whose matches
         are read off records only (`Plan.records_only`): later runs read the newer records only."""
@@ -75,6 +78,7 @@ class Database:
         other.by_kind = {kind: list(ids) for kind, ids in self.by_kind.items()}
         other.version = self.version
         other.fired = self.fired.copy()
+        other._facts = self._facts
         other.ran = dict(self.ran)
         return other
 
@@ -89,6 +93,7 @@ class Database:
         self.names = numeric.names
         self.index = numeric.index
         self._dir_cache.clear()
+        self._facts = {}
         if self.linear is not None:
             self.linear.add_points(old)
 
@@ -287,4 +292,15 @@ class Database:
                 yield nn + sid, tuple(sorted(pts))
 
     def fact(self, kind: str, args: Sequence[int], value: Fraction | None = None) -> Fact:
-        return make_fact(kind, tuple(self.names[i] for i in args), value)
+        """The fact on point indices (raises FactError as `make_fact` does)."""
+        key = (kind, tuple(args), value)
+        found = self._facts.get(key)
+        if found is None:
+            names = self.names
+            found = self._facts[key] = make_fact(kind, tuple([names[i] for i in args]), value)
+        return found
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_facts"] = {}
+        return state

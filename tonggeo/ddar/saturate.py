@@ -165,7 +165,7 @@ class Saturator:
             if known is not None and known(db, pts):  # what db.holds(fact) would say, without the fact
                 continue
             try:
-                fact = make_fact(kind, tuple(names[p] for p in pts), value)
+                fact = db.fact(kind, pts, value)
             except FactError:
                 continue
             if fact not in new and not db.holds(fact):
@@ -178,7 +178,7 @@ class Saturator:
         premise_ids = []
         for lit in rule.premises:
             pts = [binding[slot[a]] for a in lit.args]
-            fact = make_fact(lit.name, tuple(names[p] for p in pts), literal_value(lit))
+            fact = db.fact(lit.name, pts, literal_value(lit))
             pid = support(db, fact)
             if pid is None:  # known to the classes but not justifiable (rules-only mode): skip the match
                 self.stats.unsupported += 1
