@@ -40,3 +40,10 @@ def test_a_goal_the_aux_does_not_prove_fails() -> None:
 
 def test_no_checks_pass_everything() -> None:
     assert _emitter(0).redrawn(_proposal("cong a c a d"))
+
+
+def test_goals_over_one_figure_share_its_redrawing() -> None:
+    emitter = _emitter()
+    emitter.redrawn(_proposal("eqangle a b a l b c d f"))
+    emitter.redrawn(_proposal("cong a c a d"))
+    assert len(emitter.redraws) == 1

@@ -8,6 +8,7 @@ Everything a worker process returns is plain data (`Proposal`), so it crosses pr
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import math
@@ -19,16 +20,16 @@ import numpy as np
 
 from tonggeo.canonical import CanonicalError, canonical_form
 from tonggeo.config import DEFAULT_DDAR, DEFAULT_PROPOSE, DdarConfig, ProposeConfig
-from tonggeo.ddar import solve
 from tonggeo.ddar.rules import Rule, load_rules
 from tonggeo.ddar.support import support
+from tonggeo.diagram import DiagramError, build_diagram, check_goal
 from tonggeo.diagram.model import Diagram
 from tonggeo.dsl.ast import Goal, Problem
 from tonggeo.dsl.parser import parse_problem
-from tonggeo.facts import Fact, fact_text
+from tonggeo.facts import Fact, fact_text, make_fact
 from tonggeo.proof import check_proof, extract_proof, proof_text, proof_to_json
 from tonggeo.propose.budget import CpuBudget
-from tonggeo.propose.deduce import Deduction, deduce, derived_records, extend_deduction
+from tonggeo.propose.deduce import Deduction, deduce, derived_records, extend_deduction, restrict
 from tonggeo.propose.extract import Extracted, extract, hard_facts, unlocked, within_reach
 from tonggeo.propose.goals import GoalClass, StatementGoals
 from tonggeo.propose.rankers import RANKERS
@@ -196,6 +197,8 @@ class _Emitter:
         self.rule_texts = {r.id: r.to_text() for r in self.rules}
         self.trials = Trials(config, ddar, self.rules, budget)
         self.budget = budget
+        self.ddar = ddar
+        self.redraws: dict[tuple[tuple[str, ...], int], tuple[Deduction, Deduction] | None] = {}
         self.index = known
         self.repeats = 0
         self.seen: set[str] = set()
@@ -214,22 +217,46 @@ class _Emitter:
         self.drops[reason] = self.drops.get(reason, 0) + 1
 
     def redrawn(self, proposal: Proposal) -> bool:
-        """Whether the aux problem is what it claims on `config.redraw_checks` fresh drawings (seeded by its
-        key, so not the walk's): DDAR without the aux runs to its end unproved, with the aux it proves the
-        goal. A configuration that holds only in the walk's drawing (or a goal that follows from the
-        statement in another drawing) is not emitted."""
+        """Whether the aux problem is what it claims on `config.redraw_checks` fresh drawings of its statement
+        and aux (seeded by their text, so not the walk's): its goal holds numerically, the statement saturated
+        alone reaches its fixpoint without it, and the statement with the aux derives it. A configuration that
+        holds only in the walk's drawing (or a goal that follows from the statement in another drawing) is not
+        emitted. Goals over one statement and aux share the drawing and its two saturations."""
         problem = parse_problem(proposal.text, proposal.name)
-        seconds = self.budget.wall_seconds(self.config.saturation_seconds) if self.budget else None
+        name, *tokens = proposal.goal.split()
+        goal = make_fact(name, tuple(tokens))
         for k in range(self.config.redraw_checks):
-            seed = (int(proposal.key[:12], 16), k)
-            alone = solve(problem, timeout=seconds, rng=np.random.default_rng(seed), rules=self.rules)
-            if alone.status != "unproved":
+            states = self._redraw(problem, k)
+            if states is None:
                 return False
-            helped = solve(problem.with_aux(), timeout=seconds, rng=np.random.default_rng(seed),
-                           rules=self.rules)
-            if helped.status != "proved":
+            alone, helped = states
+            if not check_goal(helped.diagram, problem.goals[0]):
+                return False
+            if not alone.complete or alone.db.holds(goal) or not helped.db.holds(goal):
                 return False
         return True
+
+    def _redraw(self, problem: Problem, k: int) -> tuple[Deduction, Deduction] | None:
+        texts = tuple(c.to_text() for c in (*problem.clauses, *problem.aux))
+        key = (texts, k)
+        if key not in self.redraws:
+            digest = hashlib.sha256(repr(key).encode()).digest()
+            rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
+            seconds = self.config.saturation_seconds
+            if self.budget is not None:
+                seconds = self.budget.wall_seconds(seconds)
+            try:
+                figure = Problem(problem.name, problem.clauses, (), problem.aux)
+                diagram = build_diagram(figure, rng, include_aux=True, require_goals=False)
+            except DiagramError:
+                self.redraws[key] = None
+                return None
+            alone = deduce(restrict(diagram, problem.clauses), seconds=seconds, config=self.ddar,
+                           rules=self.rules)
+            helped = extend_deduction(alone, restrict(diagram, (*problem.clauses, *problem.aux)),
+                                      seconds=seconds, config=self.ddar, rules=self.rules)
+            self.redraws[key] = (alone, helped)
+        return self.redraws[key]
 
     def known(self, key: str) -> bool:
         """Whether the persistent index already holds the key (counted: a repeat of an earlier run)."""
