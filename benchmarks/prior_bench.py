@@ -42,16 +42,20 @@ SEARCH_V1 = DATA / "search_v1.jsonl"
 SEARCH_V2 = DATA / "search_v2.jsonl"
 WALKS = DATA / "walks.json"
 NOTES = """
-Notes. Scope: every problem of both sets was given to DDAR first (30 s, seed 0); the 18 IMO and 215 JGEX
-problems it proves there never reach a policy, so only the 12 + 16 others were searched, each twice in a
-row (heuristic, then prior). The benchmark lock was stuck (held since 18:38 by a loop that never ends,
-/work/notes/LOCK-STUCK.md), so these runs shared the 2 cores with other engineers' jobs (load column: 4 to
-7 for the current run, 10 to 18 for the first); a 30 s wall budget is then a few CPU seconds, so problems
-near the budget edge flip either way (IMO 2019 P6: heuristic proved at 26.8 s, prior timed out at 30.2 s;
-IMO 2000 P6 and 2020 P1 the other way). The IMO run stopped once when another engineer moved the rules
-file mid-run; 2021 P3 (prior) and 2022 P4 were run again with the same command restricted to them
-(`--names`). Proposing: 4 minutes of wall time per run at load 8-18 gave 26-54 CPU seconds and 4-6 walks
-each, far too few to separate the rankers.
+Notes. Current run (2026-12-04 22:26-22:39 UTC, tree at 266cd4c, 1 worker, 30 s each, under the
+benchmark lock, load 1.4 to 2.6): `python benchmarks/prior_bench.py search --sets IMO-AG-30 JGEX-AG-231`.
+Every problem of both sets was searched by the heuristic first; the 18 IMO and 215 JGEX problems its root
+saturation proves (no aux, one node) never reach a policy, so the prior was not run on them; the other
+12 + 16 were searched with both, one after the other, same seed. This verifies in the same run the scope
+the earlier runs took from a separate DDAR pass (the same 18 + 215). No problem lost; IMO 2010 P2 gained
+(heuristic timeout at 23 nodes, prior proved at 16.6 s, 20 nodes). IMO 2019 P6, lost last time at the
+budget edge, is proved by both (heuristic 9.4 s, 25 nodes; prior 12.7 s, 34 nodes): the prior still costs
+time on it (34 vs 25 nodes), so this problem is not safely won, only no longer at the edge. The change
+between the runs on the prior's side is that it re-orders the heuristic's own shortlist instead of a pool
+1.5 times longer (ee7fa42); the machine was also far less loaded (1.4-2.6 vs 4-7) and the engine faster
+(other engineers' work), which alone moves edge problems, so this run does not isolate the cause.
+Proposing: 4 to 7 minutes of wall time per run gave 4 to 14 walks each, too few to separate the rankers;
+the walks-alone comparison below is the larger sample.
 """
 
 
