@@ -47,3 +47,15 @@ def test_goals_over_one_figure_share_its_redrawing() -> None:
     emitter.redrawn(_proposal("eqangle a b a l b c d f"))
     emitter.redrawn(_proposal("cong a c a d"))
     assert len(emitter.redraws) == 1
+
+
+def test_a_clause_moved_from_statement_to_aux_is_another_figure() -> None:
+    emitter = _emitter()
+    *first, last = STATEMENT.split("; ")
+    text = f"{'; '.join(first)} | {last}; {AUX} ? cong a c a d"
+    shorter = Proposal(name="p", key="0123456789abcdef", text=text,
+                       goal="cong a c a d", aux=(last, AUX), steps=3, symmetric=False, points=11,
+                       base="r_triangle", score=0.0, proof_text="", proof_json="", facts=())
+    assert not emitter.redrawn(shorter)  # provable without aux: the point is which figure was saturated
+    assert emitter.redrawn(_proposal("eqangle a b a l b c d f"))  # names l: needs the longer statement
+    assert len(emitter.redraws) == 2

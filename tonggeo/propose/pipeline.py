@@ -198,7 +198,9 @@ class _Emitter:
         self.trials = Trials(config, ddar, self.rules, budget)
         self.budget = budget
         self.ddar = ddar
-        self.redraws: dict[tuple[tuple[str, ...], int], tuple[Deduction, Deduction] | None] = {}
+        self.redraws: dict[tuple[tuple[str, ...], tuple[str, ...], int],
+                           tuple[Deduction, Deduction] | None] = {}
+        """Fresh drawings by (statement, aux, check): one clause may end a statement or begin an aux."""
         self.index = known
         self.repeats = 0
         self.seen: set[str] = set()
@@ -237,8 +239,7 @@ class _Emitter:
         return True
 
     def _redraw(self, problem: Problem, k: int) -> tuple[Deduction, Deduction] | None:
-        texts = tuple(c.to_text() for c in (*problem.clauses, *problem.aux))
-        key = (texts, k)
+        key = (tuple(c.to_text() for c in problem.clauses), tuple(c.to_text() for c in problem.aux), k)
         if key not in self.redraws:
             digest = hashlib.sha256(repr(key).encode()).digest()
             rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
