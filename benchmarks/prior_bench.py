@@ -54,8 +54,12 @@ time on it (34 vs 25 nodes), so this problem is not safely won, only no longer a
 between the runs on the prior's side is that it re-orders the heuristic's own shortlist instead of a pool
 1.5 times longer (ee7fa42); the machine was also far less loaded (1.4-2.6 vs 4-7) and the engine faster
 (other engineers' work), which alone moves edge problems, so this run does not isolate the cause.
-Proposing: 4 to 7 minutes of wall time per run gave 4 to 14 walks each, too few to separate the rankers;
-the walks-alone comparison below is the larger sample.
+Proposing (table below): 4 to 7 minutes of wall time per run gave 4 to 14 walks each. Pooled over the
+four seeds, the prior ranker ran 34 walks in 471 CPU s (146 new problems, 81 symmetric: share 0.555; 9 with
+aux: 68.8 per CPU-hour), the symmetric ranker 23 walks in 459 CPU s (106 new problems, 54 symmetric: 0.509;
+11 with aux: 86.3 per CPU-hour). That is too few walks to separate the rankers in either direction. A
+cheaper paired comparison of the walks alone (`walks` subcommand, no saturation) is in this script but
+did not get the benchmark lock before the session's deadline, so it has no figure here.
 """
 
 
