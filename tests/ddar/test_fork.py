@@ -6,6 +6,7 @@ from __future__ import annotations
 import copyreg
 import dataclasses
 import pickle
+from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
 
@@ -95,14 +96,14 @@ def test_midpoint_medians_reach_points_added_later() -> None:
     assert child.db.holds(goal_fact(goal))
 
 
-@pytest.mark.parametrize("seed", range(30))
-def test_random_walks_reach_the_fixpoint_from_scratch(seed: int) -> None:
-    rng = np.random.default_rng(seed)
+def _random_walk(seed: int, rng: np.random.Generator, steps: int, prepare: Callable[[State], State]) -> None:
+    """A seeded walk of `steps` random constructions; before each, `prepare` turns the current state into
+    the one extended (itself, or a shipped copy), and every extension is compared with scratch."""
     base = ("a b c = triangle a b c", "a b = segment a b; c = nsquare c b a")[seed % 2]
     state = initial_state(parse_problem(f"{base} ? coll a a b", "walk"), rng)
     saturate(state)
     fresh = iter("defghijk")
-    for _ in range(4):
+    for _ in range(steps):
         for _attempt in range(10):
             name, arity = STEPS[int(rng.integers(len(STEPS)))]
             points = list(state.diagram.points)
@@ -110,37 +111,29 @@ def test_random_walks_reach_the_fixpoint_from_scratch(seed: int) -> None:
             point = next(fresh)
             text = f"{point} = {name} {point} {' '.join(args)}"
             try:
-                state = extend_and_compare(state, text, rng)
+                state = extend_and_compare(prepare(state), text, rng)
                 break
             except DiagramError:
                 fresh = iter([point, *fresh])  # the name is still free
                 continue
 
 
+@pytest.mark.parametrize("seed", range(30))
+def test_random_walks_reach_the_fixpoint_from_scratch(seed: int) -> None:
+    _random_walk(seed, np.random.default_rng(seed), 4, lambda state: state)
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_random_walks_through_pickled_states_reach_the_fixpoint(seed: int) -> None:
     # a search ships states between processes: the fired matches, the record marks and the diagram's
     # match cache travel with it; the child must still reach the fixpoint from scratch
-    rng = np.random.default_rng(100 + seed)
-    base = ("a b c = triangle a b c", "a b = segment a b; c = nsquare c b a")[seed % 2]
-    state = initial_state(parse_problem(f"{base} ? coll a a b", "walk"), rng)
-    saturate(state)
-    fresh = iter("defghijk")
-    for _ in range(3):
-        for _attempt in range(10):
-            name, arity = STEPS[int(rng.integers(len(STEPS)))]
-            points = list(state.diagram.points)
-            args = [points[i] for i in rng.choice(len(points), size=arity, replace=False)]
-            point = next(fresh)
-            shipped = _ship(state)
-            assert len(shipped.db.fired) == len(state.db.fired) and shipped.db.ran == state.db.ran
-            assert shipped.numeric.match_cache == state.numeric.match_cache
-            try:
-                state = extend_and_compare(shipped, f"{point} = {name} {point} {' '.join(args)}", rng)
-                break
-            except DiagramError:
-                fresh = iter([point, *fresh])
-                continue
+    def ship(state: State) -> State:
+        shipped = _ship(state)
+        assert len(shipped.db.fired) == len(state.db.fired) and shipped.db.ran == state.db.ran
+        assert shipped.numeric.match_cache == state.numeric.match_cache
+        return shipped
+
+    _random_walk(seed, np.random.default_rng(100 + seed), 3, ship)
 
 
 def _proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
