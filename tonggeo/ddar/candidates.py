@@ -3,6 +3,11 @@ conclusion-first matching.  A rule whose conclusion is of one of these kinds is 
 such candidate as its conclusion and looking for known premises, so the work per round shrinks as the
 database fills up.  Checks here use only the classes (never the tables): the read-back after each
 algebra step has already put what the tables imply into the classes.
+
+The orderings of one candidate set (a triple, a quadruple, a pair of triangles) are yielded one by one
+while matching adds facts; when the database has changed since the set was found unknown (`version`),
+it is asked again, and once the set is known its remaining orderings are dropped: each would only match
+a rule whose conclusion is already known, which adds nothing.
 """
 
 from __future__ import annotations
@@ -22,14 +27,26 @@ def coll_candidates(db: Database) -> Iterator[tuple[int, ...]]:
             continue
         for triple in combinations(line.points, 3):
             if db.lines.of(triple) is None:
-                yield from permutations(triple)
+                version = db.version
+                for order in permutations(triple):
+                    if db.version != version:
+                        if db.lines.of(triple) is not None:
+                            break
+                        version = db.version
+                    yield order
 
 
 def cyclic_candidates(db: Database) -> Iterator[tuple[int, ...]]:
     for circle in db.numeric.circles:
         for quad in combinations(circle.points, 4):
             if db.circles.of(quad) is None:
-                yield from permutations(quad)
+                version = db.version
+                for order in permutations(quad):
+                    if db.version != version:
+                        if db.circles.of(quad) is not None:
+                            break
+                        version = db.version
+                    yield order
 
 
 def _ordered_pairs(points: tuple[int, ...]) -> list[tuple[int, int]]:
@@ -139,11 +156,19 @@ def _triangle_candidates(kinds: tuple[str, ...]) -> Generator:
                 continue
             if _known_triangles(db, first, second, reflected, congruent, kinds):
                 continue
+            version = db.version
             for order in permutations(range(3)):
                 x = tuple(first[i] for i in order)
                 y = tuple(second[i] for i in order)
-                yield x + y
-                yield y + x
+                for pts in (x + y, y + x):
+                    if db.version != version:
+                        if _known_triangles(db, first, second, reflected, congruent, kinds):
+                            break
+                        version = db.version
+                    yield pts
+                else:
+                    continue
+                break
 
     return generate
 
