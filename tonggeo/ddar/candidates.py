@@ -12,7 +12,6 @@ a rule whose conclusion is already known, which adds nothing.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator
 from itertools import combinations, permutations
 
@@ -53,13 +52,6 @@ def _ordered_pairs(points: tuple[int, ...]) -> list[tuple[int, int]]:
     return list(permutations(points, 2))
 
 
-def _cluster_lines(db: Database) -> dict[int, list[int]]:
-    clusters: dict[int, list[int]] = {}
-    for k, cluster in enumerate(db.numeric.direction_cluster):
-        clusters.setdefault(cluster, []).append(k)
-    return clusters
-
-
 def _directed_pairs(db: Database) -> Callable[[int], list[tuple[int, int, int]]]:
     """For numeric line k: its ordered point pairs with the direction class of each (computed once per
     line and call: every candidate generator below reads each line's pairs many times)."""
@@ -77,7 +69,7 @@ def _directed_pairs(db: Database) -> Callable[[int], list[tuple[int, int, int]]]
 
 def para_candidates(db: Database) -> Iterator[tuple[int, ...]]:
     pairs = _directed_pairs(db)
-    for members in _cluster_lines(db).values():
+    for members in db.numeric.line_clusters.values():
         for k1, k2 in permutations(members, 2):
             pairs2 = pairs(k2)
             for a, b, d1 in pairs(k1):
@@ -87,25 +79,16 @@ def para_candidates(db: Database) -> Iterator[tuple[int, ...]]:
 
 
 def perp_candidates(db: Database) -> Iterator[tuple[int, ...]]:
-    numeric = db.numeric
-    lines = numeric.lines
-    clusters = _cluster_lines(db)
-    angle_of = {c: lines[ks[0]].angle for c, ks in clusters.items()}
     pairs = _directed_pairs(db)
-    for c1, ks1 in clusters.items():
-        target = (angle_of[c1] + math.pi / 2) % math.pi
-        for c2, ks2 in clusters.items():
-            diff = abs(angle_of[c2] - target)
-            if min(diff, math.pi - diff) > 2 * numeric.atol:
-                continue
-            for k1 in ks1:
-                for k2 in ks2:
-                    pairs2 = pairs(k2)
-                    for a, b, d1 in pairs(k1):
-                        partners = db.perp_partners(d1)
-                        for c, d, d2 in pairs2:
-                            if d2 not in partners:
-                                yield a, b, c, d
+    for ks1, ks2 in db.numeric.perp_cluster_pairs:
+        for k1 in ks1:
+            for k2 in ks2:
+                pairs2 = pairs(k2)
+                for a, b, d1 in pairs(k1):
+                    partners = db.perp_partners(d1)
+                    for c, d, d2 in pairs2:
+                        if d2 not in partners:
+                            yield a, b, c, d
 
 
 def cong_candidates(db: Database) -> Iterator[tuple[int, ...]]:

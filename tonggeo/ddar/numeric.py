@@ -277,6 +277,53 @@ class NumericModel:
         return _cluster_angles([line.angle for line in self.lines], self.atol)
 
     @cached_property
+    def line_clusters(self) -> dict[int, list[int]]:
+        """Each class of numerically parallel lines (`direction_cluster`), with its line indices, in order
+        of first appearance."""
+        clusters: dict[int, list[int]] = {}
+        for k, cluster in enumerate(self.direction_cluster):
+            clusters.setdefault(cluster, []).append(k)
+        return clusters
+
+    @cached_property
+    def perp_cluster_pairs(self) -> list[tuple[list[int], list[int]]]:
+        """The ordered pairs of numerically perpendicular classes of `line_clusters` (their line indices),
+        the first class in its order, then the second."""
+        clusters = self.line_clusters
+        lines = self.lines
+        angle_of = {c: lines[ks[0]].angle for c, ks in clusters.items()}
+        out = []
+        for c1, ks1 in clusters.items():
+            target = (angle_of[c1] + math.pi / 2) % math.pi
+            for c2, ks2 in clusters.items():
+                diff = abs(angle_of[c2] - target)
+                if min(diff, math.pi - diff) <= 2 * self.atol:
+                    out.append((ks1, ks2))
+        return out
+
+    @cached_property
+    def bisectors(self) -> list[tuple[int, int, int, int]]:
+        """Every (v, p, x, q) with VX numerically bisecting angle PVQ (`eqangle V P V X V X V Q`, P not on
+        line VX), ordered by v, then x, then p, then the direction buckets of q (see `angle_buckets`)."""
+        angle = self.angle
+        period = round(math.pi / BUCKET)
+        out = []
+        for v in range(self.n):
+            buckets = self.angle_buckets[v]
+            others = [j for j in range(self.n) if j != v]
+            for x in others:
+                twice = 2 * angle[v][x]
+                for p in others:
+                    if p == x or self.para(v, p, v, x):
+                        continue
+                    key = round(((twice - angle[v][p]) % math.pi) / BUCKET)
+                    for k in (key - 1, key, key + 1):
+                        for q in buckets.get(k % period, ()):
+                            if q not in (p, x) and self.eqangle((v, p, v, x, v, x, v, q)):
+                                out.append((v, p, x, q))
+        return out
+
+    @cached_property
     def length_cluster(self) -> dict[tuple[int, int], int]:
         """For each point pair (a < b), the id of its class of numerically equal lengths."""
         pairs = list(combinations(range(self.n), 2))

@@ -9,13 +9,11 @@ planner binds their points through other premises and then checks them.
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import permutations
 
 from tonggeo.ddar.database import Database
-from tonggeo.ddar.numeric import BUCKET
 
 Values = Sequence[int]
 Enumerator = Callable[[Database, Values], Iterable[tuple[int, ...]]]
@@ -244,30 +242,15 @@ def _records(kind: str, since: int = 0) -> Enumerator:
 
 
 def known_bisector(db: Database, vals: Values) -> Iterator[tuple[int, ...]]:
-    """eqangle V P V X V X V Q (VX bisects angle PVQ): numerically true instances, then known ones."""
-    numeric = db.numeric
-    angle = numeric.angle
-    all_buckets = numeric.angle_buckets
-    period = round(math.pi / BUCKET)
+    """eqangle V P V X V X V Q (VX bisects angle PVQ): numerically true instances
+    (`NumericModel.bisectors`), then known ones."""
     v0, p0, x0, q0 = vals[0], vals[1], vals[3], vals[7]
-    for v in [v0] if v0 >= 0 else range(db.n):
-        buckets = all_buckets[v]
-        others = [j for j in range(db.n) if j != v]
-        for x in [x0] if x0 >= 0 else others:
-            if x == v:
-                continue
-            twice = 2 * angle[v][x]
-            for p in [p0] if p0 >= 0 else others:
-                if p in (v, x) or numeric.para(v, p, v, x):
-                    continue
-                key = round(((twice - angle[v][p]) % math.pi) / BUCKET)
-                for k in (key - 1, key, key + 1):
-                    for q in buckets.get(k % period, ()):
-                        if q in (p, x) or (q0 >= 0 and q != q0):
-                            continue
-                        pts = (v, p, v, x, v, x, v, q)
-                        if numeric.eqangle(pts) and db.holds(db.fact("eqangle", pts)):
-                            yield pts
+    for v, p, x, q in db.numeric.bisectors:
+        if (v0 >= 0 and v != v0) or (x0 >= 0 and x != x0) or (p0 >= 0 and p != p0) or (q0 >= 0 and q != q0):
+            continue
+        pts = (v, p, v, x, v, x, v, q)
+        if db.holds(db.fact("eqangle", pts)):
+            yield pts
 
 
 def is_bisector_shape(args: Sequence[str]) -> bool:
