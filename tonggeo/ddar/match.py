@@ -246,18 +246,18 @@ Fire = Callable[[Plan, list[int]], None]
 
 def run_plan(plan: Plan, db: Database, fire: Fire, deadline: float | None = None, since: int = 0) -> None:
     """Call `fire(plan, binding)` for every assignment of the rule's variables that passes the plan; a
-    records-only plan (`Plan.records_only`) given `since` reads only the records numbered `since` on."""
+    records-only plan (`Plan.records_only`) given `since` reads only the records numbered `since` on.
+
+    Each step becomes a closure that runs the next one for each extension it allows (built from the last
+    step back); which variables a step binds and which it compares is known from the plan's order."""
     steps = plan.steps
     if since and plan.records_only:
         first = steps[0]
         steps = (Step(first.mode, first.literal, first.slots, first.var,
                       records_since(first.literal.name, since)), *steps[1:])
-    nsteps = len(steps)
     binding = [-1] * len(plan.variables)
     numeric = db.numeric
     counter = [0]
-    tests = [premise_test(step.literal) for step in steps]  # used by "check" steps only
-    conditions = [condition_test(step.literal) for step in steps]  # used by "condition" steps only
 
     def unify(slots: tuple[int, ...], values: Iterable[int]) -> list[int] | None:
         newly: list[int] = []
@@ -278,46 +278,109 @@ def run_plan(plan: Plan, db: Database, fire: Fire, deadline: float | None = None
         for s in newly:
             binding[s] = -1
 
-    def rec(i: int) -> None:
+    def tick() -> None:
         counter[0] += 1
         if deadline is not None and counter[0] % 512 == 0 and time.monotonic() > deadline:
             raise Deadline
-        if i == nsteps:
-            fire(plan, binding)
-            return
-        step = steps[i]
-        mode = step.mode
-        if mode == "check":
-            if tests[i](db, [binding[s] for s in step.slots]):
-                rec(i + 1)
-        elif mode == "condition":
-            if conditions[i](numeric, [binding[s] for s in step.slots]):
-                rec(i + 1)
-        elif mode == "scan":
-            var = step.var
-            for p in range(db.n):
-                binding[var] = p
-                rec(i + 1)
-            binding[var] = -1
-        else:
-            name = step.literal.name
-            source: Iterable[tuple[int, ...]]
-            if mode == "candidates":
-                source = CANDIDATES[name](db)
-            else:
-                assert step.enumerate is not None
-                source = step.enumerate(db, [binding[s] for s in step.slots])
-            for values in source:
-                newly = unify(step.slots, values)
-                if newly is None:
-                    continue
-                rec(i + 1)
-                undo(newly)
+
+    def final() -> None:
+        tick()
+        fire(plan, binding)
+
+    bound_before: list[set[int]] = []
+    bound: set[int] = set()
+    for step in steps:
+        bound_before.append(set(bound))
+        bound.update(step.slots)
+        if step.mode == "scan":
+            bound.add(step.var)
+    stages: list[Callable[[], None]] = [final]
+    for i in range(len(steps) - 1, -1, -1):
+        stages.append(_stage(steps[i], bound_before[i], stages[-1], db, binding, numeric, tick))
+    stages.reverse()
+
+    def rec(i: int) -> None:
+        stages[i]()
 
     if plan.prefix:
-        _run_prefix(plan, db, binding, unify, undo, conditions, rec, deadline)
+        _run_prefix(plan, db, binding, unify, undo, [condition_test(step.literal) for step in steps], rec,
+                    deadline)
     else:
-        rec(0)
+        stages[0]()
+
+
+def _stage(
+    step: Step,
+    before: set[int],
+    nxt: Callable[[], None],
+    db: Database,
+    binding: list[int],
+    numeric: NumericModel,
+    tick: Callable[[], None],
+) -> Callable[[], None]:
+    """The closure running one plan step (then `nxt`) on the shared `binding`; `before` holds the slots
+    bound by the earlier steps."""
+    slots = step.slots
+    mode = step.mode
+    if mode == "check":
+        test = premise_test(step.literal)
+
+        def check() -> None:
+            if test(db, [binding[s] for s in slots]):
+                nxt()
+
+        return check
+    if mode == "condition":
+        cond = condition_test(step.literal)
+
+        def condition() -> None:
+            if cond(numeric, [binding[s] for s in slots]):
+                nxt()
+
+        return condition
+    if mode == "scan":
+        var = step.var
+
+        def scan() -> None:
+            for p in range(db.n):
+                tick()
+                binding[var] = p
+                nxt()
+            binding[var] = -1
+
+        return scan
+    # candidates / known: bind the literal's new slots (first occurrence), compare the others
+    assign: list[tuple[int, int]] = []
+    compare: list[tuple[int, int]] = []
+    seen = set(before)
+    for j, s in enumerate(slots):
+        (compare if s in seen else assign).append((j, s))
+        seen.add(s)
+    fresh = tuple(s for _, s in assign)
+    generate = CANDIDATES[step.literal.name] if mode == "candidates" else None
+    known = step.enumerate
+    assert generate is not None or known is not None
+
+    def enumerate_step() -> None:
+        source: Iterable[tuple[int, ...]]
+        if generate is not None:
+            source = generate(db)
+        else:
+            assert known is not None
+            source = known(db, [binding[s] for s in slots])
+        for values in source:
+            tick()
+            for j, s in assign:
+                binding[s] = values[j]
+            for j, s in compare:
+                if binding[s] != values[j]:
+                    break
+            else:
+                nxt()
+        for s in fresh:
+            binding[s] = -1
+
+    return enumerate_step
 
 
 def _run_prefix(
