@@ -96,8 +96,33 @@ def _call_pairs(call: ConstructionCall, outputs: set[str]) -> list[Pair]:
     return [frozenset(args[i : i + 2]) for i in range(0, len(args) - 1, 2) if args[i] != args[i + 1]]
 
 
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    """The goal-free parts of a candidate's prior (computed once per ranking, used for every goal set):
+    its constructions' mean prior, its input points, the centrality summed over them, whether it builds
+    on an auxiliary point."""
+
+    prior: float
+    inputs: set[str]
+    size: int
+    central: float
+    on_aux: bool
+
+
+def _terms(
+    spec: CandidateSpec, aux: frozenset[str], centrality: Mapping[str, float], default: float
+) -> _Terms:
+    names = [c.name for c in spec.calls]
+    prior = sum(CONSTRUCTION_PRIOR.get(n, default) for n in names) / len(names)
+    inputs = _inputs(spec)
+    central = sum(centrality.get(p, 0.0) for p in inputs)
+    return _Terms(prior, inputs, max(len(inputs), 1), central, bool(inputs & aux))
+
+
 def _goal_objects_used(spec: CandidateSpec, goals: GoalObjects) -> float:
     """How many goal segments, lines and triangles the construction is built on."""
+    if not (goals.points or goals.segments or goals.lines or goals.triangles):
+        return 0.0
     outputs = set(spec.outputs)
     count = 0.0
     for call in spec.calls:
@@ -131,16 +156,17 @@ class HeuristicPolicy:
     def prior(
         self, spec: CandidateSpec, goals: GoalObjects, aux: frozenset[str], centrality: Mapping[str, float]
     ) -> float:
+        return self._score(_terms(spec, aux, centrality, self.weights.default_prior), spec, goals)
+
+    def _score(self, terms: _Terms, spec: CandidateSpec, goals: GoalObjects) -> float:
+        """The prior of a candidate for `goals`, from its goal-free terms."""
         w = self.weights
-        names = [c.name for c in spec.calls]
-        prior = sum(CONSTRUCTION_PRIOR.get(n, w.default_prior) for n in names) / len(names)
-        inputs = _inputs(spec)
-        size = max(len(inputs), 1)
-        on_goal = len(inputs & goals.points)
-        score = prior + w.goal_share * on_goal / size + w.goal_points * on_goal
+        size = terms.size
+        on_goal = len(terms.inputs & goals.points)
+        score = terms.prior + w.goal_share * on_goal / size + w.goal_points * on_goal
         score += w.goal_object * _goal_objects_used(spec, goals)
-        score += w.centrality * sum(centrality.get(p, 0.0) for p in inputs) / size
-        if inputs & aux:
+        score += w.centrality * terms.central / size
+        if terms.on_aux:
             score += w.uses_aux
         return score
 
@@ -153,11 +179,12 @@ class HeuristicPolicy:
         aux = node.aux_points
         specs = candidate_specs(state.diagram, config=self.config.candidates)
         central = centrality(state.problem.clauses)
+        terms = [_terms(s, aux, central, self.weights.default_prior) for s in specs]
         shortlist = max(limit * self.config.shortlist_factor, limit)
         structural = round(shortlist * self.weights.structural_share)
-        for_goal = self._drawn(node, specs, goals, aux, central, shortlist - structural, rng, [])
+        for_goal = self._drawn(node, specs, terms, goals, shortlist - structural, rng, [])
         if structural:
-            figure = self._drawn(node, specs, GoalObjects.of(()), aux, central, structural, rng, for_goal)
+            figure = self._drawn(node, specs, terms, GoalObjects.of(()), structural, rng, for_goal)
             every = max(round((1 - self.weights.structural_share) / self.weights.structural_share), 1)
             ranked = _interleave(for_goal, figure, self.config.batch_size, every)[:limit]
         else:
@@ -168,9 +195,8 @@ class HeuristicPolicy:
         self,
         node: SearchState,
         specs: Sequence[CandidateSpec],
+        terms: Sequence[_Terms],
         goals: GoalObjects,
-        aux: frozenset[str],
-        central: Mapping[str, float],
         count: int,
         rng: np.random.Generator,
         taken: Sequence[Ranked],
@@ -178,7 +204,7 @@ class HeuristicPolicy:
         """The best `count` candidates by prior (for `goals`) and incidences, drawn, best first; points
         already among `taken` are skipped."""
         scored = sorted(
-            ((self.prior(s, goals, aux, central), i, s) for i, s in enumerate(specs)),
+            ((self._score(t, s, goals), i, s) for i, (s, t) in enumerate(zip(specs, terms, strict=True))),
             key=lambda t: (-t[0], t[1]),
         )
         clauses = ((Clause(tuple(PointDecl(p) for p in s.outputs), s.calls), prior) for prior, _, s in scored)

@@ -10,6 +10,7 @@ are dropped, as are degenerate ones (the diagram builder rejects them).
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -91,29 +92,43 @@ def _generic_specs(
     points: Sequence[str], rank: Mapping[str, int], must_use: frozenset[str] | None, config: CandidateConfig
 ) -> Iterator[CandidateSpec]:
     """Every point-fixing construction of the catalogue over tuples of existing points (one-point,
-    few-input constructions first, so a midpoint is proposed as a midpoint, not as part of a centroid)."""
+    few-input constructions first, so a midpoint is proposed as a midpoint, not as part of a centroid).
+
+    Each tuple's key is `call_key`'s, computed on ranks: `points` are ranked by position, so a call's
+    key is the least of its argument ranks permuted by the construction's symmetries (outputs rank -1);
+    the key's text is built only for the first tuple of each orbit."""
     catalogue = default_catalogue()
     excluded = set(config.exclude)
     ordered = sorted(catalogue.values(), key=lambda c: (len(c.outputs), len(c.inputs)))
+    ranks = [rank[p] for p in points]
+    by_rank = {r: p for p, r in zip(points, ranks, strict=True)}
+    wanted = None if must_use is None else {rank[p] for p in must_use if p in rank}
     for construction in ordered:
         name = construction.name
         k = len(construction.inputs)
         if name in excluded or not 1 <= k <= config.max_inputs or construction.params:
             continue
-        if profile_of(name).kind != POINT:
+        profile = profile_of(name)
+        if profile.kind != POINT:
             continue
         outputs = fresh_names(rank, len(construction.outputs))
-        seen: set[str] = set()
-        for combo in itertools.permutations(points, k):
-            if must_use is not None and not must_use.intersection(combo):
+        values = dict(zip(construction.outputs, outputs, strict=True))
+        # argument position -> input position (k: an output, ranked -1 at the end of each tuple)
+        source = [construction.inputs.index(a) if a in construction.inputs else k for a in construction.args]
+        getters = [operator.itemgetter(*(source[i] for i in perm)) for perm in profile.symmetries]
+        seen: set[tuple[int, ...]] = set()
+        for combo in itertools.permutations(ranks, k):
+            if wanted is not None and wanted.isdisjoint(combo):
                 continue
-            values = dict(zip(construction.inputs, combo, strict=True))
-            values.update(zip(construction.outputs, outputs, strict=True))
+            ext = (*combo, -1)
+            best = min(get(ext) for get in getters)
+            if best in seen:
+                continue
+            seen.add(best)
+            values.update((a, by_rank[r]) for a, r in zip(construction.inputs, combo, strict=True))
             call = ConstructionCall(name, tuple(values[a] for a in construction.args))
-            key = call_key(call, rank)
-            if key not in seen:
-                seen.add(key)
-                yield CandidateSpec("construction", key, (call,), outputs)
+            key = " ".join((name, *("_" if r < 0 else by_rank[r] for r in best)))
+            yield CandidateSpec("construction", key, (call,), outputs)
 
 
 def _line_call(x: str, line: FigureLine) -> ConstructionCall:
