@@ -75,9 +75,26 @@ class NumericModel:
         self.match_cache: dict[object, list[tuple[int, ...]]] = {}
         """What the matcher computes from the diagram alone (`match._run_prefix`), keyed by stable rule
         keys: it travels with pickled states (a few thousand tuples) and to forks whose points stay."""
+        self._coll: dict[tuple[int, ...], bool] = {}
+        """`coll` answers by point tuple (a function of the diagram; not pickled)."""
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_coll"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
 
     # ----------------------------------------------------------------- predicates on indices
     def coll(self, pts: Sequence[int]) -> bool:
+        key = tuple(pts)
+        found = self._coll.get(key)
+        if found is None:
+            found = self._coll[key] = self._collinear(key)
+        return found
+
+    def _collinear(self, pts: tuple[int, ...]) -> bool:
         a = pts[0]
         far = max(pts[1:], key=lambda q: self.length[a][q])
         span = self.length[a][far]
