@@ -162,16 +162,39 @@ def premise_holds(db: Database, lit: Literal, pts: Sequence[int]) -> bool:
 Test = Callable[[Database, Sequence[int]], bool]
 
 
-def _shape(kind: str) -> Callable[[Sequence[int]], bool]:
-    """`well_formed` for one kind, as a function of the points only."""
+def _distinct(idx: Sequence[int]) -> Callable[[Sequence[int]], bool]:
+    """Whether the points at positions `idx` are pairwise distinct (spelled out for 2 and 3 positions)."""
+    if len(idx) == 2:
+        i, j = idx
+        return lambda pts: pts[i] != pts[j]
+    if len(idx) == 3:
+        i, j, k = idx
+        return lambda pts: pts[i] != pts[j] and pts[i] != pts[k] and pts[j] != pts[k]
+    return lambda pts: len({pts[i] for i in idx}) == len(idx)
+
+
+def _shape(kind: str, arity: int | None = None) -> Callable[[Sequence[int]], bool]:
+    """`well_formed` for one kind, as a function of the points only (spelled out when the literal's
+    `arity` is known and small)."""
     if kind in _AT_LEAST:
         least = _AT_LEAST[kind]
+        if arity == least:
+            return _distinct(range(least)) if least <= 3 else lambda pts: len(set(pts)) == least
         return lambda pts: len(set(pts)) >= least
     if kind in _SETS:
+        if arity == 3:
+            return _distinct((0, 1, 2))
         return lambda pts: len(set(pts)) == len(pts)
     if kind in _PAIRS:
+        if arity == 4:
+            return lambda pts: pts[0] != pts[1] and pts[2] != pts[3]
+        if arity == 8:
+            return lambda pts: pts[0] != pts[1] and pts[2] != pts[3] and pts[4] != pts[5] and pts[6] != pts[7]
         return lambda pts: all(pts[i] != pts[i + 1] for i in range(0, len(pts), 2))
     if kind in _TRIANGLES:
+        if arity == 6:
+            first, second = _distinct((0, 1, 2)), _distinct((3, 4, 5))
+            return lambda pts: first(pts) and second(pts)
         return lambda pts: len(set(pts[:3])) == 3 and len(set(pts[3:])) == 3
     return lambda pts: True
 
@@ -218,7 +241,7 @@ def premise_test(lit: Literal) -> Test:
     """`premise_holds` for one literal, compiled once: well formed, numerically true, known."""
     test = _PREMISE_TESTS.get(lit)
     if test is None:
-        shape, value = _shape(lit.name), literal_value(lit)
+        shape, value = _shape(lit.name, len(lit.args)), literal_value(lit)
         numeric, known = _numeric(lit.name, value), known_test(lit.name, value)
 
         def test(db: Database, pts: Sequence[int]) -> bool:
@@ -232,7 +255,7 @@ def condition_test(lit: Literal) -> Callable[[NumericModel, Sequence[int]], bool
     """A side condition, compiled once: well formed and true in the diagram."""
     test = _CONDITION_TESTS.get(lit)
     if test is None:
-        shape, numeric = _shape(lit.name), _numeric(lit.name, None)
+        shape, numeric = _shape(lit.name, len(lit.args)), _numeric(lit.name, None)
 
         def test(model: NumericModel, pts: Sequence[int]) -> bool:
             return shape(pts) and numeric(model, pts)
