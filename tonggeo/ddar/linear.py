@@ -46,8 +46,8 @@ class LinearStore:
         """point pair id -> its line's variable, until lines merge"""
         self._seg_var: set[int] = set()
         self._known: set[Fact] = set()
-        self._yes: set[tuple[bool, tuple[tuple[int, int], ...], object]] = set()
-        self._no: dict[tuple[bool, tuple[tuple[int, int], ...], object], int] = {}
+        self._yes: set[tuple[bool, tuple[tuple[int, int], ...], int, int]] = set()
+        self._no: dict[tuple[bool, tuple[tuple[int, int], ...], int, int], int] = {}
         self._merge_reason: dict[int, int] = {}
         # ratio-table equations that are theorem instances (Menelaus): id -> (record, selector, colls)
         self._ratio_sources: dict[int, tuple[int, str, tuple[int, ...]]] = {}
@@ -195,7 +195,7 @@ class LinearStore:
         clean = tuple(sorted((v, c) for v, c in coeffs.items() if c))
         if not clean:
             return const == (0 if table is self.angle else 1)
-        key = (table is self.angle, clean, const)
+        key = (table is self.angle, clean, const.numerator, const.denominator)  # ints hash fast
         if key in self._yes:
             return True
         size = len(table.facts)
