@@ -55,6 +55,25 @@ class Engine:
     value: Value
 
 
+_LOADED: list[tuple[bytes, SearchState]] = []
+"""The parents this process unpickled last, with their payloads: the children of one parent arrive one
+after another, and a parent is only read (each child is a fork of it), so it is unpickled once for all
+of them."""
+_KEEP_LOADED = 2
+
+
+def loaded(payload: bytes) -> SearchState:
+    """The state pickled in `payload`, kept for the next children of the same parent (callers only fork
+    it: a ranking, which may cache answers in its tables, unpickles its own copy)."""
+    for kept, node in _LOADED:
+        if kept is payload or kept == payload:
+            return node
+    node = load_state(payload)
+    _LOADED.insert(0, (payload, node))
+    del _LOADED[_KEEP_LOADED:]
+    return node
+
+
 def saturate(node: SearchState, engine: Engine, deadline: float | None) -> tuple[bool, SaturationStats]:
     """Saturate the node's database from where it stands (the parent's saturated facts are already
     there); True if every goal is known."""
@@ -66,7 +85,7 @@ def saturate(node: SearchState, engine: Engine, deadline: float | None) -> tuple
 def rank(task: RankTask, engine: Engine) -> RankResult:
     start = time.monotonic()
     try:
-        node = load_state(task.payload)
+        node = load_state(task.payload)  # a policy may cache answers in the tables: its own copy
         ranked = engine.policy.rank(node, task.limit, np.random.default_rng(task.seed))
     except Exception as exc:  # a policy failure loses this node's expansion, not the search
         return RankResult(task.node_id, (), time.monotonic() - start, f"{type(exc).__name__}: {exc}")
@@ -149,7 +168,7 @@ def _draw(node: SearchState, candidate: Ranked, rng: np.random.Generator, attemp
 def build_child(task: ChildTask, engine: Engine) -> ChildResult:
     """Fork the parent, draw the candidates, saturate from the parent's database, prove or score."""
     start = time.monotonic()
-    parent = load_state(task.payload)
+    parent = loaded(task.payload)
     rng = np.random.default_rng(task.seed)
     child = parent
     reasons = []
