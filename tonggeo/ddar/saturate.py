@@ -264,8 +264,12 @@ class Saturator:
         db = self.db
         stats = self.stats
 
+        checked = [-1, 0]  # db.version at the last check, and its answer (facts only change with it)
+
         def proved() -> bool:
-            return bool(goals) and all(db.holds(g) for g in goals)
+            if checked[0] != db.version:
+                checked[0], checked[1] = db.version, int(bool(goals) and all(db.holds(g) for g in goals))
+            return bool(checked[1])
 
         try:
             if self.config.use_algebra:
