@@ -310,43 +310,79 @@ def run_plan(plan: Plan, db: Database, fire: Fire, deadline: float | None = None
         tick()
         fire(plan, binding)
 
-    bound_before: list[set[int]] = []
-    bound: set[int] = set()
-    for step in steps:
-        bound_before.append(set(bound))
-        bound.update(step.slots)
-        if step.mode == "scan":
-            bound.add(step.var)
+    layout = _layout(plan)
     stages: list[Callable[[], None]] = [final]
     for i in range(len(steps) - 1, -1, -1):
-        stages.append(_stage(steps[i], bound_before[i], stages[-1], db, binding, numeric, tick))
+        # the enumerator from `steps`: a records-only run reads only its own records
+        stages.append(_stage(layout[i], steps[i].enumerate, stages[-1], db, binding, numeric, tick))
     stages.reverse()
 
     def rec(i: int) -> None:
         stages[i]()
 
     if plan.prefix:
-        _run_prefix(plan, db, binding, unify, undo, [condition_test(step.literal) for step in steps], rec,
-                    deadline)
+        _run_prefix(plan, db, binding, unify, undo, [lay.test for lay in layout], rec, deadline)
     else:
         stages[0]()
 
 
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """What one plan step needs at run time, read off the plan once: its test (a premise check or a side
+    condition), and for an enumerating step which slots it binds (`assign`, first occurrences of slots
+    no earlier step bound) and which it compares (`compare`)."""
+
+    mode: str
+    slots: tuple[int, ...]
+    var: int
+    test: Callable[..., bool]
+    assign: tuple[tuple[int, int], ...]
+    compare: tuple[tuple[int, int], ...]
+    generate: Callable[[Database], Iterable[tuple[int, ...]]] | None
+
+
+_LAYOUTS: dict[int, tuple[Plan, tuple[_Layout, ...]]] = {}
+
+
+def _layout(plan: Plan) -> tuple[_Layout, ...]:
+    found = _LAYOUTS.get(id(plan))
+    if found is not None and found[0] is plan:
+        return found[1]
+    out = []
+    bound: set[int] = set()
+    for step in plan.steps:
+        assign: list[tuple[int, int]] = []
+        compare: list[tuple[int, int]] = []
+        seen = set(bound)
+        for j, s in enumerate(step.slots):
+            (compare if s in seen else assign).append((j, s))
+            seen.add(s)
+        test = premise_test(step.literal) if step.mode == "check" else condition_test(step.literal)
+        generate = CANDIDATES[step.literal.name] if step.mode == "candidates" else None
+        out.append(_Layout(step.mode, step.slots, step.var, test, tuple(assign), tuple(compare), generate))
+        bound.update(step.slots)
+        if step.mode == "scan":
+            bound.add(step.var)
+    layout = tuple(out)
+    _LAYOUTS[id(plan)] = (plan, layout)
+    return layout
+
+
 def _stage(
-    step: Step,
-    before: set[int],
+    lay: _Layout,
+    known: Enumerator | None,
     nxt: Callable[[], None],
     db: Database,
     binding: list[int],
     numeric: NumericModel,
     tick: Callable[[], None],
 ) -> Callable[[], None]:
-    """The closure running one plan step (then `nxt`) on the shared `binding`; `before` holds the slots
-    bound by the earlier steps."""
-    slots = step.slots
-    mode = step.mode
+    """The closure running one plan step (then `nxt`) on the shared `binding`; `known` is the step's
+    enumerator as this run reads it."""
+    slots = lay.slots
+    mode = lay.mode
+    test = lay.test
     if mode == "check":
-        test = premise_test(step.literal)
 
         def check() -> None:
             if test(db, [binding[s] for s in slots]):
@@ -354,15 +390,14 @@ def _stage(
 
         return check
     if mode == "condition":
-        cond = condition_test(step.literal)
 
         def condition() -> None:
-            if cond(numeric, [binding[s] for s in slots]):
+            if test(numeric, [binding[s] for s in slots]):
                 nxt()
 
         return condition
     if mode == "scan":
-        var = step.var
+        var = lay.var
 
         def scan() -> None:
             for p in range(db.n):
@@ -373,15 +408,9 @@ def _stage(
 
         return scan
     # candidates / known: bind the literal's new slots (first occurrence), compare the others
-    assign: list[tuple[int, int]] = []
-    compare: list[tuple[int, int]] = []
-    seen = set(before)
-    for j, s in enumerate(slots):
-        (compare if s in seen else assign).append((j, s))
-        seen.add(s)
+    assign, compare = lay.assign, lay.compare
     fresh = tuple(s for _, s in assign)
-    generate = CANDIDATES[step.literal.name] if mode == "candidates" else None
-    known = step.enumerate
+    generate = lay.generate
     assert generate is not None or known is not None
 
     def enumerate_step() -> None:
