@@ -465,6 +465,9 @@ NUMERIC_CHECKS: dict[str, NumericCheck] = {
 def numeric_holds(model: NumericModel, kind: str, pts: Sequence[int], value: Fraction | None = None) -> bool:
     """Whether the predicate holds in the diagram (aconst, rconst, r2const, lconst and l2const take their
     constant as `value`)."""
+    check = NUMERIC_CHECKS.get(kind)  # the kinds with a constant are not among them
+    if check is not None:
+        return check(model, pts)
     if kind == "aconst":
         assert value is not None
         return model.aconst(pts[0], pts[1], pts[2], pts[3], value)
@@ -483,4 +486,4 @@ def numeric_holds(model: NumericModel, kind: str, pts: Sequence[int], value: Fra
     if kind in ("lconst", "l2const"):
         assert value is not None
         return model.lconst(pts[0], pts[1], value, squared=kind == "l2const")
-    return NUMERIC_CHECKS[kind](model, pts)
+    raise KeyError(kind)
