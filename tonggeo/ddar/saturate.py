@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cache
 
 from tonggeo.config import DEFAULT_DDAR, DdarConfig
@@ -29,7 +30,7 @@ from tonggeo.ddar.match import (
 )
 from tonggeo.ddar.menelaus import feed_menelaus
 from tonggeo.ddar.numeric import numeric_holds
-from tonggeo.ddar.rules import Rule
+from tonggeo.ddar.rules import Literal, Rule
 from tonggeo.ddar.rules.algebraic import algebraic_domain
 from tonggeo.ddar.support import support
 from tonggeo.facts import Fact, FactError, make_fact
@@ -118,8 +119,9 @@ class Saturator:
         self._last: dict[str, int] = {}
         """fact kind -> index of its latest record (scanned up to `_scanned`)"""
         self._scanned = 0
-        self._slots = {id(plan): {v: i for i, v in enumerate(plan.variables)} for plan in self.plans}
         self._keys = {id(plan): rule_key(plan.rule) for plan in self.plans}
+        self._literals = {id(plan): _literals(plan) for plan in self.plans}
+        """plan -> its conclusions and premises as (literal, slots of its points, constant)"""
         self._false: set[tuple[int, ...]] = set()
         """matches fired in this run with a conclusion false in the diagram (see `fire`)"""
 
@@ -151,13 +153,12 @@ class Saturator:
             return
         rule = plan.rule
         names = db.names
-        slot = self._slots.get(id(plan)) or {v: i for i, v in enumerate(plan.variables)}
+        conclusions, premises = self._literals.get(id(plan)) or _literals(plan)
         new: list[Fact] = []
         false = False
-        for lit in rule.conclusions:
-            pts = [binding[slot[a]] for a in lit.args]
+        for lit, slots, value in conclusions:
+            pts = [binding[i] for i in slots]
             kind = conclusion_kind(db, lit, pts)
-            value = literal_value(lit)
             if not numeric_holds(db.numeric, kind, pts, value):
                 false = True
                 continue
@@ -176,9 +177,8 @@ class Saturator:
             (self._false if false else db.fired).add(key)
             return
         premise_ids = []
-        for lit in rule.premises:
-            pts = [binding[slot[a]] for a in lit.args]
-            fact = db.fact(lit.name, pts, literal_value(lit))
+        for lit, slots, value in premises:
+            fact = db.fact(lit.name, [binding[i] for i in slots], value)
             pid = support(db, fact)
             if pid is None:  # known to the classes but not justifiable (rules-only mode): skip the match
                 self.stats.unsupported += 1
@@ -309,6 +309,17 @@ class Saturator:
         except Deadline:
             stats.stopped = "timeout"
         return proved()
+
+
+Literals = tuple[tuple[tuple[Literal, tuple[int, ...], Fraction | None], ...], ...]
+
+
+def _literals(plan: Plan) -> Literals:
+    """A plan's conclusions and premises, each with the binding slots of its points and its constant."""
+    slot = {v: i for i, v in enumerate(plan.variables)}
+    rule = plan.rule
+    return tuple(tuple((lit, tuple(slot[a] for a in lit.args), literal_value(lit)) for lit in lits)
+                 for lits in (rule.conclusions, rule.premises))
 
 
 def perp_line_candidates(db: Database) -> list[tuple[int, int, int, int]]:
