@@ -314,12 +314,21 @@ class Saturator:
 Literals = tuple[tuple[tuple[Literal, tuple[int, ...], Fraction | None], ...], ...]
 
 
+_LITERALS: dict[int, tuple[Plan, Literals]] = {}
+
+
 def _literals(plan: Plan) -> Literals:
-    """A plan's conclusions and premises, each with the binding slots of its points and its constant."""
+    """A plan's conclusions and premises, each with the binding slots of its points and its constant
+    (built once per plan and process: plans are immutable)."""
+    found = _LITERALS.get(id(plan))
+    if found is not None and found[0] is plan:
+        return found[1]
     slot = {v: i for i, v in enumerate(plan.variables)}
     rule = plan.rule
-    return tuple(tuple((lit, tuple(slot[a] for a in lit.args), literal_value(lit)) for lit in lits)
-                 for lits in (rule.conclusions, rule.premises))
+    out = tuple(tuple((lit, tuple(slot[a] for a in lit.args), literal_value(lit)) for lit in lits)
+                for lits in (rule.conclusions, rule.premises))
+    _LITERALS[id(plan)] = (plan, out)
+    return out
 
 
 def perp_line_candidates(db: Database) -> list[tuple[int, int, int, int]]:
