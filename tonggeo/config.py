@@ -320,6 +320,10 @@ class ProposeConfig:
     """Attempts of `build_diagram` when re-drawing an extracted statement."""
     symmetric_share: float = 0.75
     """Share of walks that keep a symmetry of their base (mirror pairs)."""
+    base_choice: str = "turns"
+    """How the run picks each walk's base and symmetry: 'turns' (bases in turn, `symmetric_share` of them
+    symmetric) or 'yield' (drawn by the classic-goal aux problems per CPU second each base and symmetry gave
+    so far, with a uniform share: `tonggeo.propose.arms`)."""
     goal_classes: bool = True
     """Goals over one statement count once up to what its own saturation knows (`tonggeo.propose.goals`):
     a goal that follows from an emitted one (or implies it) is dropped; keys name the goal's class."""

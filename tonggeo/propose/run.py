@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from tonggeo.config import DEFAULT_PROPOSE, ProposeConfig
+from tonggeo.propose.arms import ArmChooser
 from tonggeo.propose.bases import BASES, UnknownBase
 from tonggeo.propose.index import ProblemIndex
 from tonggeo.propose.output import OutputWriter
@@ -120,6 +121,8 @@ def propose(
             raise UnknownBase(name)
     if seconds is None and count is None:
         raise ValueError("give a time budget (seconds) or a problem count")
+    if config.base_choice not in ("turns", "yield"):
+        raise ValueError(f"unknown base_choice {config.base_choice!r} (turns, yield)")
     out.mkdir(parents=True, exist_ok=True)
     index_path = index if index is not None else out / "index.sqlite"
     start, cpu = time.monotonic(), time.process_time()
@@ -128,6 +131,7 @@ def propose(
     stats = RunStats(cores=jobs, seed=seed, bases=chosen)
     writer = OutputWriter(out)
     quota: Quota[Proposal] = Quota(config.max_kind_share, config.min_classic_share, config.quota_slack)
+    chooser = ArmChooser(chosen, config.symmetric_share, seed) if config.base_choice == "yield" else None
     waiting: set[str] = set()
     statements: set[str] = set()
     statements_aux: set[str] = set()
@@ -158,8 +162,10 @@ def propose(
             stats.symmetric += p.symmetric
             stats.symmetric_with_aux += p.symmetric and bool(p.aux)
 
-        def take(result: TaskResult) -> None:
+        def take(task: Task, result: TaskResult) -> None:
             nonlocal workers_cpu
+            if chooser is not None:
+                chooser.record(task, result)
             if jobs > 1 or executor is not None:
                 workers_cpu += result.cpu_seconds
             stats.walks += 1
@@ -190,23 +196,30 @@ def propose(
                 progress(stats)
 
         source = tasks(seed, chosen, config)
+
+        def next_task() -> Task:
+            return chooser.next() if chooser is not None else next(source)
+
         if jobs <= 1 and executor is None:
-            for task in source:
-                if done():
-                    break
-                take(run_task(task, config=config, known=store.__contains__, deadline=deadline))
+            while not done():
+                task = next_task()
+                take(task, run_task(task, config=config, known=store.__contains__, deadline=deadline))
         else:
             with executor(jobs) if executor is not None else ProcessPoolExecutor(max_workers=jobs) as pool:
                 pending: set[Future[TaskResult]] = set()
+                submitted: dict[Future[TaskResult], Task] = {}
                 while True:
                     while not done() and len(pending) < 2 * jobs:
-                        pending.add(pool.submit(_work, next(source), config, str(index_path), deadline))
+                        task = next_task()
+                        future = pool.submit(_work, task, config, str(index_path), deadline)
+                        submitted[future] = task
+                        pending.add(future)
                     if not pending:
                         break
                     finished, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
                     for future in finished:
                         if not future.cancelled():
-                            take(future.result())
+                            take(submitted.pop(future), future.result())
                     if done():
                         pending = {f for f in pending if not f.cancel()}
                     stats.seconds = time.monotonic() - start
