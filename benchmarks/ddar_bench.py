@@ -34,7 +34,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tonggeo.ddar import solve  # noqa: E402
+from solvers.ddar import solve  # noqa: E402
 from tonggeo.ddar.rules import Rule, load_rules  # noqa: E402
 from tonggeo.dsl import Problem, load_problems  # noqa: E402
 

@@ -38,7 +38,7 @@ def _node(problem: Any) -> Any:
 
 
 def _proves(problem: Any, clause: Any, seconds: float) -> bool:
-    from tonggeo.ddar import solve
+    from solvers.ddar import solve
     from tonggeo.dsl.ast import Problem
 
     trial = Problem(problem.name, (*problem.clauses, clause), problem.goals)

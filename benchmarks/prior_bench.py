@@ -110,10 +110,10 @@ def hits(args: argparse.Namespace) -> None:
 
 def search(args: argparse.Namespace) -> None:
     from solvers.base import Budget
+    from solvers.ddar import solve as ddar_solve
     from solvers.search import SearchSolver
     from solvers.search.prior_policy import prior_policy
     from tonggeo.config import DEFAULT_SEARCH
-    from tonggeo.ddar import solve as ddar_solve
     from tonggeo.dsl import load_problems
 
     config = replace(DEFAULT_SEARCH, jobs=1, seconds=args.budget, algebraic_share=0.0)

@@ -71,8 +71,8 @@ def sample_aux(problems: list[Any], check: int, seed: int) -> list[Any]:
 
 def validate(out: Path, check: int, seed: int, timeout: float = 60.0, sample_seed: int | None = None
              ) -> Validation:
+    from solvers.ddar import solve
     from tonggeo.canonical import problem_key
-    from tonggeo.ddar import solve
     from tonggeo.diagram import DiagramError, build_diagram, check_goal
     from tonggeo.dsl import load_problems, parse_problem
 

@@ -78,7 +78,7 @@ def throughput(rows: list[Row]) -> str:
 def fresh_reproofs(rows: list[Row], seeds: tuple[int, ...] = (1, 2)) -> tuple[int, list[str]]:
     """Each proof with auxiliary points re-proved by DDAR (and its checker) on fresh diagrams, the
     auxiliary clauses appended to the statement: (how many re-prove on every seed, names that do not)."""
-    from tonggeo.ddar import solve
+    from solvers.ddar import solve
     from tonggeo.dsl import parse_problem
 
     problems = {label: {p.name: p for p in load_problems(ROOT / path)} for label, path in SETS.items()}

@@ -65,7 +65,7 @@ def solve_one(
     problem: Problem, solver: str, timeout: float, seed: int, with_aux: bool, lm: LearnedPolicy | None = None
 ) -> SolveReport:
     """Solve one problem (aux clauses moved into the statement iff `with_aux`; `lm`: a learned policy
-    steers the search), `ddar` included: its proof text and JSON come from `tonggeo.ddar.solve` like
+    steers the search), `ddar` included: its proof text and JSON come from `solvers.ddar.solve` like
     every strategy's."""
     if solver not in available_solvers():
         return SolveReport(problem.name, "error", 0.0, 0, (), f"unknown solver {solver!r}")

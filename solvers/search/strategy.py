@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from solvers.base import Budget, SolveResult, SolveStatus
+from solvers.ddar import solve as ddar_solve
 from solvers.search.beam import BeamOutcome, BeamSearch
 from solvers.search.expand import Engine, saturate
 from solvers.search.node import SearchState
@@ -21,7 +22,6 @@ from solvers.search.proofs import verified_proof
 from solvers.search.value import HeuristicValue, Value
 from tonggeo.config import DEFAULT_DDAR, DEFAULT_SEARCH, DdarConfig, SearchConfig
 from tonggeo.ddar import initial_state
-from tonggeo.ddar import solve as ddar_solve
 from tonggeo.ddar.numeric import numeric_holds
 from tonggeo.ddar.premises import NoExactValue, PremiseError, answered, split_goals
 from tonggeo.ddar.rules import Rule, load_rules

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from solvers.ddar import solve
 from tonggeo.config import DEFAULT_DDAR
-from tonggeo.ddar import solve
 from tonggeo.ddar.premises import CONDITION_GOALS, PremiseError, answered, goal_fact
 from tonggeo.ddar.rules import load_rules
 from tonggeo.ddar.saturate import Saturator, plans_for

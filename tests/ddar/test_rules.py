@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from solvers.ddar import solve
 from tests.conftest import ROOT
 from tonggeo.config import DdarConfig
-from tonggeo.ddar import solve
 from tonggeo.ddar.rules import Rule, load_rules, parse_rules
 from tonggeo.ddar.rules.algebraic import algebraic_domain
 from tonggeo.dsl import Problem, load_problems

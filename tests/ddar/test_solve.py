@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from solvers.ddar import solve
 from tests.conftest import ROOT
-from tonggeo.ddar import solve
 from tonggeo.dsl import load_problems, parse_problem
 
 JGEX = load_problems(ROOT / "problems" / "jgex_ag_231.txt")

@@ -8,8 +8,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from solvers.ddar import solve
 from tests.conftest import ROOT
-from tonggeo.ddar import solve
 from tonggeo.dsl import Problem, load_problems
 from tonggeo.facts import make_fact
 from tonggeo.facts.justification import AlgebraStep, Given, MergeStep, RuleStep

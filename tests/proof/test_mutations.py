@@ -15,8 +15,8 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
+from solvers.ddar import solve
 from tests.conftest import PROBLEMS
-from tonggeo.ddar import solve
 from tonggeo.ddar.rules import load_rules, parse_rules
 from tonggeo.ddar.saturate import Saturator, plans_for
 from tonggeo.ddar.state import initial_state

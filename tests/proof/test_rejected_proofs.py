@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tonggeo.ddar import solve
+from solvers.ddar import solve
 from tonggeo.dsl import Problem, load_problems
 from tonggeo.facts.justification import AlgebraStep
 from tonggeo.proof import check_proof

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from solvers.ddar import solve
 from tonggeo.config import DEFAULT_PROPOSE
-from tonggeo.ddar import solve
 from tonggeo.diagram import build_diagram, check_goal
 from tonggeo.dsl import Problem, load_problems, parse_problem
 from tonggeo.facts import fact_text

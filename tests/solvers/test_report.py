@@ -28,12 +28,12 @@ def test_unknown_solver_is_an_error_report_not_an_exception() -> None:
 
 
 def test_one_result_from_the_engine_to_the_registry() -> None:
-    """`tonggeo.ddar.solve` returns the registry's `SolveResult` (proof object, text and JSON built there);
+    """`solvers.ddar.solve` returns the registry's `SolveResult` (proof object, text and JSON built there);
     the `ddar` strategy returns the same record, and `solve_one` reports its steps and proof unchanged."""
     import numpy as np
 
     from solvers import Budget, SolveResult, SolveStatus, get_solver
-    from tonggeo.ddar import solve
+    from solvers.ddar import solve
     from tonggeo.proof import proof_from_json
 
     problem = parse_problem(ORTHOCENTER, "orthocenter")
@@ -56,7 +56,7 @@ def test_an_unproved_ddar_result_says_how_far_it_got() -> None:
     import numpy as np
 
     from solvers import SolveStatus
-    from tonggeo.ddar import solve
+    from solvers.ddar import solve
 
     text = ("a b = segment a b; c = on_bline c a b; d = on_tline d b a b; e = intersection_lt e c d a a b"
             " ? cong e c c d")

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from solvers import Budget, SolveStatus, get_solver
+from solvers.ddar import solve as ddar_solve
 from solvers.search import HeuristicPolicy, Ranked, SearchSolver, SearchState
 from solvers.search.output import AUX_HEADER
 from tonggeo.config import SearchConfig
-from tonggeo.ddar import solve as ddar_solve
 from tonggeo.dsl import parse_problem
 from tonggeo.proof import check_proof, proof_from_json
 

@@ -8,12 +8,12 @@ import time
 
 import numpy as np
 
+from solvers.ddar import solve as ddar_solve
 from solvers.search import HeuristicPolicy, Ranked, SearchState
 from solvers.search.beam import expansion_groups
 from solvers.search.tasks import ChildTask
 from tonggeo.config import SearchConfig
 from tonggeo.ddar import initial_state
-from tonggeo.ddar import solve as ddar_solve
 from tonggeo.ddar.premises import split_goals
 from tonggeo.ddar.rules import load_rules
 from tonggeo.ddar.saturate import Saturator, plans_for

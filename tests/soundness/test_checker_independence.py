@@ -105,7 +105,7 @@ def test_checker_runs_with_the_engine_unimportable(tmp_path: Path) -> None:
     """A real proof, written as JSON, is checked in a process where `tonggeo.ddar` cannot be imported."""
     import numpy as np
 
-    from tonggeo.ddar import solve
+    from solvers.ddar import solve
     from tonggeo.proof import proof_to_json
 
     text = "a b c = triangle a b c; m = midpoint m a b; n = midpoint n a c ? para m n b c"

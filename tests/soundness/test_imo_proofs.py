@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from solvers.ddar import solve
 from tests.conftest import ROOT
 from tonggeo.config import DEFAULT_NUMERIC
-from tonggeo.ddar import solve
 from tonggeo.ddar.rules import load_rules
 from tonggeo.diagram.predicates import CHECKS
 from tonggeo.dsl import Problem, load_problems

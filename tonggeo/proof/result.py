@@ -1,5 +1,5 @@
 """What an attempt to prove a problem ends with: `SolveStatus` and `SolveResult`, the one result every
-prover returns (the DDAR engine's `tonggeo.ddar.solve` and every strategy of `solvers`, which re-exports
+prover returns (the DDAR solve `solvers.ddar.solve` and every strategy of `solvers`, which re-exports
 both). It sits with the proofs, below the engine, so the engine and proposing (below `solvers`) return
 and read the same record the registry, the CLI and the service do."""
 
@@ -55,7 +55,7 @@ class SolveResult:
     hypothesis): non-empty exactly for `holds_on_drawn_component`; `message` explains the status.
 
     What only the DDAR engine knows rides along, outside `to_json`: `proof` (the checked `Proof` object,
-    set by `tonggeo.ddar.solve` exactly when it proved; outside equality), `steps` (its rule steps),
+    set by `solvers.ddar.solve` exactly when it proved; outside equality), `steps` (its rule steps),
     `facts` (records in the saturated database) and `saturation_seconds`.
     """
 
