@@ -46,13 +46,14 @@ def serve_lm(model_dir: Path | None, port: int, backend: str, log: Path | None) 
         )
         chosen = "transformers"
     console.print(f"starting {chosen} server for {model} (vLLM on CPU takes 1-3 minutes)...")
+    # `kill` (SIGTERM) raises SystemExit, so the `finally` below (or start's own cleanup) stops the server.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         server = start(model, chosen, port=port, log=log)
     except ServerError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"serving {model} ({chosen}) at {server.url}", nl=True)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill` stops the server process too
     try:
+        click.echo(f"serving {model} ({chosen}) at {server.url}", nl=True)
         server.process.wait()
     except KeyboardInterrupt:
         pass

@@ -145,15 +145,19 @@ def start(
         else (VLLM_START_SECONDS if backend == "vllm" else TRANSFORMERS_START_SECONDS)
     )
     deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise ServerError(
-                f"{backend} server for {model_dir} exited with status {process.returncode}"
-                + (f" (log: {log})" if log else "")
-            )
-        if ready(server.url):
-            return server
-        time.sleep(1.0)
+    try:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise ServerError(
+                    f"{backend} server for {model_dir} exited with status {process.returncode}"
+                    + (f" (log: {log})" if log else "")
+                )
+            if ready(server.url):
+                return server
+            time.sleep(1.0)
+    except BaseException:  # Ctrl-C or SIGTERM while waiting: leave no server behind
+        server.stop()
+        raise
     server.stop()
     raise ServerError(f"{backend} server for {model_dir} not ready after {limit:.0f} s")
 
