@@ -309,9 +309,10 @@ class ProposeConfig:
     """Trunk states with more points than this are not branched (each branch is one saturation)."""
     max_statement_points: int = 14
     """Statements with more points than this are dropped (hard to read, hard to draw)."""
-    redraw_checks: int = 1
-    """Fresh drawings on which an aux problem must be unproved without its aux and proved with it before it
-    is emitted (a problem that depends on the walk's drawing is dropped: `drops` 'drawing')."""
+    redraw_checks: int = 2
+    """Fresh drawings (besides the walk's, each from its own generator) on which an aux problem must be
+    unproved without its aux and proved with it before it is emitted (a problem that depends on the walk's
+    drawing is dropped: `drops` 'drawing')."""
     minimise_aux: bool = True
     """Drop auxiliary clauses the proof can do without (one saturation per clause tried)."""
     figures: int = 20

@@ -59,3 +59,13 @@ def test_a_clause_moved_from_statement_to_aux_is_another_figure() -> None:
     assert not emitter.redrawn(shorter)  # provable without aux: the point is which figure was saturated
     assert emitter.redrawn(_proposal("eqangle a b a l b c d f"))  # names l: needs the longer statement
     assert len(emitter.redraws) == 2
+
+
+def test_by_default_two_further_independent_drawings() -> None:
+    config = replace(DEFAULT_PROPOSE, saturation_seconds=30.0)
+    assert config.redraw_checks >= 2
+    emitter = _Emitter(Task("r_triangle", False, (0,)), config, DEFAULT_DDAR, lambda key: False)
+    assert emitter.redrawn(_proposal("eqangle a b a l b c d f"))
+    drawn = [states[1].diagram.complex_points for states in emitter.redraws.values() if states is not None]
+    assert len(drawn) == config.redraw_checks
+    assert all(abs(drawn[0][p] - drawn[1][p]) > 1e-6 for p in "cdefghikl")  # not the same drawing twice

@@ -264,11 +264,14 @@ class Saturator:
         db = self.db
         stats = self.stats
 
-        checked = [-1, 0]  # db.version at the last check, and its answer (facts only change with it)
+        # what the database knows changes with a new record (db.version) or with an equation the tables
+        # take without one (a Menelaus relation: `linear.add_menelaus`), so the answer is kept per both
+        checked: list[object] = [None, False]
 
         def proved() -> bool:
-            if checked[0] != db.version:
-                checked[0], checked[1] = db.version, int(bool(goals) and all(db.holds(g) for g in goals))
+            now = (db.version, self._generations())
+            if checked[0] != now:
+                checked[0], checked[1] = now, bool(goals) and all(db.holds(g) for g in goals)
             return bool(checked[1])
 
         try:
