@@ -17,9 +17,11 @@ from typing import TextIO
 
 import numpy as np
 
-from tonggeo.diagram import DiagramError, build_diagram
+from tonggeo.diagram import Diagram, DiagramError, build_diagram
 from tonggeo.diagram.figure import draw_diagram
+from tonggeo.dsl.ast import Problem
 from tonggeo.dsl.parser import parse_problem
+from tonggeo.propose.mirror import mirrored_aux
 from tonggeo.propose.pipeline import Proposal
 from tonggeo.propose.worth import Worth, aux_rank
 
@@ -72,17 +74,28 @@ class OutputWriter:
         figures_dir = self.out / "figures"
         drawn = 0
         top = [(e, parse_problem(e.text, e.name)) for e in ranked[:figures]]
-        worths = [(e, Worth(e.aux, e.steps, len(p.points), e.symmetric, aux_rank(p, seed))) for e, p in top]
+        drawings: dict[str, Diagram | None] = {}
+        for e, problem in top:
+            try:
+                drawings[e.name] = build_diagram(problem, np.random.default_rng(seed), include_aux=True)
+            except DiagramError:
+                drawings[e.name] = None
+        worths = [(e, Worth(e.aux, e.steps, len(p.points), e.symmetric, aux_rank(p, seed),
+                            _mirrored(p, drawings[e.name]))) for e, p in top]
         worths.sort(key=lambda item: (-item[1].score, item[0].name))
         (self.out / "worth.txt").write_text(
             "".join(f"# {w.text()}\n{e.name}\n{e.text}\n" for e, w in worths), encoding="utf-8")
-        for e, problem in top:
-            try:
-                diagram = build_diagram(problem, np.random.default_rng(seed), include_aux=True)
-            except DiagramError:
+        for e, _ in top:
+            diagram = drawings[e.name]
+            if diagram is None:
                 continue
             figures_dir.mkdir(exist_ok=True)
             draw_diagram(diagram, figures_dir / f"{e.name}.svg")
             drawn += 1
         stats = {**stats, "figures": drawn}
         (self.out / "stats.json").write_text(json.dumps(stats, indent=1) + "\n", encoding="utf-8")
+
+
+def _mirrored(problem: Problem, diagram: Diagram | None) -> int:
+    """Mirror aux clauses of a problem in its drawing (0 when it could not be drawn)."""
+    return 0 if diagram is None else mirrored_aux(problem.clauses, problem.aux, diagram.complex_points)

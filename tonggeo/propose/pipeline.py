@@ -32,6 +32,7 @@ from tonggeo.propose.budget import CpuBudget
 from tonggeo.propose.deduce import Deduction, deduce, derived_records, extend_deduction, restrict
 from tonggeo.propose.extract import Extracted, extract, hard_facts, unlocked, within_reach
 from tonggeo.propose.goals import GoalClass, StatementGoals
+from tonggeo.propose.mirror import mirrored_aux
 from tonggeo.propose.rankers import RANKERS
 from tonggeo.propose.select import Trials, choose, minimise_aux, shape_of
 from tonggeo.propose.walk import CandidateRanker, Walk, branches, extend_walk, start_walk
@@ -62,6 +63,11 @@ class Proposal:
     """Walk steps taken when the problem was found (the trunk's length, mirror partners not counted)."""
     worth: tuple[tuple[str, float], ...] = ()
     """Readable ranking terms (`tonggeo.propose.worth`): name, value."""
+    plain_key: str = ""
+    """Canonical key of the statement and goal up to renaming (aux ignored): two problems that state the
+    same thing with different aux sets (a symmetric figure's two halves, each the other's aux) share it."""
+    mirrored: int = 0
+    """Aux clauses that only draw the mirror image of statement clauses (`tonggeo.propose.mirror`)."""
 
     def to_record(self) -> dict[str, object]:
         """The training-data record: problem (statement and goal), derived facts, auxiliary constructions."""
@@ -102,9 +108,11 @@ class TaskResult:
     """Candidates dropped on the way to a problem, by reason (`_Emitter.drops`)."""
 
 
-def score(aux: int, steps: int, symmetric: bool, points: int, config: ProposeConfig) -> float:
+def score(aux: int, steps: int, symmetric: bool, points: int, config: ProposeConfig, mirrored: int = 0
+          ) -> float:
+    """Ranking score; mirror aux clauses (`tonggeo.propose.mirror`) earn no aux credit."""
     return (
-        config.rank_aux * min(aux, 3)
+        config.rank_aux * min(aux - mirrored, 3)
         + config.rank_steps * math.log2(1 + steps)
         + (config.rank_symmetric if symmetric else 0.0)
         - config.rank_size * max(0, points - 8)
@@ -132,14 +140,15 @@ def finish(
     name, *tokens = goal_text.split()
     goal = Goal(name, tuple(tokens))
     try:
-        key = goal_class.key if goal_class is not None else canonical_form(found.statement, (goal,)).key
+        plain = canonical_form(found.statement, (goal,)).key
+        key = goal_class.key if goal_class is not None else plain
         statement_key = statement_key or canonical_form(found.statement).key
         symmetries = statement_symmetries(found.statement)
     except CanonicalError:
         return None
-    if key in seen or known(key):
+    if key in seen or plain in seen or known(key):
         return None
-    seen.add(key)
+    seen.update((key, plain))
     problem = Problem(f"p_{key[:12]}", found.statement, (goal,), found.aux)
     db = found.source.db
     fid = support(db, found.goal)
@@ -158,6 +167,7 @@ def finish(
         derived = (fact_text(r.fact) for r in derived_records(found.alone.db) if set(r.fact.args) <= inside)
         facts = tuple(itertools.islice(derived, 300))
     n_points = len(problem.points)
+    mirrored = mirrored_aux(found.statement, found.aux, found.source.diagram.complex_points)
     return Proposal(
         name=problem.name,
         key=key,
@@ -168,12 +178,14 @@ def finish(
         symmetric=symmetric,
         points=n_points,
         base=base,
-        score=score(len(found.aux), proof.rule_steps, symmetric, n_points, config),
+        score=score(len(found.aux), proof.rule_steps, symmetric, n_points, config, mirrored),
         proof_text=proof_text(proof, rule_texts),
         proof_json=json.dumps(proof_to_json(proof)),
         facts=facts,
         statement_key=statement_key,
         depth=depth,
+        plain_key=plain,
+        mirrored=mirrored,
     )
 
 
@@ -401,7 +413,7 @@ def run_task(
             # the path ends: its aux-free problems, then a restart from the best buffered state
             if trunk.steps:
                 extracted = extract(trunk.diagram, state, config=config, ddar=ddar, rules=rules,
-                                    deadline=deadline, check_alone=False)
+                                    deadline=deadline, alone=out.trials, check_alone=config.end_statements)
                 out.emit(extracted, trunk.diagram, state, stop)
             buffer = [n for n in buffer if len(n.walk.steps) < config.depth and n.walk is not trunk]
             if restarts <= 0 or not buffer or stop():

@@ -57,6 +57,8 @@ class RunStats:
     """Auxiliary constructions of each new aux problem."""
     drops: dict[str, int] = field(default_factory=dict)
     """Candidates the walks dropped before finishing them, by reason (shape, alone holds, trivial, ...)."""
+    mirror_aux: int = 0
+    """New aux problems with at least one mirror aux clause (`tonggeo.propose.mirror`: no aux credit)."""
 
     @property
     def per_minute(self) -> float:
@@ -133,6 +135,7 @@ def propose(
     quota: Quota[Proposal] = Quota(config.max_kind_share, config.min_classic_share, config.quota_slack)
     chooser = ArmChooser(chosen, config.symmetric_share, seed) if config.base_choice == "yield" else None
     waiting: set[str] = set()
+    plain: set[str] = set()  # statement + goal up to renaming, of every problem offered (aux ignored)
     statements: set[str] = set()
     statements_aux: set[str] = set()
     run_id = f"{time.strftime('%Y%m%dT%H%M%S')}-seed{seed}"
@@ -159,6 +162,7 @@ def propose(
                 stats.statements_with_aux = len(statements_aux)
                 stats.depths.append(p.depth)
                 stats.aux_counts.append(len(p.aux))
+                stats.mirror_aux += p.mirrored > 0
             stats.symmetric += p.symmetric
             stats.symmetric_with_aux += p.symmetric and bool(p.aux)
 
@@ -177,6 +181,10 @@ def propose(
                 if count is not None and stats.unique >= count:
                     break
                 stats.problems += 1
+                if p.plain_key and p.plain_key in plain:
+                    stats.duplicates += 1  # the same statement and goal with other aux (another walk's)
+                    continue
+                plain.add(p.plain_key)
                 if not p.aux:
                     admit(p)
                     continue

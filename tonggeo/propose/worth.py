@@ -2,8 +2,13 @@
 statement size, symmetry, and difficulty as the search nodes a policy needs to re-find the aux (the
 rank of the first auxiliary clause among the candidates the proposing policy orders on the statement).
 
-    worth = 3 min(aux, 3) + log2(1 + proof steps) + 2 [symmetric] - 0.25 max(0, points - 8)
+    worth = 3 min(aux - mirror aux, 3) + log2(1 + proof steps) + 2 [symmetric] - 0.25 max(0, points - 8)
             + log2(1 + aux rank)        (no term when the aux is not among the candidates)
+
+A *mirror aux* clause only draws the mirror image of statement points (`tonggeo.propose.mirror`): the
+statement is half a symmetric figure and the aux its other half. Such problems are kept (the statement
+alone does not prove the goal, and completing a symmetric figure is a real move), but the clause earns no
+aux credit: one move, always the same, and the same problem as the one stated on the other half.
 
 The aux problems are already "not obvious": their statement saturated alone (angle and ratio chasing
 with every rule, to its fixpoint) does not reach the goal.
@@ -35,22 +40,26 @@ class Worth:
     aux_rank: int | None
     """Position (1-based) of the first aux clause in the policy's order of the statement's candidates;
     None when it is not among them (a construction the candidate families do not propose)."""
+    mirrored: int = 0
+    """Aux clauses that are the mirror image of statement clauses (no aux credit)."""
 
     @property
     def score(self) -> float:
         # an aux the candidate families never propose has no rank: no term (unknown, not infinitely hard)
         rank = self.aux_rank if self.aux_rank is not None else 0
-        return (3.0 * min(self.aux, 3) + math.log2(1 + self.steps) + (2.0 if self.symmetric else 0.0)
-                - 0.25 * max(0, self.points - 8) + math.log2(1 + rank))
+        return (3.0 * min(self.aux - self.mirrored, 3) + math.log2(1 + self.steps)
+                + (2.0 if self.symmetric else 0.0) - 0.25 * max(0, self.points - 8) + math.log2(1 + rank))
 
     def terms(self) -> tuple[tuple[str, float], ...]:
         rank = float(self.aux_rank) if self.aux_rank is not None else float("nan")
-        return (("aux", float(self.aux)), ("steps", float(self.steps)), ("points", float(self.points)),
+        return (("aux", float(self.aux)), ("mirror aux", float(self.mirrored)), ("steps", float(self.steps)),
+                ("points", float(self.points)),
                 ("symmetric", float(self.symmetric)), ("aux rank", rank), ("worth", round(self.score, 2)))
 
     def text(self) -> str:
         rank = "-" if self.aux_rank is None else str(self.aux_rank)
-        return (f"worth {self.score:.2f} (aux {self.aux}, steps {self.steps}, points {self.points}, "
+        mirror = f" ({self.mirrored} mirror)" if self.mirrored else ""
+        return (f"worth {self.score:.2f} (aux {self.aux}{mirror}, steps {self.steps}, points {self.points}, "
                 f"{'symmetric' if self.symmetric else 'asymmetric'}, aux rank {rank})")
 
 

@@ -1,0 +1,80 @@
+"""Mirror aux clauses (the other half of a symmetric figure, `tonggeo.propose.mirror`): found in the
+drawing's own symmetry only, earn no worth credit; a problem stated on one half with the other half as aux
+and the one stated on the other half are one problem (the run counts it once)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from tonggeo.canonical import canonical_form
+from tonggeo.config import DEFAULT_PROPOSE
+from tonggeo.diagram import build_diagram
+from tonggeo.dsl import parse_problem
+from tonggeo.propose import run as run_module
+from tonggeo.propose.mirror import mirrored_aux
+from tonggeo.propose.pipeline import Proposal, TaskResult
+from tonggeo.propose.worth import Worth
+
+# two problems of the proposer's session-6 run (seed 31): the statement is one half of a figure symmetric
+# about the perpendicular bisector of ab, and most aux clauses are the other half
+HALF = ("a b = segment a b; c = psquare c a b; d = psquare d b a; e = midpoint e b d; f = midpoint f a c; "
+        "h = reflect h c d e; j = mirror j h c; l = foot l d f j")
+OTHER = ("a b = segment a b; c = psquare c a b; d = psquare d b a; e = midpoint e b d; f = midpoint f a c; "
+         "g = reflect g d c f; i = mirror i g d; k = foot k c e i")
+FIRST = (f"{HALF} | g = reflect g d c f; i = mirror i g d; k = foot k c e i; m = intersection_lp m a b k f j "
+         "? cyclic b h j l")
+SECOND = f"{OTHER} | h = reflect h c d e; j = mirror j h c; m = intersection_lp m a b k f j ? cyclic a g i k"
+
+
+def _mirrored(text: str) -> int:
+    problem = parse_problem(text, "p")
+    diagram = build_diagram(problem, np.random.default_rng(0), include_aux=True, require_goals=False)
+    return mirrored_aux(problem.clauses, problem.aux, diagram.complex_points)
+
+
+def test_the_other_half_of_a_symmetric_figure_is_mirror_aux() -> None:
+    assert _mirrored(FIRST) == 3  # g, i, k mirror h, j, l; m is new
+    assert _mirrored(SECOND) == 2  # h, j mirror g, i
+
+
+@pytest.mark.parametrize(("base", "expected"), [("iso_triangle", 1), ("triangle", 0)])
+def test_only_a_symmetry_of_the_drawing_counts(base: str, expected: int) -> None:
+    # the midpoint of ac mirrors the midpoint of ab in an isosceles triangle; in a scalene one it is the
+    # same construction on another side, an ordinary aux
+    text = f"a b c = {base} a b c; d = midpoint d a b | e = midpoint e a c ? cong c d b e"
+    assert _mirrored(text) == expected
+
+
+def test_mirror_aux_earn_no_worth() -> None:
+    assert Worth(3, 20, 9, True, 50, mirrored=2).score == Worth(1, 20, 9, True, 50).score
+    assert Worth(3, 20, 9, True, 50, mirrored=2).score < Worth(3, 20, 9, True, 50).score
+    assert "2 mirror" in Worth(3, 20, 9, True, 50, mirrored=2).text()
+
+
+def test_one_problem_stated_on_either_half(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    problems = [parse_problem(t, "p") for t in (FIRST, SECOND)]
+    plain = [canonical_form(p.clauses, p.goals).key for p in problems]
+    assert plain[0] == plain[1]  # same statement and goal up to renaming; the aux differ
+    goals = [p.goals[0].to_text() for p in problems]
+    texts = [f"{t.split(' | ')[0]} ? {g}" for t, g in zip((FIRST, SECOND), goals, strict=True)]
+    proposals = [
+        Proposal(name=f"p_{i}", key=f"class{i}", text=text,
+                 goal=goal, aux=(), steps=8, symmetric=False, points=9, base="segment",
+                 score=1.0, proof_text="", proof_json="", facts=(), plain_key=key)
+        for i, (text, key, goal) in enumerate(zip(texts, plain, goals, strict=True))]
+    calls = []
+
+    def fake(task: Any, **kwargs: Any) -> TaskResult:
+        calls.append(task)
+        return TaskResult(tuple(proposals) if len(calls) == 1 else (), 2, 0.01, 9)
+
+    monkeypatch.setattr(run_module, "run_task", fake)
+    config = replace(DEFAULT_PROPOSE, figures=0)
+    stats = run_module.propose(tmp_path / "out", seconds=0.2, seed=0, jobs=1, config=config)
+    assert stats.unique == 1
+    assert stats.duplicates == 1
