@@ -338,10 +338,6 @@ class ProposeConfig:
     incremental: bool = True
     """Each trunk step continues the previous saturation (the statements emitted are still checked by a
     saturation of their own from scratch); without it every trunk state is saturated from scratch."""
-    end_statements: bool = False
-    """Where a path ends, every fact its saturation derived whose proof uses clauses beyond its statement
-    (the closure of its points) is a candidate aux problem too (its statement saturated alone must not
-    derive it): problems cut from the deepest state of the walk, not only those a step unlocked."""
     buffer: int = 8
     """Best trunk states kept (by value: new hard facts per step, symmetric share) to restart from."""
     restarts: int = 2

@@ -413,7 +413,7 @@ def run_task(
             # the path ends: its aux-free problems, then a restart from the best buffered state
             if trunk.steps:
                 extracted = extract(trunk.diagram, state, config=config, ddar=ddar, rules=rules,
-                                    deadline=deadline, alone=out.trials, check_alone=config.end_statements)
+                                    deadline=deadline, check_alone=False)
                 out.emit(extracted, trunk.diagram, state, stop)
             buffer = [n for n in buffer if len(n.walk.steps) < config.depth and n.walk is not trunk]
             if restarts <= 0 or not buffer or stop():
