@@ -17,6 +17,7 @@ from tonggeo.ddar.linear import LinearStore
 from tonggeo.ddar.numeric import NumericModel
 from tonggeo.ddar.structures import Layered, Merged, PointSets, UnionFind
 from tonggeo.ddar.view import STRIDE
+from tonggeo.ddar.watch import Watch
 from tonggeo.facts import Fact, make_fact
 from tonggeo.facts.justification import FactRecord, Justification
 
@@ -55,6 +56,11 @@ class Database:
         self.ran: dict[int, int] = {}
         """rule key -> number of records when its last complete run began, for the rules whose matches
         are read off records only (`Plan.records_only`): later runs read the newer records only."""
+        self.fixpoint: int | None = None
+        """the key of the rule set these records are saturated under (`Saturator.run`), None once a
+        record is added after that fixpoint"""
+        self.watch: Watch | None = None
+        """set by `watch_points` (a child drawn on a parent at its fixpoint): see `tonggeo.ddar.watch`"""
 
     def fork(self) -> Database:
         """An independent copy, in time linear in the number of entries at C speed: records are immutable
@@ -80,7 +86,16 @@ class Database:
         other.fired = self.fired.copy()
         other._facts = self._facts
         other.ran = dict(self.ran)
+        other.fixpoint = self.fixpoint
+        other.watch = None
         return other
+
+    def watch_points(self, n: int) -> None:
+        """Start watching what becomes known about the first `n` points (the points before `add_points`;
+        call before the new points' facts, on a database at a fixpoint, else nothing happens)."""
+        if self.fixpoint is not None and self.linear is not None:
+            self.watch = Watch(self, self.fixpoint, n)
+            self.linear.watch = self.watch
 
     def add_points(self, numeric: NumericModel) -> None:
         """Switch to a numeric model with more points (the existing ones first, unchanged); the tables
@@ -130,6 +145,10 @@ class Database:
         if fact in self.by_fact:
             return None
         fid = len(self.records)
+        self.fixpoint = None
+        watch = self.watch
+        if watch is not None and watch.open:
+            watch.record(fact.kind, [self.index[a] for a in fact.args])
         self.records.append(FactRecord(fid, fact, why))
         self.by_fact[fact] = fid
         self.by_kind.setdefault(fact.kind, []).append(fid)
@@ -143,19 +162,33 @@ class Database:
     def _index(self, fact: Fact, fid: int) -> None:
         idx = self.index
         args = [idx[a] for a in fact.args]
+        watch = self.watch if self.watch is not None and self.watch.open else None
         match fact.kind:
             case "coll":
                 merged = self.lines.add(args, fid)
                 if merged is not None:
+                    if watch is not None:
+                        watch.line_class(self, merged)
                     self._merge_lines(merged, fid)
             case "cyclic":
-                self.circles.add(args, fid)
+                merged = self.circles.add(args, fid)
+                if merged is not None and watch is not None:
+                    watch.circle_class(self, merged)
             case "para":
-                self._merge_directions(self.line_id(args[0], args[1]), self.line_id(args[2], args[3]))
+                l1, l2 = self.line_id(args[0], args[1]), self.line_id(args[2], args[3])
+                if watch is not None:
+                    watch.directions(self, l1, l2)
+                self._merge_directions(l1, l2)
             case "perp":
-                self._add_perp(self.direction(args[0], args[1]), self.direction(args[2], args[3]))
+                d1, d2 = self.direction(args[0], args[1]), self.direction(args[2], args[3])
+                if watch is not None:
+                    watch.perp(self, d1, d2)
+                self._add_perp(d1, d2)
             case "cong":
-                self.lengths.union(self.pair_id(args[0], args[1]), self.pair_id(args[2], args[3]))
+                s1, s2 = self.pair_id(args[0], args[1]), self.pair_id(args[2], args[3])
+                if watch is not None:
+                    watch.lengths(self, s1, s2)
+                self.lengths.union(s1, s2)
             case _:
                 pass
 

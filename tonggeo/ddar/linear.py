@@ -25,6 +25,7 @@ from tonggeo.facts.justification import AlgebraStep
 
 if TYPE_CHECKING:
     from tonggeo.ddar.view import FactView
+    from tonggeo.ddar.watch import Watch
 
 ANGLE_KINDS = frozenset({"para", "perp", "eqangle", "aconst", "aequation"})
 RATIO_KINDS = frozenset({"cong", "eqratio", "rconst", "r2const", "lconst", "l2const"})
@@ -53,6 +54,8 @@ class LinearStore:
         self._ratio_sources: dict[int, tuple[int, str, tuple[int, ...]]] = {}
         self.menelaus_done: set[frozenset[int]] = set()
         """line-id sets of the complete quadrilaterals whose Menelaus equations are in the ratio table."""
+        self.watch: Watch | None = None
+        """told of each equation that changes a table (`tonggeo.ddar.watch`)"""
 
     def copy(self, db: FactView) -> LinearStore:
         """An independent copy for the fork `db` of this store's database (tables copy-on-write)."""
@@ -70,6 +73,7 @@ class LinearStore:
         other._merge_reason = dict(self._merge_reason)
         other._ratio_sources = dict(self._ratio_sources)
         other.menelaus_done = set(self.menelaus_done)
+        other.watch = None
         return other
 
     def add_points(self, old_n: int) -> None:
@@ -104,6 +108,8 @@ class LinearStore:
         vars_ = [self._line_var[lid] for lid in old_lids if lid in self._line_var]
         if not vars_:
             return
+        if self.watch is not None and self.watch.open:
+            self.watch.line_variables(self.db.line_points(new_lid), vars_)
         keep = vars_[0]
         self._line_var[new_lid] = keep
         for var in vars_[1:]:
@@ -111,7 +117,7 @@ class LinearStore:
                 # Each tie gets its own (negative) table id; it stands for the coll record `fid`.
                 tie = -1 - len(self._merge_reason)
                 self._merge_reason[tie] = fid
-                self.angle.add({keep: 1, var: -1}, 0, tie)
+                self._put(True, {keep: 1, var: -1}, 0, tie)
 
     # ------------------------------------------------------------------ equations
     def angle_equation(self, fact: Fact) -> tuple[dict[int, int], Fraction]:
@@ -183,11 +189,17 @@ class LinearStore:
         if fact.kind in ANGLE_KINDS:
             coeffs, const = self.angle_equation(fact)
             if any(coeffs.values()):
-                self.angle.add(coeffs, const, fid)
+                self._put(True, coeffs, const, fid)
         elif fact.kind in RATIO_KINDS:
             coeffs, const = self.ratio_equation(fact)
             if any(coeffs.values()):
-                self.ratio.add(coeffs, const, fid)
+                self._put(False, coeffs, const, fid)
+
+    def _put(self, angle: bool, coeffs: dict[int, int], const: Fraction | int, fid: int) -> None:
+        """Add an equation to the angle (ratio) table, telling the watch if it changed the table."""
+        table: AngleTable | RatioTable = self.angle if angle else self.ratio
+        if table.add(coeffs, const, fid) and self.watch is not None and self.watch.open:
+            self.watch.equation(angle, {v: c for v, c in coeffs.items() if c})
 
     # ------------------------------------------------------------------ queries
     def _cached(self, table: AngleTable | RatioTable, coeffs: dict[int, int], const: Fraction) -> bool:
@@ -291,7 +303,7 @@ class LinearStore:
         names = self.db.names
         selector = "menelaus " + " ".join(names[p] for p in pts)
         self._ratio_sources[tid] = (structure[0], selector, tuple(structure))
-        self.ratio.add(coeffs, 1, tid)
+        self._put(False, coeffs, 1, tid)
 
     def _step(self, domain: str, cert: Certificate, fact: Fact) -> AlgebraStep:
         records = self.db.records

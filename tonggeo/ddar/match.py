@@ -267,9 +267,12 @@ def condition_test(lit: Literal) -> Callable[[NumericModel, Sequence[int]], bool
 Fire = Callable[[Plan, list[int]], None]
 
 
-def run_plan(plan: Plan, db: Database, fire: Fire, deadline: float | None = None, since: int = 0) -> None:
+def run_plan(plan: Plan, db: Database, fire: Fire, deadline: float | None = None, since: int = 0,
+             old: list[int] | None = None) -> None:
     """Call `fire(plan, binding)` for every assignment of the rule's variables that passes the plan; a
     records-only plan (`Plan.records_only`) given `since` reads only the records numbered `since` on.
+    Given `old` (a child's delta matching, `tonggeo.ddar.watch`), an assignment of points all below
+    `old[0]` is dropped as soon as every variable is bound (`old[0]` is read each time: 0 drops none).
 
     Each step becomes a closure that runs the next one for each extension it allows (built from the last
     step back); which variables a step binds and which it compares is known from the plan's order."""
@@ -312,18 +315,45 @@ def run_plan(plan: Plan, db: Database, fire: Fire, deadline: float | None = None
 
     layout = _layout(plan)
     stages: list[Callable[[], None]] = [final]
+    complete = _complete(plan) if old is not None else len(steps) + 1
     for i in range(len(steps) - 1, -1, -1):
+        nxt = _guard(stages[-1], binding, old) if i + 1 == complete else stages[-1]
         # the enumerator from `steps`: a records-only run reads only its own records
-        stages.append(_stage(layout[i], steps[i].enumerate, stages[-1], db, binding, numeric, tick))
+        stages.append(_stage(layout[i], steps[i].enumerate, nxt, db, binding, numeric, tick))
     stages.reverse()
 
     def rec(i: int) -> None:
+        if i >= complete and max(binding) < old[0]:  # type: ignore[index]
+            return
         stages[i]()
 
     if plan.prefix:
         _run_prefix(plan, db, binding, unify, undo, [lay.test for lay in layout], rec, deadline)
     else:
-        stages[0]()
+        rec(0)
+
+
+def _complete(plan: Plan) -> int:
+    """The number of leading steps after which every variable is bound."""
+    bound: set[int] = set()
+    for i, step in enumerate(plan.steps):
+        bound.update(step.slots)
+        if step.mode == "scan":
+            bound.add(step.var)
+        if len(bound) == len(plan.variables):
+            return i + 1
+    return len(plan.steps)
+
+
+def _guard(nxt: Callable[[], None], binding: list[int], old: list[int] | None) -> Callable[[], None]:
+    """Run `nxt` unless every bound point is below `old[0]` (see `run_plan`)."""
+    assert old is not None
+
+    def guard() -> None:
+        if max(binding) >= old[0]:
+            nxt()
+
+    return guard
 
 
 @dataclass(frozen=True, slots=True)

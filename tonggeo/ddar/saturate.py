@@ -10,6 +10,7 @@ conclusion) are read from (`_reads`), and the tables those kinds are decided by;
 from __future__ import annotations
 
 import time
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -124,6 +125,8 @@ class Saturator:
         """plan -> its conclusions and premises as (literal, slots of its points, constant)"""
         self._false: set[tuple[int, ...]] = set()
         """matches fired in this run with a conclusion false in the diagram (see `fire`)"""
+        self.key = zlib.crc32(repr((tuple(self._keys[id(plan)] for plan in self.plans), config)).encode())
+        """the rule set and setting, the same in every process (`Database.fixpoint`)"""
 
     def _generations(self) -> tuple[int, int, int]:
         linear = self.db.linear
@@ -274,6 +277,10 @@ class Saturator:
                 checked[0], checked[1] = now, bool(goals) and all(db.holds(g) for g in goals)
             return bool(checked[1])
 
+        watch = db.watch
+        # a child of a parent at its fixpoint under these plans: delta matching while the watch is open
+        delta = watch is not None and watch.plans == self.key and self.config.use_algebra
+        gate = watch.gate if delta and watch is not None else None
         try:
             if self.config.use_algebra:
                 self.read_back()
@@ -291,10 +298,10 @@ class Saturator:
                     mark = (len(db.records), self._generations(), db.n)
                     if plan.records_only:  # only the records since its last complete run (on any fork)
                         key = self._keys[id(plan)]
-                        run_plan(plan, db, self.fire, deadline, since=db.ran.get(key, 0))
+                        run_plan(plan, db, self.fire, deadline, since=db.ran.get(key, 0), old=gate)
                         db.ran[key] = mark[0]
                     else:
-                        run_plan(plan, db, self.fire, deadline)
+                        run_plan(plan, db, self.fire, deadline, old=gate)
                     self._marks[k] = mark
                     if goals and proved():
                         break
@@ -307,6 +314,9 @@ class Saturator:
                     raise Deadline
                 if len(db.records) == before:
                     stats.stopped = "fixpoint"
+                    db.fixpoint, db.watch = self.key, None
+                    if db.linear is not None:
+                        db.linear.watch = None
                     return proved()
             stats.stopped = "rounds"
         except Deadline:

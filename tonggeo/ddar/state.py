@@ -50,10 +50,13 @@ class State:
         diagram = extend_diagram(self.diagram, clause, rng)
         child = self.fork()
         numeric = NumericModel(list(diagram.points), diagram.points, self.config)
-        if numeric.points[: self.numeric.n] == self.numeric.points:
+        kept = numeric.points[: self.numeric.n] == self.numeric.points
+        if kept:
             # the existing points did not move: what the matcher read off the diagram still holds
             numeric.match_cache.update(self.numeric.match_cache)
         child.db.add_points(numeric)
+        if kept:
+            child.db.watch_points(self.numeric.n)  # delta matching while nothing new is known about them
         child.diagram = diagram
         child.numeric = numeric
         child.problem = dataclasses.replace(self.problem, clauses=(*self.problem.clauses, clause))

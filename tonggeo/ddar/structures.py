@@ -21,11 +21,13 @@ K = TypeVar("K")
 
 @dataclass(frozen=True, slots=True)
 class Merged:
-    """What `PointSets.add` did: the new class, the classes it absorbed, the keys that had no class."""
+    """What `PointSets.add` did: the new class, the classes it absorbed (and their points), the keys that
+    had no class."""
 
     sid: int
     classes: tuple[int, ...]
     keys: tuple[tuple[int, ...], ...]
+    points: tuple[frozenset[int], ...] = ()
 
 
 class UnionFind(Generic[K]):
@@ -169,6 +171,7 @@ class PointSets:
         self._points[sid] = set()
         self._facts[sid] = []  # both are this call's own until it returns, then never changed
         absorbed: list[int] = []
+        absorbed_points: list[frozenset[int]] = []
         fresh_keys: list[tuple[int, ...]] = []
         pending = list(touched)
         wanted = set(todo)
@@ -182,6 +185,7 @@ class PointSets:
                 self._facts[sid].extend(self._facts.pop(other))
                 self._alias[other] = sid
                 absorbed.append(other)
+                absorbed_points.append(frozenset(gone))
                 at = self._at
                 for p in gone:
                     held = at.get(p)
@@ -208,7 +212,7 @@ class PointSets:
         at = self._at
         for p in self._points[sid]:
             at[p] = at.get(p, frozenset()) | {sid}
-        return Merged(sid, tuple(absorbed), tuple(fresh_keys))
+        return Merged(sid, tuple(absorbed), tuple(fresh_keys), tuple(absorbed_points))
 
 
 class Layered(Generic[K]):
