@@ -12,12 +12,21 @@ a rule whose conclusion is already known, which adds nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from itertools import combinations, permutations
+from typing import Protocol
 
 from tonggeo.ddar.database import Database
 
 Generator = Callable[[Database], Iterator[tuple[int, ...]]]
+
+
+class DeltaGenerator(Protocol):
+    """A generator that also takes `old` (`run_plan`): it leaves out the candidates whose points are all
+    below `old[0]`."""
+
+    def __call__(self, db: Database, old: Sequence[int] = (0,)) -> Iterator[tuple[int, ...]]: ...
+
 
 
 def coll_candidates(db: Database) -> Iterator[tuple[int, ...]]:
@@ -128,10 +137,12 @@ def circle_candidates(db: Database) -> Iterator[tuple[int, ...]]:
                     yield o, a, b, c
 
 
-def _triangle_candidates(kinds: tuple[str, ...]) -> Generator:
-    def generate(db: Database) -> Iterator[tuple[int, ...]]:
+def _triangle_candidates(kinds: tuple[str, ...]) -> DeltaGenerator:
+    def generate(db: Database, old: Sequence[int] = (0,)) -> Iterator[tuple[int, ...]]:
         numeric = db.numeric
         for first, second, reflected in numeric.similar_triangles:
+            if max(max(first), max(second)) < old[0]:  # read each time: the watch may close meanwhile
+                continue
             kind = "simtri2" if reflected else "simtri"
             congruent = numeric.cong(first[0], first[1], second[0], second[1])
             wanted = kind in kinds or (congruent and ("contri2" if reflected else "contri") in kinds)
@@ -171,6 +182,19 @@ def _known_triangles(
     return all(db.fact(k, args) in db.by_fact for k in need)
 
 
+_SIMTRI = _triangle_candidates(("simtri",))
+_SIMTRI2 = _triangle_candidates(("simtri2",))
+_CONTRI = _triangle_candidates(("contri",))
+_CONTRI2 = _triangle_candidates(("contri2",))
+_SIMTRI_ANY = _triangle_candidates(("simtri", "simtri2"))
+_CONTRI_ANY = _triangle_candidates(("contri", "contri2"))
+
+DELTA_CANDIDATES: dict[str, DeltaGenerator] = {
+    "simtri": _SIMTRI, "simtri2": _SIMTRI2, "contri": _CONTRI, "contri2": _CONTRI2, "simtri*": _SIMTRI_ANY,
+    "contri*": _CONTRI_ANY,
+}
+"""The generators that can leave out candidates on old points themselves (delta matching, `run_plan`)."""
+
 CANDIDATES: dict[str, Generator] = {
     "coll": coll_candidates,
     "cyclic": cyclic_candidates,
@@ -179,11 +203,11 @@ CANDIDATES: dict[str, Generator] = {
     "cong": cong_candidates,
     "midp": midp_candidates,
     "circle": circle_candidates,
-    "simtri": _triangle_candidates(("simtri",)),
-    "simtri2": _triangle_candidates(("simtri2",)),
-    "contri": _triangle_candidates(("contri",)),
-    "contri2": _triangle_candidates(("contri2",)),
-    "simtri*": _triangle_candidates(("simtri", "simtri2")),
-    "contri*": _triangle_candidates(("contri", "contri2")),
+    "simtri": _SIMTRI,
+    "simtri2": _SIMTRI2,
+    "contri": _CONTRI,
+    "contri2": _CONTRI2,
+    "simtri*": _SIMTRI_ANY,
+    "contri*": _CONTRI_ANY,
 }
 """Conclusion kinds that can be matched conclusion-first."""

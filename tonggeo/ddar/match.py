@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 
-from tonggeo.ddar.candidates import CANDIDATES
+from tonggeo.ddar.candidates import CANDIDATES, DELTA_CANDIDATES, DeltaGenerator
 from tonggeo.ddar.database import Database
 from tonggeo.ddar.numeric import NUMERIC_CHECKS, NumericModel, numeric_holds
 from tonggeo.ddar.relations import RECORD_KINDS, Enumerator, enumerator_for, fill, records_since
@@ -316,10 +316,15 @@ def run_plan(plan: Plan, db: Database, fire: Fire, deadline: float | None = None
     layout = _layout(plan)
     stages: list[Callable[[], None]] = [final]
     complete = _complete(plan) if old is not None else len(steps) + 1
+    # a first step that binds every variable can leave out old points itself (a whole class, a triangle pair)
+    skip = old if complete == 1 else None
     for i in range(len(steps) - 1, -1, -1):
         nxt = _guard(stages[-1], binding, old) if i + 1 == complete else stages[-1]
         # the enumerator from `steps`: a records-only run reads only its own records
-        stages.append(_stage(layout[i], steps[i].enumerate, nxt, db, binding, numeric, tick))
+        generate = DELTA_CANDIDATES.get(steps[i].literal.name) if i == 0 and skip is not None else None
+        use = generate is not None and skip is not None and layout[i].mode == "candidates"
+        delta = (generate, skip) if use and generate is not None and skip is not None else None
+        stages.append(_stage(layout[i], steps[i].enumerate, nxt, db, binding, numeric, tick, delta))
     stages.reverse()
 
     def rec(i: int) -> None:
@@ -328,7 +333,7 @@ def run_plan(plan: Plan, db: Database, fire: Fire, deadline: float | None = None
         stages[i]()
 
     if plan.prefix:
-        _run_prefix(plan, db, binding, unify, undo, [lay.test for lay in layout], rec, deadline)
+        _run_prefix(plan, db, binding, unify, undo, [lay.test for lay in layout], rec, deadline, skip)
     else:
         rec(0)
 
@@ -406,9 +411,10 @@ def _stage(
     binding: list[int],
     numeric: NumericModel,
     tick: Callable[[], None],
+    delta: tuple[DeltaGenerator, list[int]] | None = None,
 ) -> Callable[[], None]:
     """The closure running one plan step (then `nxt`) on the shared `binding`; `known` is the step's
-    enumerator as this run reads it."""
+    enumerator as this run reads it; `delta` a candidates generator leaving out old points, with `old`."""
     slots = lay.slots
     mode = lay.mode
     test = lay.test
@@ -445,7 +451,9 @@ def _stage(
 
     def enumerate_step() -> None:
         source: Iterable[tuple[int, ...]]
-        if generate is not None:
+        if delta is not None:
+            source = delta[0](db, delta[1])
+        elif generate is not None:
             source = generate(db)
         else:
             assert known is not None
@@ -474,11 +482,13 @@ def _run_prefix(
     conditions: list[Callable[[NumericModel, Sequence[int]], bool]],
     rec: Callable[[int], None],
     deadline: float | None,
+    skip: list[int] | None = None,
 ) -> None:
     """Run a plan whose first step enumerates the points of each known line (circle) and whose next
     `plan.prefix` steps are side conditions: the tuples of one class that pass the conditions are
     computed once per class and diagram (`NumericModel.match_cache`), then the rest of the plan runs on
-    them.  The same matches as `rec(0)`: the conditions read only the diagram."""
+    them.  The same matches as `rec(0)`: the conditions read only the diagram.  Given `skip` (the first
+    step binds every variable, `run_plan(old=...)`), classes of points all below `skip[0]` are left out."""
     numeric = db.numeric
     first = plan.steps[0]
     cyclic = first.enumerate is not None and first.enumerate.__name__ == "known_cyclic"
@@ -487,6 +497,8 @@ def _run_prefix(
     head = plan.steps[1 : 1 + plan.prefix]
     for sid in list(sets.classes()):
         pts = tuple(sorted(sets.points(sid)))
+        if skip is not None and pts[-1] < skip[0]:
+            continue
         key = (rule_key(plan.rule), pts)
         survivors = cache.get(key)
         if survivors is None:
