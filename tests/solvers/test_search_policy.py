@@ -10,7 +10,7 @@ from solvers.search import HeuristicPolicy, HeuristicValue, SearchState
 from solvers.search.coincidence import Incidence, incidences, new_incidence_weight
 from solvers.search.goals import GoalObjects
 from tonggeo.config import SearchConfig
-from tonggeo.ddar import initial_state
+from tonggeo.ddar import initial_state, writer
 from tonggeo.ddar.premises import split_goals
 from tonggeo.dsl import parse_problem
 from tonggeo.facts import make_fact
@@ -89,7 +89,7 @@ def test_value_rewards_facts_about_the_goal() -> None:
     def scored(fact: tuple[str, ...] | None) -> float:
         node = _node(text)
         if fact is not None:
-            node.state.db.add(make_fact(fact[0], fact[1:]), Given("test"))
+            writer.add(node.state.db, make_fact(fact[0], fact[1:]), Given("test"))
         return value.score(node)
 
     base = scored(None)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from tonggeo.config import DdarConfig
-from tonggeo.ddar.database import Database
+from tonggeo.ddar import writer
 from tonggeo.ddar.numeric import NumericModel
 from tonggeo.ddar.rules import load_rules
 from tonggeo.ddar.saturate import Saturator, plans_for
@@ -36,9 +36,9 @@ def _derives(
     """Run `rule_id` alone on points (x, 0) with the given facts; whether it derives `target`."""
     names = sorted(xs)
     numeric = NumericModel(names, {n: (xs[n], 0.0) for n in names}, CONFIG)
-    db = Database(numeric)
+    db = writer.new_database(numeric)
     for kind, args in given:
-        db.add(make_fact(kind, args.split()), Given("test"))
+        writer.add(db, make_fact(kind, args.split()), Given("test"))
     fact = make_fact(target[0], target[1].split())
     assert not db.holds(fact), "the target must not be known before the rule runs"
     Saturator(db, plans_for([RULES[rule_id]], CONFIG), CONFIG).run(())

@@ -3,23 +3,31 @@
 Lines and circles are `PointSets`; directions (parallel lines) and lengths (congruent segments) are
 union-finds over line ids and segment ids; perpendicular directions are a symmetric relation between
 direction classes.  Angle and ratio facts live in the algebraic tables (`LinearStore`), which answer
-whether an eqangle/eqratio/aconst/rconst holds.  A line id is `pair_id(a, b)` for a line known only
-through two points, or `LINE_BASE + sid` for a class of at least three collinear points.
+whether an eqangle/eqratio/aconst/rconst holds: the database reads them (`linear`) but never builds, feeds
+or forks them; `tonggeo.ddar.writer` does, and is the only caller of `add_record`.  A line id is
+`pair_id(a, b)` for a line known only through two points, or `LINE_BASE + sid` for a class of at least
+three collinear points.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from tonggeo.ddar import shipping  # noqa: F401  (registers the records' fast pickling)
-from tonggeo.ddar.linear import LinearStore
 from tonggeo.ddar.numeric import NumericModel
 from tonggeo.ddar.structures import Layered, Merged, PointSets, UnionFind
 from tonggeo.ddar.view import STRIDE
 from tonggeo.ddar.watch import Watch
 from tonggeo.facts import Fact, make_fact
 from tonggeo.facts.justification import FactRecord, Justification
+
+if TYPE_CHECKING:
+    from tonggeo.ddar.linear import LinearStore
+
+LineMerge = tuple[int, list[int]]
+"""A merge of lines by a coll record: the new line id and the line ids it replaces."""
 
 LINE_BASE = STRIDE * STRIDE
 """Classes of three or more collinear points are LINE_BASE + their id (pairs are `STRIDE`-numbered)."""
@@ -28,7 +36,7 @@ LINE_BASE = STRIDE * STRIDE
 class Database:
     """Facts of one diagram, with O(1) `holds` for the kinds rules match on."""
 
-    def __init__(self, numeric: NumericModel, *, algebra: bool = True) -> None:
+    def __init__(self, numeric: NumericModel) -> None:
         self.numeric = numeric
         self.n = numeric.n
         self.names = numeric.names
@@ -42,7 +50,8 @@ class Database:
         self._perp: dict[int, set[int]] = {}
         self._perp_own: set[int] = set()
         """direction classes whose partner set this copy made (changed in place); others are shared."""
-        self.linear = LinearStore(self) if algebra else None
+        self.linear: LinearStore | None = None
+        """the algebraic tables, read here; built, fed and forked by `tonggeo.ddar.writer` only"""
         self._dir_cache: dict[int, list[tuple[int, ...]]] = {}
         self.by_kind: dict[str, list[int]] = {}
         self.version = 0
@@ -62,9 +71,10 @@ class Database:
         self.watch: Watch | None = None
         """set by `watch_points` (a child drawn on a parent at its fixpoint): see `tonggeo.ddar.watch`"""
 
-    def fork(self) -> Database:
-        """An independent copy, in time linear in the number of entries at C speed: records are immutable
-        and shared, the classes and tables copy their outer maps and share (copy-on-write) the rest."""
+    def fork_classes(self) -> Database:
+        """A copy of the records and classes, in time linear in the number of entries at C speed: records
+        are immutable and shared, the classes copy their outer maps and share (copy-on-write) the rest.
+        Without tables: `writer.fork` gives the copy its own."""
         other = object.__new__(Database)
         other.numeric = self.numeric
         other.n = self.n
@@ -79,7 +89,7 @@ class Database:
         other._perp = dict(self._perp)
         other._perp_own = set()
         self._perp_own.clear()  # both sides now share every partner set
-        other.linear = None if self.linear is None else self.linear.copy(other)
+        other.linear = None
         other._dir_cache = {}
         other.by_kind = {kind: list(ids) for kind, ids in self.by_kind.items()}
         other.version = self.version
@@ -98,19 +108,16 @@ class Database:
             self.linear.watch = self.watch
 
     def add_points(self, numeric: NumericModel) -> None:
-        """Switch to a numeric model with more points (the existing ones first, unchanged); the tables
-        extend the relations they hold for every point (a midpoint's medians) to the new points."""
+        """Switch to a numeric model with more points (the existing ones first, unchanged);
+        `writer.add_points` then extends the tables."""
         if numeric.names[: self.n] != self.names:
             raise ValueError("a larger model must keep the existing points first, in order")
-        old = self.n
         self.numeric = numeric
         self.n = numeric.n
         self.names = numeric.names
         self.index = numeric.index
         self._dir_cache.clear()
         self._facts = {}
-        if self.linear is not None:
-            self.linear.add_points(old)
 
     # ------------------------------------------------------------------ ids
     def pair_id(self, a: int, b: int) -> int:
@@ -140,8 +147,10 @@ class Database:
     def fact_of(self, fid: int) -> Fact:
         return self.records[fid].fact
 
-    def add(self, fact: Fact, why: Justification) -> int | None:
-        """Store `fact` with its justification and update the classes; None if it is already a record."""
+    def add_record(self, fact: Fact, why: Justification) -> tuple[int, LineMerge | None] | None:
+        """Store `fact` with its justification and update the classes: its id, and the merge of lines it
+        made (a coll record); None if it is already a record.  Only `writer.add` calls this (it then feeds
+        the tables)."""
         if fact in self.by_fact:
             return None
         fid = len(self.records)
@@ -154,12 +163,9 @@ class Database:
         self.by_kind.setdefault(fact.kind, []).append(fid)
         self.version += 1
         self._dir_cache.clear()
-        self._index(fact, fid)
-        if self.linear is not None:
-            self.linear.add(fact, fid)
-        return fid
+        return fid, self._index(fact, fid)
 
-    def _index(self, fact: Fact, fid: int) -> None:
+    def _index(self, fact: Fact, fid: int) -> LineMerge | None:
         idx = self.index
         args = [idx[a] for a in fact.args]
         watch = self.watch if self.watch is not None and self.watch.open else None
@@ -169,7 +175,7 @@ class Database:
                 if merged is not None:
                     if watch is not None:
                         watch.line_class(self, merged)
-                    self._merge_lines(merged, fid)
+                    return self._merge_lines(merged)
             case "cyclic":
                 merged = self.circles.add(args, fid)
                 if merged is not None and watch is not None:
@@ -191,16 +197,16 @@ class Database:
                 self.lengths.union(s1, s2)
             case _:
                 pass
+        return None
 
-    def _merge_lines(self, merged: Merged, fid: int) -> None:
+    def _merge_lines(self, merged: Merged) -> LineMerge:
         nn = LINE_BASE
         new_lid = nn + merged.sid
         old = [nn + sid for sid in merged.classes] + [self.pair_id(k[0], k[1]) for k in merged.keys]
-        if self.linear is not None:
-            self.linear.merge_lines(new_lid, old, fid)
         for lid in old:
             if lid in self.directions:
                 self._merge_directions(new_lid, lid)
+        return new_lid, old
 
     def _merge_directions(self, l1: int, l2: int) -> None:
         result = self.directions.union(l1, l2)

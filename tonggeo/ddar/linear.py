@@ -7,7 +7,8 @@ identify lines, so they are listed as `structure`, together with the coll record
 pairs of the facts involved on their lines.
 
 The store reads the database through `FactView` only; what it finds goes back to the saturator as facts
-or (fact, step) pairs, and the saturator adds them.
+or (fact, step) pairs, and the saturator adds them.  `tonggeo.ddar.writer` builds, feeds (`feed`,
+`merge_lines`), forks (`copy`) and extends (`add_points`) it; nothing else does.
 """
 
 from __future__ import annotations
@@ -184,8 +185,9 @@ class LinearStore:
                 return coeffs, fact.value  # type: ignore[union-attr]
         raise ValueError(f"not a ratio fact: {fact}")
 
-    def add(self, fact: Fact, fid: int) -> None:
-        self.squared.add_record(fact, fid)
+    def feed(self, fact: Fact, fid: int) -> None:
+        """Take the new record `fid` (called by `writer.add` only)."""
+        self.squared.feed(fact, fid)
         if fact.kind in ANGLE_KINDS:
             coeffs, const = self.angle_equation(fact)
             if any(coeffs.values()):

@@ -17,6 +17,7 @@ from fractions import Fraction
 from functools import cache
 
 from tonggeo.config import DEFAULT_DDAR, DdarConfig
+from tonggeo.ddar import writer
 from tonggeo.ddar.candidates import perp_candidates
 from tonggeo.ddar.database import Database
 from tonggeo.ddar.match import (
@@ -191,7 +192,7 @@ class Saturator:
         step = RuleStep(rule.id, tuple(premise_ids), assignment)
         (self._false if false else db.fired).add(key)
         for fact in new:
-            if db.add(fact, step) is not None:
+            if writer.add(db, fact, step) is not None:
                 self.stats.rule_facts += 1
                 self.stats.fired[rule.id] = self.stats.fired.get(rule.id, 0) + 1
 
@@ -241,7 +242,7 @@ class Saturator:
                 if fact not in db.by_fact and support(db, fact) is not None:
                     added += 1
         for fact, found in linear.feed_squared(lambda fact: support(db, fact)):
-            if db.add(fact, found) is not None:
+            if writer.add(db, fact, found) is not None:
                 added += 1
         for s1, s2 in linear.squared_equal_segments():
             if db.lengths.same(s1, s2):
@@ -250,7 +251,7 @@ class Saturator:
             if fact in db.by_fact:
                 continue
             step = linear.explain_squared(fact)
-            if step is not None and db.add(fact, step) is not None:
+            if step is not None and writer.add(db, fact, step) is not None:
                 added += 1
         candidates = [db.fact("perp", pts) for pts in perp_line_candidates(db)]
         if candidates:
@@ -258,7 +259,7 @@ class Saturator:
                 if not ok or db.holds(fact):
                     continue
                 step = linear.explain_squared(fact)
-                if step is not None and db.add(fact, step) is not None:
+                if step is not None and writer.add(db, fact, step) is not None:
                     added += 1
         return added
 

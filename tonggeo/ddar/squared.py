@@ -152,7 +152,7 @@ class SquaredLengths:
         self._sources.append((fid, selector, structure))
         self.table.add(coeffs, 0, tid)
 
-    def add_record(self, fact: Fact, fid: int) -> None:
+    def feed(self, fact: Fact, fid: int) -> None:
         """Feed a new record: cong and rconst as themselves, a midpoint as its median relations."""
         if fact.kind in ("cong", "rconst", "r2const", "lconst", "l2const"):
             coeffs = self.equation(fact)

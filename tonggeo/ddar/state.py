@@ -1,7 +1,7 @@
 """A problem being solved: its diagram, the diagram's numeric model and the database of what is known.
 
 `fork` gives an independent copy that shares the parent's immutable parts (diagram, numeric model, fact
-records) and, copy-on-write, the classes and algebraic tables (`Database.fork`), and `extend` draws one
+records) and, copy-on-write, the classes and algebraic tables (`writer.fork`), and `extend` draws one
 more clause (an auxiliary construction) on a fork and adds what it states, so a search can branch from a
 saturated state instead of starting again.
 """
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tonggeo.config import DEFAULT_DDAR, DdarConfig
+from tonggeo.ddar import writer
 from tonggeo.ddar.database import Database
 from tonggeo.ddar.numeric import NumericModel, numeric_holds
 from tonggeo.ddar.premises import Premise, PremiseError, clause_premises, problem_premises
@@ -40,7 +41,7 @@ class State:
 
     def fork(self) -> State:
         """An independent copy: facts added to it do not reach this state, nor facts added here it."""
-        return State(self.problem, self.diagram, self.numeric, self.db.fork(), self.config)
+        return State(self.problem, self.diagram, self.numeric, writer.fork(self.db), self.config)
 
     def extend(self, clause: Clause, rng: np.random.Generator) -> State:
         """A fork with `clause` drawn on the diagram and its facts added (it joins the statement, so
@@ -54,7 +55,7 @@ class State:
         if kept:
             # the existing points did not move: what the matcher read off the diagram still holds
             numeric.match_cache.update(self.numeric.match_cache)
-        child.db.add_points(numeric)
+        writer.add_points(child.db, numeric)
         if kept:
             child.db.watch_points(self.numeric.n)  # delta matching while nothing new is known about them
         child.diagram = diagram
@@ -74,7 +75,7 @@ def _add_premises(db: Database, numeric: NumericModel, premises: Iterable[Premis
     for premise in premises:
         if not _premise_true(numeric, premise.fact):
             raise PremiseError(f"{premise.call}: stated fact {premise.fact} is false in the diagram")
-        db.add(premise.fact, Given(premise.call))
+        writer.add(db, premise.fact, Given(premise.call))
 
 
 def initial_state(problem: Problem, rng: np.random.Generator, *, config: DdarConfig = DEFAULT_DDAR) -> State:
@@ -89,6 +90,6 @@ def state_of(problem: Problem, diagram: Diagram, *, config: DdarConfig = DEFAULT
     """A fresh state (a database holding only the statement's facts) on a diagram already drawn for
     `problem`'s clauses."""
     numeric = NumericModel(list(diagram.points), diagram.points, config)
-    db = Database(numeric, algebra=config.use_algebra)
+    db = writer.new_database(numeric, algebra=config.use_algebra)
     _add_premises(db, numeric, problem_premises(problem))
     return State(problem, diagram, numeric, db, config)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tonggeo.ddar import writer
 from tonggeo.ddar.database import Database
 from tonggeo.facts import Fact, make_fact
 from tonggeo.facts.justification import MergeStep, RuleStep
@@ -58,13 +59,13 @@ def support(db: Database, fact: Fact) -> int | None:
             if sid is None:
                 return None
             premises = _minimal_merge(db, sets.facts(sid), frozenset(fact.args), sets.arity)
-            return db.add(fact, MergeStep(tuple(premises)))
+            return writer.add(db, fact, MergeStep(tuple(premises)))
         case ("para" | "perp" | "eqangle" | "aconst" | "cong" | "eqratio" | "rconst" | "r2const" | "lconst"
               | "l2const" | "aequation" | "lequation"):
             if db.linear is None:
                 return None
             step = db.linear.explain(fact)
-            return None if step is None else db.add(fact, step)
+            return None if step is None else writer.add(db, fact, step)
         case "midp":
             m, a, b = fact.args
             parts = (make_fact("coll", (m, a, b)), make_fact("cong", (m, a, m, b)))
@@ -86,4 +87,4 @@ def _by_definition(
         if pid is None:
             return None
         ids.append(pid)
-    return db.add(fact, RuleStep(rule, tuple(ids), assignment))
+    return writer.add(db, fact, RuleStep(rule, tuple(ids), assignment))

@@ -1,8 +1,9 @@
 """What the algebraic tables may read of the database: a read-only protocol.
 
-The tables (`LinearStore`, `SquaredLengths`) are indexes of the database's records: the database feeds
-them each new record, and they answer queries, propose facts and explain them as (fact, step) pairs.
-They never add a record; the saturator (and the premises of a statement) are the only writers.
+The tables (`LinearStore`, `SquaredLengths`) are indexes of the database's records: the writer
+(`tonggeo.ddar.writer`) feeds them each new record, and they answer queries, propose facts and explain
+them as (fact, step) pairs.  They never add a record; `writer.add` is the one place records are added
+(called by the saturator, its `support`, and the premises of a statement).
 """
 
 from __future__ import annotations

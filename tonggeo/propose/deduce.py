@@ -15,6 +15,7 @@ from itertools import combinations, permutations
 from types import MappingProxyType
 
 from tonggeo.config import DEFAULT_DDAR, DdarConfig
+from tonggeo.ddar import writer
 from tonggeo.ddar.database import Database
 from tonggeo.ddar.numeric import NumericModel, numeric_holds
 from tonggeo.ddar.premises import clause_premises, problem_premises
@@ -65,9 +66,9 @@ def deduce(
         problem = problem.with_aux()
     names = list(diagram.points)
     numeric = NumericModel(names, diagram.points, config)
-    db = Database(numeric, algebra=config.use_algebra)
+    db = writer.new_database(numeric, algebra=config.use_algebra)
     for premise in problem_premises(problem):
-        db.add(premise.fact, Given(premise.call))
+        writer.add(db, premise.fact, Given(premise.call))
     saturator = Saturator(db, plans_for(rules if rules is not None else load_rules(), config), config)
     saturator.run(goals, deadline=start + seconds)
     return Deduction(problem, diagram, db, saturator.stats.stopped, time.monotonic() - start)
@@ -92,11 +93,11 @@ def extend_deduction(
     names = tuple(base.db.names)
     if problem.clauses[: len(old)] != old or tuple(diagram.points)[: len(names)] != names:
         raise ValueError("the diagram must extend the deduction's statement")
-    db = base.db.fork()  # copy-on-write: records and unchanged classes/table rows are shared
-    db.add_points(NumericModel(list(diagram.points), diagram.points, config))
+    db = writer.fork(base.db)  # copy-on-write: records and unchanged classes/table rows are shared
+    writer.add_points(db, NumericModel(list(diagram.points), diagram.points, config))
     for clause in problem.clauses[len(old):]:
         for premise in clause_premises(clause):
-            db.add(premise.fact, Given(premise.call))
+            writer.add(db, premise.fact, Given(premise.call))
     saturator = Saturator(db, plans_for(rules if rules is not None else load_rules(), config), config)
     saturator.run(goals, deadline=start + seconds)
     return Deduction(problem, diagram, db, saturator.stats.stopped, time.monotonic() - start)
