@@ -27,8 +27,9 @@ asked for: the facts a deduction can then use).
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -100,23 +101,52 @@ def _call_pairs(call: ConstructionCall, outputs: set[str]) -> list[Pair]:
 class _Terms:
     """The goal-free parts of a candidate's prior (computed once per ranking, used for every goal set):
     its constructions' mean prior, its input points, the centrality summed over them, whether it builds
-    on an auxiliary point."""
+    on an auxiliary point, and `base`, its whole score when no input is a goal point (then every goal
+    term is zero: goal segments, lines and triangles are made of goal points)."""
 
     prior: float
-    inputs: set[str]
+    inputs: frozenset[str]
     size: int
     central: float
     on_aux: bool
+    base: float
+
+
+_SPEC_PARTS: dict[CandidateSpec, tuple[float, frozenset[str]]] = {}
+_SPEC_PARTS_LIMIT = 200_000
+
+
+def _spec_parts(spec: CandidateSpec, default: float) -> tuple[float, frozenset[str]]:
+    """A spec's mean construction prior and input points (they depend on the spec alone, and a search
+    ranks the same specs in many states: kept until the table holds `_SPEC_PARTS_LIMIT` specs)."""
+    found = _SPEC_PARTS.get(spec)
+    if found is None or default != DEFAULT_PRIOR:
+        names = [c.name for c in spec.calls]
+        prior = sum(CONSTRUCTION_PRIOR.get(n, default) for n in names) / len(names)
+        found = (prior, frozenset(_inputs(spec)))
+        if default == DEFAULT_PRIOR:
+            if len(_SPEC_PARTS) >= _SPEC_PARTS_LIMIT:
+                _SPEC_PARTS.clear()
+            _SPEC_PARTS[spec] = found
+    return found
 
 
 def _terms(
-    spec: CandidateSpec, aux: frozenset[str], centrality: Mapping[str, float], default: float
+    spec: CandidateSpec,
+    aux: frozenset[str],
+    centrality: Mapping[str, float],
+    weights: PolicyWeights,
 ) -> _Terms:
-    names = [c.name for c in spec.calls]
-    prior = sum(CONSTRUCTION_PRIOR.get(n, default) for n in names) / len(names)
-    inputs = _inputs(spec)
+    prior, inputs = _spec_parts(spec, weights.default_prior)
     central = sum(centrality.get(p, 0.0) for p in inputs)
-    return _Terms(prior, inputs, max(len(inputs), 1), central, bool(inputs & aux))
+    size = max(len(inputs), 1)
+    on_aux = not inputs.isdisjoint(aux)
+    # the goal-free score, summed in `HeuristicPolicy._score`'s order with its zero goal terms left out
+    # (adding 0.0 changes no float), so both give the same number
+    base = prior + weights.centrality * central / size
+    if on_aux:
+        base += weights.uses_aux
+    return _Terms(prior, inputs, size, central, on_aux, base)
 
 
 def _goal_objects_used(spec: CandidateSpec, goals: GoalObjects) -> float:
@@ -156,10 +186,12 @@ class HeuristicPolicy:
     def prior(
         self, spec: CandidateSpec, goals: GoalObjects, aux: frozenset[str], centrality: Mapping[str, float]
     ) -> float:
-        return self._score(_terms(spec, aux, centrality, self.weights.default_prior), spec, goals)
+        return self._score(_terms(spec, aux, centrality, self.weights), spec, goals)
 
     def _score(self, terms: _Terms, spec: CandidateSpec, goals: GoalObjects) -> float:
         """The prior of a candidate for `goals`, from its goal-free terms."""
+        if terms.inputs.isdisjoint(goals.points):
+            return terms.base
         w = self.weights
         size = terms.size
         on_goal = len(terms.inputs & goals.points)
@@ -179,7 +211,7 @@ class HeuristicPolicy:
         aux = node.aux_points
         specs = candidate_specs(state.diagram, config=self.config.candidates)
         central = centrality(state.problem.clauses)
-        terms = [_terms(s, aux, central, self.weights.default_prior) for s in specs]
+        terms = [_terms(s, aux, central, self.weights) for s in specs]
         shortlist = max(limit * self.config.shortlist_factor, limit)
         structural = round(shortlist * self.weights.structural_share)
         for_goal = self._drawn(node, specs, terms, goals, shortlist - structural, rng, [])
@@ -203,11 +235,10 @@ class HeuristicPolicy:
     ) -> list[Ranked]:
         """The best `count` candidates by prior (for `goals`) and incidences, drawn, best first; points
         already among `taken` are skipped."""
-        scored = sorted(
-            ((self._score(t, s, goals), i, s) for i, (s, t) in enumerate(zip(specs, terms, strict=True))),
-            key=lambda t: (-t[0], t[1]),
-        )
-        clauses = ((Clause(tuple(PointDecl(p) for p in s.outputs), s.calls), prior) for prior, _, s in scored)
+        score = self._score
+        keys = [(-score(t, s, goals), i) for i, (s, t) in enumerate(zip(specs, terms, strict=True))]
+        clauses = ((Clause(tuple(PointDecl(p) for p in specs[i].outputs), specs[i].calls), -neg)
+                   for neg, i in _best_first(keys, 2 * count + 64))
         avoid = [z for r in taken for z in r.coords]
         drawn = draw(node, clauses, count, rng, avoid=avoid, config=self.config.candidates)
         points = node.state.diagram.complex_points
@@ -224,6 +255,19 @@ class HeuristicPolicy:
             ranked.append(replace(candidate, score=candidate.score + bonus))
         ranked.sort(key=lambda r: -r.score)
         return ranked
+
+
+def _best_first(keys: list[tuple[float, int]], head: int) -> Iterator[tuple[float, int]]:
+    """`sorted(keys)`, lazily: the first `head` by a partial sort, the rest sorted only if the caller
+    reads past them (drawing reads a few more than it keeps; the keys are distinct, so the order is
+    the full sort's)."""
+    if len(keys) <= 2 * head:
+        yield from sorted(keys)
+        return
+    first = heapq.nsmallest(head, keys)
+    yield from first
+    last = first[-1]
+    yield from sorted(k for k in keys if k > last)
 
 
 def with_mirrors(

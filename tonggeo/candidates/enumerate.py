@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -103,6 +103,7 @@ def _generic_specs(
     ranks = [rank[p] for p in points]
     by_rank = {r: p for p, r in zip(points, ranks, strict=True)}
     wanted = None if must_use is None else {rank[p] for p in must_use if p in rank}
+    positional = ranks == list(range(len(ranks)))
     for construction in ordered:
         name = construction.name
         k = len(construction.inputs)
@@ -116,19 +117,72 @@ def _generic_specs(
         # argument position -> input position (k: an output, ranked -1 at the end of each tuple)
         source = [construction.inputs.index(a) if a in construction.inputs else k for a in construction.args]
         getters = [operator.itemgetter(*(source[i] for i in perm)) for perm in profile.symmetries]
-        seen: set[tuple[int, ...]] = set()
-        for combo in itertools.permutations(ranks, k):
-            if wanted is not None and wanted.isdisjoint(combo):
-                continue
-            ext = (*combo, -1)
-            best = min(get(ext) for get in getters)
-            if best in seen:
-                continue
-            seen.add(best)
+        if wanted is None and positional:
+            reps: Iterable[Orbit] = _orbit_reps(name, len(ranks), k, getters)
+        else:
+            reps = _first_of_orbits(itertools.permutations(ranks, k), getters, wanted)
+        for combo, best in reps:
             values.update((a, by_rank[r]) for a, r in zip(construction.inputs, combo, strict=True))
             call = ConstructionCall(name, tuple(values[a] for a in construction.args))
             key = " ".join((name, *("_" if r < 0 else by_rank[r] for r in best)))
             yield CandidateSpec("construction", key, (call,), outputs)
+
+
+Getter = Callable[[tuple[int, ...]], tuple[int, ...]]
+Orbit = tuple[tuple[int, ...], tuple[int, ...]]
+"""An orbit's first input tuple (ranks) and its least image under the symmetries."""
+
+
+def _first_of_orbits(
+    combos: Iterable[tuple[int, ...]], getters: Sequence[Getter], wanted: set[int] | None
+) -> Iterator[Orbit]:
+    """The input tuples (ranks) that come first in their orbit under the symmetries, each with its
+    least image (`best`, outputs ranked -1 at the end), in the order of `combos`."""
+    seen: set[tuple[int, ...]] = set()
+    for combo in combos:
+        if wanted is not None and wanted.isdisjoint(combo):
+            continue
+        ext = (*combo, -1)
+        best = min(get(ext) for get in getters)
+        if best in seen:
+            continue
+        seen.add(best)
+        yield combo, best
+
+
+_ORBITS: dict[tuple[str, int], tuple[Orbit, ...]] = {}
+
+
+def _orbit_reps(name: str, n: int, k: int, getters: Sequence[Getter]) -> tuple[Orbit, ...]:
+    """`_first_of_orbits` over every k-tuple of the ranks 0..n-1: it depends on the construction and n
+    alone, so it is computed once per process."""
+    found = _ORBITS.get((name, n))
+    if found is None:
+        combos = itertools.permutations(range(n), k)
+        found = _ORBITS[(name, n)] = tuple(_first_of_orbits(combos, getters, None))
+    return found
+
+
+_GenericKey = tuple[tuple[str, ...], frozenset[str] | None, CandidateConfig]
+_GENERIC_CACHE: dict[_GenericKey, tuple[CandidateSpec, ...]] = {}
+_GENERIC_CACHE_SIZE = 16
+
+
+def generic_specs(
+    points: tuple[str, ...], must_use: frozenset[str] | None, config: CandidateConfig
+) -> tuple[CandidateSpec, ...]:
+    """`_generic_specs` with points ranked by position, remembered for the last few point lists: they
+    depend on the point names alone (not the drawing), and a search ranks many states whose points are
+    named alike (siblings of one parent).  The specs are frozen, so the same tuple is handed out."""
+    key = (points, must_use, config)
+    found = _GENERIC_CACHE.pop(key, None)
+    if found is None:
+        rank = {p: i for i, p in enumerate(points)}
+        found = tuple(_generic_specs(points, rank, must_use, config))
+        while len(_GENERIC_CACHE) >= _GENERIC_CACHE_SIZE:
+            del _GENERIC_CACHE[next(iter(_GENERIC_CACHE))]
+    _GENERIC_CACHE[key] = found  # most recently used last
+    return found
 
 
 def _line_call(x: str, line: FigureLine) -> ConstructionCall:
@@ -200,13 +254,35 @@ def _named_figure_specs(
     numeric: NumericConfig,
 ) -> Iterator[CandidateSpec]:
     (new,) = fresh_names(rank, 1)
+    memo = _figure_memo(tuple(points))
     for calls in _figure_specs(family, figure, points, numeric):
         if any(c.name in excluded for c in calls):
             continue
         if wanted is not None and not any(a in wanted for c in calls for a in c.args):
             continue
-        named = tuple(ConstructionCall(c.name, tuple(new if a == _NEW else a for a in c.args)) for c in calls)
-        yield CandidateSpec(family, clause_key(named, rank), named, (new,))
+        spec = memo.get((family, calls))
+        if spec is None:
+            named = tuple(ConstructionCall(c.name, tuple(new if a == _NEW else a for a in c.args))
+                          for c in calls)
+            spec = memo[(family, calls)] = CandidateSpec(family, clause_key(named, rank), named, (new,))
+        yield spec
+
+
+_FIGURE_MEMO: dict[tuple[str, ...], dict[tuple[str, tuple[ConstructionCall, ...]], CandidateSpec]] = {}
+_FIGURE_MEMO_SIZE = 8
+
+
+def _figure_memo(points: tuple[str, ...]) -> dict[tuple[str, tuple[ConstructionCall, ...]], CandidateSpec]:
+    """The specs named so far over this point list, by family and calls: a spec's new point name and
+    key depend on the point names alone, while the calls come from the drawing (kept for the last few
+    point lists; a search ranks many states whose points are named alike)."""
+    memo = _FIGURE_MEMO.pop(points, None)
+    if memo is None or len(memo) > 500_000:
+        memo = {}
+        while len(_FIGURE_MEMO) >= _FIGURE_MEMO_SIZE:
+            del _FIGURE_MEMO[next(iter(_FIGURE_MEMO))]
+    _FIGURE_MEMO[points] = memo
+    return memo
 
 
 def candidate_specs(
@@ -225,8 +301,9 @@ def candidate_specs(
     figure: Figure | None = None
     excluded = set(config.exclude)
     for family in config.families:
+        found: Iterable[CandidateSpec]
         if family == "construction":
-            found = _generic_specs(points, rank, wanted, config)
+            found = generic_specs(points, wanted, config)
         else:
             figure = figure if figure is not None else figure_of(diagram, numeric)
             found = _named_figure_specs(family, figure, points, rank, wanted, excluded, numeric)
