@@ -100,6 +100,31 @@ def perp_candidates(db: Database) -> Iterator[tuple[int, ...]]:
                             yield a, b, c, d
 
 
+def perp_pair_candidates(db: Database) -> list[tuple[int, int, int, int]]:
+    """`perp_candidates`' tuples with a < b, c < d and (a, b) < (c, d), in its order, without making the
+    others (the lines' points are sorted, so their pairs with a < b come in `combinations` order)."""
+    lines = db.numeric.lines
+    memo: dict[int, list[tuple[int, int, int]]] = {}
+
+    def pairs(k: int) -> list[tuple[int, int, int]]:
+        found = memo.get(k)
+        if found is None:
+            found = memo[k] = [(a, b, db.direction(a, b)) for a, b in combinations(lines[k].points, 2)]
+        return found
+
+    out: list[tuple[int, int, int, int]] = []
+    for ks1, ks2 in db.numeric.perp_cluster_pairs:
+        for k1 in ks1:
+            for k2 in ks2:
+                pairs2 = pairs(k2)
+                for a, b, d1 in pairs(k1):
+                    partners = db.perp_partners(d1)
+                    for c, d, d2 in pairs2:
+                        if d2 not in partners and (a, b) < (c, d):
+                            out.append((a, b, c, d))
+    return out
+
+
 def cong_candidates(db: Database) -> Iterator[tuple[int, ...]]:
     clusters: dict[int, list[tuple[int, int]]] = {}
     for pair, cluster in db.numeric.length_cluster.items():

@@ -18,7 +18,7 @@ from functools import cache
 
 from tonggeo.config import DEFAULT_DDAR, DdarConfig
 from tonggeo.ddar import writer
-from tonggeo.ddar.candidates import perp_candidates
+from tonggeo.ddar.candidates import perp_pair_candidates
 from tonggeo.ddar.database import Database
 from tonggeo.ddar.match import (
     Deadline,
@@ -348,7 +348,7 @@ def _literals(plan: Plan) -> Literals:
 def perp_line_candidates(db: Database) -> list[tuple[int, int, int, int]]:
     """Point pairs on numerically perpendicular lines whose perpendicularity is not known, one pair of
     points per choice of two points on each line."""
-    return [(a, b, c, d) for a, b, c, d in perp_candidates(db) if a < b and c < d and (a, b) < (c, d)]
+    return perp_pair_candidates(db)
 
 
 def names_of(db: Database, *pts: int) -> tuple[str, ...]:
