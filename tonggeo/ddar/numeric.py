@@ -8,6 +8,7 @@ Point arguments are indices into `names`. Angles are directed, mod pi, as everyw
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -15,6 +16,7 @@ from functools import cached_property
 from itertools import combinations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tonggeo.config import DEFAULT_DDAR, DdarConfig
 from tonggeo.ddar.kernels import collinear_owner, midpoints
@@ -306,16 +308,24 @@ class NumericModel:
     def perp_cluster_pairs(self) -> list[tuple[list[int], list[int]]]:
         """The ordered pairs of numerically perpendicular classes of `line_clusters` (their line indices),
         the first class in its order, then the second."""
-        clusters = self.line_clusters
+        clusters = list(self.line_clusters.values())
         lines = self.lines
-        angle_of = {c: lines[ks[0]].angle for c, ks in clusters.items()}
+        angles = [lines[ks[0]].angle for ks in clusters]
+        # the classes by angle, to look at those near each target only; the test itself is unchanged
+        order = sorted(range(len(angles)), key=angles.__getitem__)
+        keys = [angles[i] for i in order]
+        reach = 2 * self.atol + 1e-9
         out = []
-        for c1, ks1 in clusters.items():
-            target = (angle_of[c1] + math.pi / 2) % math.pi
-            for c2, ks2 in clusters.items():
-                diff = abs(angle_of[c2] - target)
+        for ks1, angle in zip(clusters, angles, strict=True):
+            target = (angle + math.pi / 2) % math.pi
+            near: list[int] = []
+            for low, high in ((target - reach, target + reach), (target - reach + math.pi, math.pi),
+                              (-1.0, target + reach - math.pi)):
+                near.extend(order[bisect_left(keys, low) : bisect_right(keys, high)])
+            for j in sorted(set(near)):
+                diff = abs(angles[j] - target)
                 if min(diff, math.pi - diff) <= 2 * self.atol:
-                    out.append((ks1, ks2))
+                    out.append((ks1, clusters[j]))
         return out
 
     @cached_property
@@ -371,12 +381,70 @@ class NumericModel:
         triangle similar to itself under a relabelling (isosceles, equilateral) appears with it.
         """
         tris = [t for t in combinations(range(self.n), 3) if self.orientation(*t) != 0]
+        if not tris:
+            return []
+        step = 1e-4
+        # every relabelling of every triangle (entry e: triangle e // 6, relabelling e % 6, identity first),
+        # with the bucket of its ratio (C - A) / (B - A), computed as Python divides complex numbers
+        labels = np.array(tris, dtype=np.int64)[:, _RELABELLINGS].reshape(-1, 3)
+        xs = np.array([p.real for p in self.points])
+        ys = np.array([p.imag for p in self.points])
+        a, b, c = labels[:, 0], labels[:, 1], labels[:, 2]
+        zr, zi = complex_quotient(xs[c] - xs[a], ys[c] - ys[a], xs[b] - xs[a], ys[b] - ys[a])
+        kx, ky = np.rint(zr / step), np.rint(zi / step)
+        if not (np.isfinite(kx).all() and np.isfinite(ky).all()) or max(
+            float(np.abs(kx).max()), float(np.abs(ky).max())
+        ) >= _BUCKET_LIMIT:
+            return self._similar_triangles_loop(tris)
+        code = (kx.astype(np.int64) + _BUCKET_LIMIT) * _BUCKET_SPAN + (ky.astype(np.int64) + _BUCKET_LIMIT)
+        order = np.argsort(code, kind="stable")  # a bucket's entries in insertion order
+        sorted_code = code[order]
+        # queries: each triangle as labelled (entry 6t), then reflected, each in the 9 buckets around
+        t_idx = np.arange(len(tris), dtype=np.int64)
+        qx = np.repeat(kx[6 * t_idx].astype(np.int64), 2)
+        qy = ky[6 * t_idx].astype(np.int64)
+        qy = np.stack([qy, -qy], axis=1).reshape(-1)  # the mirror image's ratio is the conjugate
+        query_t = np.repeat(t_idx, 2)
+        query_r = np.tile(np.array([0, 1], dtype=np.int64), len(tris))
+        offsets = np.array([(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)], dtype=np.int64)
+        wanted = ((qx[:, None] + offsets[:, 0] + _BUCKET_LIMIT) * _BUCKET_SPAN
+                  + (qy[:, None] + offsets[:, 1] + _BUCKET_LIMIT)).reshape(-1)
+        lo = np.searchsorted(sorted_code, wanted, side="left")
+        hi = np.searchsorted(sorted_code, wanted, side="right")
+        counts = hi - lo
+        hit = np.nonzero(counts)[0]
+        if len(hit) == 0:
+            return []
+        reps = counts[hit]
+        within = np.arange(int(reps.sum()), dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
+        entry = order[np.repeat(lo[hit], reps) + within]
+        query = np.repeat(hit // 9, reps)
+        nb = np.repeat(hit % 9, reps)
+        qt = query_t[query]
+        # other triangles once per pair (not earlier ones), the same triangle relabelled, not onto itself
+        keep = (entry // 6 > qt) | ((entry // 6 == qt) & (entry % 6 != 0))
+        entry, qt, nb, qr = entry[keep], qt[keep], nb[keep], query_r[query][keep]
+        # the order of the direct loop: triangle, as labelled before reflected, bucket, insertion
+        rank = np.lexsort((entry, nb, qr, qt))
+        found = []
+        similar = self.similar
+        for ti, (x, y, z), r in zip(qt[rank].tolist(), labels[entry[rank]].tolist(), qr[rank].tolist(),
+                                    strict=True):
+            t, reflected = tris[ti], bool(r)
+            if similar((*t, x, y, z), reflected):
+                found.append((t, (x, y, z), reflected))
+        return found
+
+    def _similar_triangles_loop(
+        self, tris: list[tuple[int, int, int]]
+    ) -> list[tuple[tuple[int, int, int], tuple[int, int, int], bool]]:
+        """`similar_triangles` by direct loops (ratios too large for the packed bucket codes)."""
         step = 1e-4
         table: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
         pts = self.points
         for t in tris:
-            for a, b, c in ((t[0], t[1], t[2]), (t[0], t[2], t[1]), (t[1], t[0], t[2]),
-                            (t[1], t[2], t[0]), (t[2], t[0], t[1]), (t[2], t[1], t[0])):
+            for k in _RELABELLINGS:
+                a, b, c = (t[k[0]], t[k[1]], t[k[2]])
                 z = (pts[c] - pts[a]) / (pts[b] - pts[a])
                 table.setdefault((round(z.real / step), round(z.imag / step)), []).append((a, b, c))
         found = []
@@ -385,19 +453,42 @@ class NumericModel:
             z = (pts[c] - pts[a]) / (pts[b] - pts[a])
             for reflected, w in ((False, z), (True, z.conjugate())):
                 kx, ky = round(w.real / step), round(w.imag / step)
-                seen: set[tuple[int, int, int]] = set()
                 for dx in (-1, 0, 1):
                     for dy in (-1, 0, 1):
                         for other in table.get((kx + dx, ky + dy), ()):
-                            # other triangles once per pair; the same triangle relabelled (isosceles,
-                            # equilateral) too, but not onto itself
-                            key = tuple(sorted(other))
-                            if other in seen or key < t or other == t:
+                            if tuple(sorted(other)) < t or other == t:
                                 continue
-                            seen.add(other)
                             if self.similar((a, b, c, *other), reflected):
                                 found.append((t, other, reflected))
         return found
+
+
+_RELABELLINGS = ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0))
+"""A triangle's six labellings, in the order `similar_triangles` files them."""
+_BUCKET_LIMIT = 1 << 29
+_BUCKET_SPAN = 1 << 31
+
+
+def complex_quotient(
+    ar: NDArray[np.float64], ai: NDArray[np.float64], br: NDArray[np.float64], bi: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """(ar + i ai) / (br + i bi) elementwise, by the same operations as CPython's complex division
+    (Smith's method, dividing through by the larger part of the divisor), so each quotient is the same
+    float as Python's `/` gives; a zero divisor gives 0 (Python raises; callers never divide by one)."""
+    real_big = np.abs(br) >= np.abs(bi)
+    safe_br = np.where(real_big & (br == 0), 1.0, br)
+    safe_bi = np.where(~real_big & (bi == 0), 1.0, bi)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio1 = bi / safe_br
+        denom1 = br + bi * ratio1
+        r1, i1 = (ar + ai * ratio1) / denom1, (ai - ar * ratio1) / denom1
+        ratio2 = br / safe_bi
+        denom2 = br * ratio2 + bi
+        r2, i2 = (ar * ratio2 + ai) / denom2, (ai * ratio2 - ar) / denom2
+    zero = real_big & (br == 0)
+    real = np.where(zero, 0.0, np.where(real_big, r1, r2))
+    imag = np.where(zero, 0.0, np.where(real_big, i1, i2))
+    return real, imag
 
 
 def _cluster_angles(angles: Sequence[float], tol: float) -> list[int]:
