@@ -104,6 +104,7 @@ def _generic_specs(
     by_rank = {r: p for p, r in zip(points, ranks, strict=True)}
     wanted = None if must_use is None else {rank[p] for p in must_use if p in rank}
     positional = ranks == list(range(len(ranks)))
+    named = (*points, "_")
     for construction in ordered:
         name = construction.name
         k = len(construction.inputs)
@@ -121,11 +122,21 @@ def _generic_specs(
             reps: Iterable[Orbit] = _orbit_reps(name, len(ranks), k, getters)
         else:
             reps = _first_of_orbits(itertools.permutations(ranks, k), getters, wanted)
+        if not positional:
+            for combo, best in reps:
+                values.update((a, by_rank[r]) for a, r in zip(construction.inputs, combo, strict=True))
+                call = ConstructionCall(name, tuple(values[a] for a in construction.args))
+                key = " ".join((name, *("_" if r < 0 else by_rank[r] for r in best)))
+                yield CandidateSpec("construction", key, (call,), outputs)
+            continue
+        # ranks are positions: the same calls and keys by index (an output's rank -1 prints as `_`)
+        args = [source[i] if source[i] < k else k + construction.outputs.index(a)
+                for i, a in enumerate(construction.args)]
+        pick = named.__getitem__
         for combo, best in reps:
-            values.update((a, by_rank[r]) for a, r in zip(construction.inputs, combo, strict=True))
-            call = ConstructionCall(name, tuple(values[a] for a in construction.args))
-            key = " ".join((name, *("_" if r < 0 else by_rank[r] for r in best)))
-            yield CandidateSpec("construction", key, (call,), outputs)
+            ext = (*map(pick, combo), *outputs)
+            call = ConstructionCall(name, tuple(map(ext.__getitem__, args)))
+            yield CandidateSpec("construction", f"{name} {' '.join(map(pick, best))}", (call,), outputs)
 
 
 Getter = Callable[[tuple[int, ...]], tuple[int, ...]]
