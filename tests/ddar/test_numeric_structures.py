@@ -1,8 +1,9 @@
 """The numeric model's derived structures against plain references: the faster forms of
-`similar_triangles` (differences computed once, each triangle's labels stored with its relabellings) and
-`perp_cluster_pairs` (classes looked up by angle near each target) give the same lists, in the same
-order, as the direct loops they replaced, on random diagrams and on diagrams full of coincidences
-(lattices, regular polygons, concentric circles), where ties and bucket edges happen."""
+`similar_triangles` (ratios vectorised by CPython's complex division, neighbours by sorting),
+`perp_cluster_pairs` (classes looked up by angle near each target) and `bisectors` (the buckets a fourth
+point needs, found by sorting) give the same lists, in the same order, as the direct loops they replaced,
+on random diagrams and on diagrams full of coincidences (lattices, regular polygons, concentric circles),
+where ties and bucket edges happen."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from tonggeo.ddar.numeric import NumericModel, complex_quotient
+from tonggeo.ddar.numeric import BUCKET, NumericModel, complex_quotient
 
 Triangle = tuple[int, int, int]
 
@@ -60,6 +61,26 @@ def perp_reference(m: NumericModel) -> list[tuple[list[int], list[int]]]:
     return out
 
 
+def bisectors_reference(m: NumericModel) -> list[tuple[int, int, int, int]]:
+    angle = m.angle
+    period = round(math.pi / BUCKET)
+    out = []
+    for v in range(m.n):
+        buckets = m.angle_buckets[v]
+        others = [j for j in range(m.n) if j != v]
+        for x in others:
+            twice = 2 * angle[v][x]
+            for p in others:
+                if p == x or m.para(v, p, v, x):
+                    continue
+                key = round(((twice - angle[v][p]) % math.pi) / BUCKET)
+                for k in (key - 1, key, key + 1):
+                    for q in buckets.get(k % period, ()):
+                        if q not in (p, x) and m.eqangle((v, p, v, x, v, x, v, q)):
+                            out.append((v, p, x, q))
+    return out
+
+
 def _model(points: list[complex]) -> NumericModel:
     names = [f"p{i}" for i in range(len(points))]
     return NumericModel(names, {n: (z.real, z.imag) for n, z in zip(names, points, strict=True)})
@@ -95,6 +116,15 @@ def test_perpendicular_classes_match_the_reference(label: str, points: list[comp
     expected = perp_reference(model)
     assert model.perp_cluster_pairs == expected
     if label in ("lattice", "rotated lattice", "wrap"):
+        assert expected
+
+
+@pytest.mark.parametrize(("label", "points"), _diagrams(), ids=[d[0] for d in _diagrams()])
+def test_bisectors_match_the_reference(label: str, points: list[complex]) -> None:
+    model = _model(points)
+    expected = bisectors_reference(model)
+    assert model.bisectors == expected
+    if label in ("lattice", "hexagon and centre", "circles"):
         assert expected
 
 

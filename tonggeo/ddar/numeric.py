@@ -332,22 +332,48 @@ class NumericModel:
     def bisectors(self) -> list[tuple[int, int, int, int]]:
         """Every (v, p, x, q) with VX numerically bisecting angle PVQ (`eqangle V P V X V X V Q`, P not on
         line VX), ordered by v, then x, then p, then the direction buckets of q (see `angle_buckets`)."""
-        angle = self.angle
+        n = self.n
+        if n < 3:
+            return []
         period = round(math.pi / BUCKET)
+        angle = np.array(self.angle, dtype=np.float64)
+        # every (v, x, p) of distinct points, ordered by v, x, p; P not on line VX (as `para` decides)
+        v, x, p = (g.reshape(-1) for g in np.indices((n, n, n)))
+        distinct = (v != x) & (v != p) & (x != p)
+        v, x, p = v[distinct], x[distinct], p[distinct]
+        off = np.remainder(angle[v, p] - angle[v, x], math.pi)
+        keep = ~(np.minimum(off, math.pi - off) <= self.atol)
+        v, x, p = v[keep], x[keep], p[keep]
+        if len(v) == 0:
+            return []
+        # the direction bucket a Q needs (the same float operations as the direct loop), and each point's
+        # bucket as seen from V (`angle_buckets`)
+        key = np.rint(np.remainder(2 * angle[v, x] - angle[v, p], math.pi) / BUCKET).astype(np.int64)
+        bucket = np.remainder(np.rint(angle / BUCKET).astype(np.int64), period)
+        qv, qq = (g.reshape(-1) for g in np.indices((n, n)))
+        mine = qv != qq
+        code = qv[mine] * (period + 1) + bucket[qv[mine], qq[mine]]
+        order = np.argsort(code, kind="stable")  # by V and bucket, then Q ascending
+        sorted_code, sorted_q = code[order], qq[mine][order]
+        near = np.remainder(key[:, None] + np.array([-1, 0, 1]), period)  # the bucket and its neighbours
+        wanted = (v[:, None] * (period + 1) + near).reshape(-1)
+        lo = np.searchsorted(sorted_code, wanted, side="left")
+        hi = np.searchsorted(sorted_code, wanted, side="right")
+        counts = hi - lo
+        hit = np.nonzero(counts)[0]
+        if len(hit) == 0:
+            return []
+        reps = counts[hit]
+        within = np.arange(int(reps.sum()), dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
+        q = sorted_q[np.repeat(lo[hit], reps) + within]
+        row = np.repeat(hit // 3, reps)
+        cv, cx, cp = v[row], x[row], p[row]
+        ok = (q != cp) & (q != cx)  # in the direct loop's order already: rows, then buckets, then Q
         out = []
-        for v in range(self.n):
-            buckets = self.angle_buckets[v]
-            others = [j for j in range(self.n) if j != v]
-            for x in others:
-                twice = 2 * angle[v][x]
-                for p in others:
-                    if p == x or self.para(v, p, v, x):
-                        continue
-                    key = round(((twice - angle[v][p]) % math.pi) / BUCKET)
-                    for k in (key - 1, key, key + 1):
-                        for q in buckets.get(k % period, ()):
-                            if q not in (p, x) and self.eqangle((v, p, v, x, v, x, v, q)):
-                                out.append((v, p, x, q))
+        eqangle = self.eqangle
+        for a, b, c, d in zip(cv[ok].tolist(), cp[ok].tolist(), cx[ok].tolist(), q[ok].tolist(), strict=True):
+            if eqangle((a, b, a, c, a, c, a, d)):
+                out.append((a, b, c, d))
         return out
 
     @cached_property
