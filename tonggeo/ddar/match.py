@@ -10,6 +10,7 @@ name one point), and side conditions are decided on the diagram.
 
 from __future__ import annotations
 
+import operator
 import time
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -368,6 +369,7 @@ class _Layout:
     no earlier step bound) and which it compares (`compare`)."""
 
     mode: str
+    kind: str
     slots: tuple[int, ...]
     var: int
     test: Callable[..., bool]
@@ -394,7 +396,8 @@ def _layout(plan: Plan) -> tuple[_Layout, ...]:
             seen.add(s)
         test = premise_test(step.literal) if step.mode == "check" else condition_test(step.literal)
         generate = CANDIDATES[step.literal.name] if step.mode == "candidates" else None
-        out.append(_Layout(step.mode, step.slots, step.var, test, tuple(assign), tuple(compare), generate))
+        out.append(_Layout(step.mode, step.literal.name, step.slots, step.var, test, tuple(assign),
+                           tuple(compare), generate))
         bound.update(step.slots)
         if step.mode == "scan":
             bound.add(step.var)
@@ -418,17 +421,36 @@ def _stage(
     slots = lay.slots
     mode = lay.mode
     test = lay.test
+    # the step's points as a tuple, read off the binding at C speed
+    pick: Callable[[list[int]], Sequence[int]] = (
+        operator.itemgetter(*slots) if len(slots) > 1 else lambda b: (b[slots[0]],)
+    )
     if mode == "check":
 
         def check() -> None:
-            if test(db, [binding[s] for s in slots]):
+            if test(db, pick(binding)):
                 nxt()
 
         return check
     if mode == "condition":
+        if lay.kind == "ncoll" and len(slots) == 3:  # the commonest condition, spelled out
+            s0, s1, s2 = slots
+            answers = numeric.coll_cache
+            coll = numeric.coll
+
+            def not_collinear() -> None:
+                a, b, c = binding[s0], binding[s1], binding[s2]
+                if a != b and a != c and b != c:
+                    found = answers.get((a, b, c))
+                    if found is None:
+                        found = coll((a, b, c))
+                    if not found:
+                        nxt()
+
+            return not_collinear
 
         def condition() -> None:
-            if test(numeric, [binding[s] for s in slots]):
+            if test(numeric, pick(binding)):
                 nxt()
 
         return condition

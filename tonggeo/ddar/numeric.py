@@ -79,14 +79,18 @@ class NumericModel:
         keys: it travels with pickled states (a few thousand tuples) and to forks whose points stay."""
         self._coll: dict[tuple[int, ...], bool] = {}
         """`coll` answers by point tuple (a function of the diagram; not pickled)."""
+        self.coll_cache = self._coll
+        """The same table, read directly by the matcher's spelled-out `ncoll` step."""
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_coll"] = {}
+        state.pop("coll_cache", None)
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
+        self.coll_cache = self._coll
 
     # ----------------------------------------------------------------- predicates on indices
     def coll(self, pts: Sequence[int]) -> bool:
