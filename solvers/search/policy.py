@@ -31,7 +31,7 @@ import heapq
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -86,23 +86,18 @@ class PolicyWeights:
     """Prior of a construction missing from `tonggeo.constructions.prior.CONSTRUCTION_PRIOR`."""
 
 
-def _inputs(spec: CandidateSpec) -> set[str]:
-    outputs = set(spec.outputs)
-    return {a for call in spec.calls for a in call.args if a not in outputs}
-
-
 def _call_pairs(call: ConstructionCall, outputs: set[str]) -> list[Pair]:
     """Segments/lines a call is built on: its input points taken two at a time in definition order."""
     args = [a for a in call.args if a not in outputs]
     return [frozenset(args[i : i + 2]) for i in range(0, len(args) - 1, 2) if args[i] != args[i + 1]]
 
 
-@dataclass(frozen=True, slots=True)
-class _Terms:
+class _Terms(NamedTuple):
     """The goal-free parts of a candidate's prior (computed once per ranking, used for every goal set):
     its constructions' mean prior, its input points, the centrality summed over them, whether it builds
     on an auxiliary point, and `base`, its whole score when no input is a goal point (then every goal
-    term is zero: goal segments, lines and triangles are made of goal points)."""
+    term is zero: goal segments, lines and triangles are made of goal points).  A named tuple: a
+    ranking makes one per candidate, tens of thousands."""
 
     prior: float
     inputs: frozenset[str]
@@ -112,32 +107,22 @@ class _Terms:
     base: float
 
 
-_SPEC_PARTS: dict[CandidateSpec, tuple[float, frozenset[str]]] = {}
-_SPEC_PARTS_LIMIT = 200_000
-
-
-def _spec_parts(spec: CandidateSpec, default: float) -> tuple[float, frozenset[str]]:
-    """A spec's mean construction prior and input points (they depend on the spec alone, and a search
-    ranks the same specs in many states: kept until the table holds `_SPEC_PARTS_LIMIT` specs)."""
-    found = _SPEC_PARTS.get(spec)
-    if found is None or default != DEFAULT_PRIOR:
-        names = [c.name for c in spec.calls]
-        prior = sum(CONSTRUCTION_PRIOR.get(n, default) for n in names) / len(names)
-        found = (prior, frozenset(_inputs(spec)))
-        if default == DEFAULT_PRIOR:
-            if len(_SPEC_PARTS) >= _SPEC_PARTS_LIMIT:
-                _SPEC_PARTS.clear()
-            _SPEC_PARTS[spec] = found
-    return found
-
-
 def _terms(
     spec: CandidateSpec,
     aux: frozenset[str],
     centrality: Mapping[str, float],
     weights: PolicyWeights,
 ) -> _Terms:
-    prior, inputs = _spec_parts(spec, weights.default_prior)
+    calls = spec.calls
+    default = weights.default_prior
+    if len(calls) == 1:
+        call = calls[0]
+        prior = CONSTRUCTION_PRIOR.get(call.name, default) / 1  # the mean of one: sum([p]) / 1 == p / 1
+        inputs = frozenset(call.args).difference(spec.outputs)
+    else:
+        prior = sum(CONSTRUCTION_PRIOR.get(c.name, default) for c in calls) / len(calls)
+        inputs = frozenset(a for c in calls for a in c.args).difference(spec.outputs)
+    # centralities are quarters, so the sum is exact in any order of the set
     central = sum(centrality.get(p, 0.0) for p in inputs)
     size = max(len(inputs), 1)
     on_aux = not inputs.isdisjoint(aux)

@@ -13,6 +13,7 @@ import itertools
 import operator
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -77,11 +78,19 @@ def call_key(call: ConstructionCall, rank: Mapping[str, int]) -> str:
 
     `rank` orders point names (unknown names, i.e. the new points, all rank first and print as `_`).
     """
-    construction = default_catalogue()[call.name]
-    mapping = dict(zip(construction.args, call.args, strict=True))
-    outputs = {mapping[o] for o in construction.outputs}
-    best = profile_of(call.name).canonical_args(call.args, {n: rank.get(n, -1) for n in call.args})
-    return " ".join((call.name, *("_" if a in outputs else a for a in best)))
+    args = call.args
+    outputs = {args[i] for i in _output_positions(call.name)}
+    # `Profile.canonical_args` on the ranks: the first symmetry whose permuted ranks are least
+    ranks = [rank.get(a, -1) for a in args]
+    best = min(profile_of(call.name).symmetries, key=lambda perm: tuple(map(ranks.__getitem__, perm)))
+    return " ".join((call.name, *("_" if a in outputs else a for a in map(args.__getitem__, best))))
+
+
+@cache
+def _output_positions(name: str) -> tuple[int, ...]:
+    """The argument positions of a construction's new points."""
+    construction = default_catalogue()[name]
+    return tuple(i for i, a in enumerate(construction.args) if a in construction.outputs)
 
 
 def clause_key(calls: Sequence[ConstructionCall], rank: Mapping[str, int]) -> str:
