@@ -31,6 +31,8 @@ import heapq
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
+from itertools import repeat
 from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
@@ -123,7 +125,7 @@ def _terms(
         prior = sum(CONSTRUCTION_PRIOR.get(c.name, default) for c in calls) / len(calls)
         inputs = frozenset(a for c in calls for a in c.args).difference(spec.outputs)
     # centralities are quarters, so the sum is exact in any order of the set
-    central = sum(centrality.get(p, 0.0) for p in inputs)
+    central = sum(map(centrality.get, inputs, repeat(0.0)))
     size = max(len(inputs), 1)
     on_aux = not inputs.isdisjoint(aux)
     # the goal-free score, summed in `HeuristicPolicy._score`'s order with its zero goal terms left out
@@ -134,6 +136,13 @@ def _terms(
     return _Terms(prior, inputs, size, central, on_aux, base)
 
 
+@cache
+def _input_positions(name: str) -> tuple[int, ...]:
+    """Where a construction's inputs sit among its arguments, in the order of its inputs."""
+    construction = default_catalogue()[name]
+    return tuple(construction.args.index(a) for a in construction.inputs)
+
+
 def _goal_objects_used(spec: CandidateSpec, goals: GoalObjects) -> float:
     """How many goal segments, lines and triangles the construction is built on."""
     if not (goals.points or goals.segments or goals.lines or goals.triangles):
@@ -141,10 +150,8 @@ def _goal_objects_used(spec: CandidateSpec, goals: GoalObjects) -> float:
     outputs = set(spec.outputs)
     count = 0.0
     for call in spec.calls:
-        construction = default_catalogue()[call.name]
-        mapping = dict(zip(construction.args, call.args, strict=True))
-        inputs = [mapping[a] for a in construction.inputs]
         name = call.name
+        inputs = [call.args[i] for i in _input_positions(name)]
         if name == "foot":  # foot of a on bc: from a goal point onto a goal line
             a, b, c = inputs
             count += 0.5 * (a in goals.points) + goals.touches(frozenset((b, c)))
