@@ -21,6 +21,7 @@ from functools import cache
 from tonggeo.ddar.candidates import CANDIDATES, DELTA_CANDIDATES, DeltaGenerator
 from tonggeo.ddar.database import Database
 from tonggeo.ddar.numeric import NUMERIC_CHECKS, NumericModel, numeric_holds
+from tonggeo.ddar.prefix import survivors as prefix_survivors
 from tonggeo.ddar.relations import RECORD_KINDS, Enumerator, enumerator_for, fill, records_since
 from tonggeo.facts import parse_angle, parse_ratio
 from tonggeo.rules.model import CONDITION_PREDICATES, ORIENTED_CONCLUSIONS, Literal, Rule
@@ -517,12 +518,23 @@ def _run_prefix(
     sets = db.circles if cyclic else db.lines
     cache = numeric.match_cache
     head = plan.steps[1 : 1 + plan.prefix]
+    tests = [(step.literal.name, step.slots, conditions[1 + j]) for j, step in enumerate(head)]
+    memo: dict[Sequence[int], bool] | None = None
+    stable = _stable_check(plan)
+    if stable is not None:
+        memo = {}
+        check = premise_test(stable.literal)
+        pick = operator.itemgetter(*(first.slots.index(s) for s in stable.slots))
     for sid in list(sets.classes()):
         pts = tuple(sorted(sets.points(sid)))
         if skip is not None and pts[-1] < skip[0]:
             continue
         key = (rule_key(plan.rule), pts)
         survivors = cache.get(key)
+        if survivors is None:
+            survivors = prefix_survivors(numeric, pts, first.slots, tests)
+            if survivors is not None:
+                cache[key] = survivors
         if survivors is None:
             survivors = []
             for count, values in enumerate(fill([-1] * len(first.slots), pts)):
@@ -536,12 +548,58 @@ def _run_prefix(
                     survivors.append(values)
                 undo(newly)
             cache[key] = survivors
-        for values in survivors:
+        if memo is None:
+            for values in survivors:
+                newly = unify(first.slots, values)
+                if newly is None:
+                    continue
+                rec(1 + plan.prefix)
+                undo(newly)
+            continue
+        # the step after the conditions is a check this plan's conclusions cannot change: its answer per
+        # point tuple is asked once (tuples that fail it are most of them: equal chords are rare)
+        for count, values in enumerate(survivors):
+            if deadline is not None and count % 512 == 511 and time.monotonic() > deadline:
+                raise Deadline
+            pts_of_check = pick(values)
+            ok = memo.get(pts_of_check)
+            if ok is None:
+                ok = memo[pts_of_check] = check(db, pts_of_check)
+            if not ok:
+                continue
             newly = unify(first.slots, values)
             if newly is None:
                 continue
             rec(1 + plan.prefix)
             undo(newly)
+
+
+_ANGLE_SIDE = frozenset({"eqangle", "para", "perp", "aconst"})
+"""Conclusions that change only directions and the angle table (`Database._index`, `LinearStore.feed`)."""
+
+
+def _stable_check_of(plan: Plan) -> Step | None:
+    step = plan.steps[1 + plan.prefix] if len(plan.steps) > 1 + plan.prefix else None
+    if step is None or step.mode != "check" or step.literal.name != "cong":
+        return None
+    if not set(step.slots) <= set(plan.steps[0].slots) or len(step.slots) < 2:
+        return None
+    # a cong answer reads the lengths and the ratio table, which angle-side conclusions never change
+    if not all(lit.name in _ANGLE_SIDE for lit in plan.rule.conclusions):
+        return None
+    return step
+
+
+_STABLE: dict[int, tuple[Plan, Step | None]] = {}
+
+
+def _stable_check(plan: Plan) -> Step | None:
+    """The check right after a prefix plan's conditions, if no conclusion of the plan can change its
+    answers during a run (then `_run_prefix` asks it once per point tuple); found once per plan."""
+    found = _STABLE.get(id(plan))
+    if found is None or found[0] is not plan:
+        found = _STABLE[id(plan)] = (plan, _stable_check_of(plan))
+    return found[1]
 
 
 def conclusion_kind(db: Database, lit: Literal, pts: Sequence[int]) -> str:
