@@ -171,6 +171,8 @@ def _first_of_orbits(
 
 
 _ORBITS: dict[tuple[str, int], tuple[Orbit, ...]] = {}
+_ORBIT_SIZES = 8
+"""Point counts whose orbit representatives are kept (some 40,000 of them at 18 points)."""
 
 
 def _orbit_reps(name: str, n: int, k: int, getters: Sequence[Getter]) -> tuple[Orbit, ...]:
@@ -178,6 +180,8 @@ def _orbit_reps(name: str, n: int, k: int, getters: Sequence[Getter]) -> tuple[O
     alone, so it is computed once per process."""
     found = _ORBITS.get((name, n))
     if found is None:
+        if len({size for _, size in _ORBITS}) >= _ORBIT_SIZES and all(size != n for _, size in _ORBITS):
+            _ORBITS.clear()  # bounded memory: at most a few point counts are kept
         combos = itertools.permutations(range(n), k)
         found = _ORBITS[(name, n)] = tuple(_first_of_orbits(combos, getters, None))
     return found
@@ -185,7 +189,8 @@ def _orbit_reps(name: str, n: int, k: int, getters: Sequence[Getter]) -> tuple[O
 
 _GenericKey = tuple[tuple[str, ...], frozenset[str] | None, CandidateConfig]
 _GENERIC_CACHE: dict[_GenericKey, tuple[CandidateSpec, ...]] = {}
-_GENERIC_CACHE_SIZE = 16
+_GENERIC_CACHE_SIZE = 6
+"""Point lists kept (an 18-point list holds some 40,000 specs)."""
 
 
 def generic_specs(
@@ -289,7 +294,7 @@ def _named_figure_specs(
 
 
 _FIGURE_MEMO: dict[tuple[str, ...], dict[tuple[str, tuple[ConstructionCall, ...]], CandidateSpec]] = {}
-_FIGURE_MEMO_SIZE = 8
+_FIGURE_MEMO_SIZE = 4
 
 
 def _figure_memo(points: tuple[str, ...]) -> dict[tuple[str, tuple[ConstructionCall, ...]], CandidateSpec]:
@@ -297,7 +302,7 @@ def _figure_memo(points: tuple[str, ...]) -> dict[tuple[str, tuple[ConstructionC
     key depend on the point names alone, while the calls come from the drawing (kept for the last few
     point lists; a search ranks many states whose points are named alike)."""
     memo = _FIGURE_MEMO.pop(points, None)
-    if memo is None or len(memo) > 500_000:
+    if memo is None or len(memo) > 100_000:
         memo = {}
         while len(_FIGURE_MEMO) >= _FIGURE_MEMO_SIZE:
             del _FIGURE_MEMO[next(iter(_FIGURE_MEMO))]
