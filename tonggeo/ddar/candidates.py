@@ -61,16 +61,22 @@ def _ordered_pairs(points: tuple[int, ...]) -> list[tuple[int, int]]:
     return list(permutations(points, 2))
 
 
-def _directed_pairs(db: Database) -> Callable[[int], list[tuple[int, int, int]]]:
-    """For numeric line k: its ordered point pairs with the direction class of each (computed once per
-    line and call: every candidate generator below reads each line's pairs many times)."""
+def _unordered_pairs(points: tuple[int, ...]) -> list[tuple[int, int]]:
+    return list(combinations(points, 2))
+
+
+def _directed_pairs(db: Database, ordered: bool = True) -> Callable[[int], list[tuple[int, int, int]]]:
+    """For numeric line k: its ordered point pairs (or, not `ordered`, those with a < b: the points are
+    sorted, so in `combinations` order) with the direction class of each (computed once per line and
+    call: every candidate generator below reads each line's pairs many times)."""
     lines = db.numeric.lines
     memo: dict[int, list[tuple[int, int, int]]] = {}
+    make = _ordered_pairs if ordered else _unordered_pairs
 
     def pairs(k: int) -> list[tuple[int, int, int]]:
         found = memo.get(k)
         if found is None:
-            found = memo[k] = [(a, b, db.direction(a, b)) for a, b in _ordered_pairs(lines[k].points)]
+            found = memo[k] = [(a, b, db.direction(a, b)) for a, b in make(lines[k].points)]
         return found
 
     return pairs
@@ -103,15 +109,7 @@ def perp_candidates(db: Database) -> Iterator[tuple[int, ...]]:
 def perp_pair_candidates(db: Database) -> list[tuple[int, int, int, int]]:
     """`perp_candidates`' tuples with a < b, c < d and (a, b) < (c, d), in its order, without making the
     others (the lines' points are sorted, so their pairs with a < b come in `combinations` order)."""
-    lines = db.numeric.lines
-    memo: dict[int, list[tuple[int, int, int]]] = {}
-
-    def pairs(k: int) -> list[tuple[int, int, int]]:
-        found = memo.get(k)
-        if found is None:
-            found = memo[k] = [(a, b, db.direction(a, b)) for a, b in combinations(lines[k].points, 2)]
-        return found
-
+    pairs = _directed_pairs(db, ordered=False)
     out: list[tuple[int, int, int, int]] = []
     for ks1, ks2 in db.numeric.perp_cluster_pairs:
         for k1 in ks1:

@@ -361,16 +361,11 @@ class NumericModel:
         sorted_code, sorted_q = code[order], qq[mine][order]
         near = np.remainder(key[:, None] + np.array([-1, 0, 1]), period)  # the bucket and its neighbours
         wanted = (v[:, None] * (period + 1) + near).reshape(-1)
-        lo = np.searchsorted(sorted_code, wanted, side="left")
-        hi = np.searchsorted(sorted_code, wanted, side="right")
-        counts = hi - lo
-        hit = np.nonzero(counts)[0]
-        if len(hit) == 0:
+        query, at = matches_of(sorted_code, wanted)
+        if len(query) == 0:
             return []
-        reps = counts[hit]
-        within = np.arange(int(reps.sum()), dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
-        q = sorted_q[np.repeat(lo[hit], reps) + within]
-        row = np.repeat(hit // 3, reps)
+        q = sorted_q[at]
+        row = query // 3
         cv, cx, cp = v[row], x[row], p[row]
         ok = (q != cp) & (q != cx)  # in the direct loop's order already: rows, then buckets, then Q
         out = []
@@ -439,17 +434,11 @@ class NumericModel:
         offsets = np.array([(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)], dtype=np.int64)
         wanted = ((qx[:, None] + offsets[:, 0] + _BUCKET_LIMIT) * _BUCKET_SPAN
                   + (qy[:, None] + offsets[:, 1] + _BUCKET_LIMIT)).reshape(-1)
-        lo = np.searchsorted(sorted_code, wanted, side="left")
-        hi = np.searchsorted(sorted_code, wanted, side="right")
-        counts = hi - lo
-        hit = np.nonzero(counts)[0]
+        hit, at = matches_of(sorted_code, wanted)
         if len(hit) == 0:
             return []
-        reps = counts[hit]
-        within = np.arange(int(reps.sum()), dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
-        entry = order[np.repeat(lo[hit], reps) + within]
-        query = np.repeat(hit // 9, reps)
-        nb = np.repeat(hit % 9, reps)
+        entry = order[at]
+        query, nb = hit // 9, hit % 9
         qt = query_t[query]
         # other triangles once per pair (not earlier ones), the same triangle relabelled, not onto itself
         keep = (entry // 6 > qt) | ((entry // 6 == qt) & (entry % 6 != 0))
@@ -497,6 +486,19 @@ _RELABELLINGS = ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0
 """A triangle's six labellings, in the order `similar_triangles` files them."""
 _BUCKET_LIMIT = 1 << 29
 _BUCKET_SPAN = 1 << 31
+
+
+def matches_of(
+    sorted_code: NDArray[np.int64], wanted: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Every (i, j) with `sorted_code[j] == wanted[i]`, as two arrays ordered by i, then j: a join of a
+    sorted table with queries, in the order a loop over the queries and then the table would give."""
+    lo = np.searchsorted(sorted_code, wanted, side="left")
+    counts = np.searchsorted(sorted_code, wanted, side="right") - lo
+    hit = np.nonzero(counts)[0]
+    reps = counts[hit]
+    within = np.arange(int(reps.sum()), dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
+    return np.repeat(hit, reps), np.repeat(lo[hit], reps) + within
 
 
 def complex_quotient(
