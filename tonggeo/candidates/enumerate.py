@@ -98,7 +98,7 @@ def clause_key(calls: Sequence[ConstructionCall], rank: Mapping[str, int]) -> st
 
 
 def _generic_specs(
-    points: Sequence[str], rank: Mapping[str, int], must_use: frozenset[str] | None, config: CandidateConfig
+    points: Sequence[str], must_use: frozenset[str] | None, config: CandidateConfig
 ) -> Iterator[CandidateSpec]:
     """Every point-fixing construction of the catalogue over tuples of existing points (one-point,
     few-input constructions first, so a midpoint is proposed as a midpoint, not as part of a centroid).
@@ -109,11 +109,10 @@ def _generic_specs(
     catalogue = default_catalogue()
     excluded = set(config.exclude)
     ordered = sorted(catalogue.values(), key=lambda c: (len(c.outputs), len(c.inputs)))
-    ranks = [rank[p] for p in points]
-    by_rank = {r: p for p, r in zip(points, ranks, strict=True)}
+    rank = {p: i for i, p in enumerate(points)}
     wanted = None if must_use is None else {rank[p] for p in must_use if p in rank}
-    positional = ranks == list(range(len(ranks)))
-    named = (*points, "_")
+    named = (*points, "_")  # a rank's name; an output's rank -1 prints as `_`
+    pick = named.__getitem__
     for construction in ordered:
         name = construction.name
         k = len(construction.inputs)
@@ -123,25 +122,16 @@ def _generic_specs(
         if profile.kind != POINT:
             continue
         outputs = fresh_names(rank, len(construction.outputs))
-        values = dict(zip(construction.outputs, outputs, strict=True))
         # argument position -> input position (k: an output, ranked -1 at the end of each tuple)
         source = [construction.inputs.index(a) if a in construction.inputs else k for a in construction.args]
         getters = [operator.itemgetter(*(source[i] for i in perm)) for perm in profile.symmetries]
-        if wanted is None and positional:
-            reps: Iterable[Orbit] = _orbit_reps(name, len(ranks), k, getters)
+        if wanted is None:
+            reps: Iterable[Orbit] = _orbit_reps(name, len(points), k, getters)
         else:
-            reps = _first_of_orbits(itertools.permutations(ranks, k), getters, wanted)
-        if not positional:
-            for combo, best in reps:
-                values.update((a, by_rank[r]) for a, r in zip(construction.inputs, combo, strict=True))
-                call = ConstructionCall(name, tuple(values[a] for a in construction.args))
-                key = " ".join((name, *("_" if r < 0 else by_rank[r] for r in best)))
-                yield CandidateSpec("construction", key, (call,), outputs)
-            continue
-        # ranks are positions: the same calls and keys by index (an output's rank -1 prints as `_`)
+            reps = _first_of_orbits(itertools.permutations(range(len(points)), k), getters, wanted)
+        # each argument: an input's place in the tuple, or k + an output's place among the outputs
         args = [source[i] if source[i] < k else k + construction.outputs.index(a)
                 for i, a in enumerate(construction.args)]
-        pick = named.__getitem__
         for combo, best in reps:
             ext = (*map(pick, combo), *outputs)
             call = ConstructionCall(name, tuple(map(ext.__getitem__, args)))
@@ -202,8 +192,7 @@ def generic_specs(
     key = (points, must_use, config)
     found = _GENERIC_CACHE.pop(key, None)
     if found is None:
-        rank = {p: i for i, p in enumerate(points)}
-        found = tuple(_generic_specs(points, rank, must_use, config))
+        found = tuple(_generic_specs(points, must_use, config))
         while len(_GENERIC_CACHE) >= _GENERIC_CACHE_SIZE:
             del _GENERIC_CACHE[next(iter(_GENERIC_CACHE))]
     _GENERIC_CACHE[key] = found  # most recently used last
