@@ -94,7 +94,19 @@ def para_candidates(db: Database) -> Iterator[tuple[int, ...]]:
 
 
 def perp_candidates(db: Database) -> Iterator[tuple[int, ...]]:
-    pairs = _directed_pairs(db)
+    return _perp_tuples(db, ordered=True)
+
+
+def perp_pair_candidates(db: Database) -> list[tuple[int, int, int, int]]:
+    """`perp_candidates`' tuples with a < b, c < d and (a, b) < (c, d), in its order, without making the
+    others (the lines' points are sorted, so their pairs with a < b come in `combinations` order)."""
+    return [(a, b, c, d) for a, b, c, d in _perp_tuples(db, ordered=False) if (a, b) < (c, d)]
+
+
+def _perp_tuples(db: Database, ordered: bool) -> Iterator[tuple[int, int, int, int]]:
+    """Point pairs on numerically perpendicular lines not known perpendicular (`_directed_pairs`'
+    pairs of each line, ordered or with a < b)."""
+    pairs = _directed_pairs(db, ordered)
     for ks1, ks2 in db.numeric.perp_cluster_pairs:
         for k1 in ks1:
             for k2 in ks2:
@@ -104,23 +116,6 @@ def perp_candidates(db: Database) -> Iterator[tuple[int, ...]]:
                     for c, d, d2 in pairs2:
                         if d2 not in partners:
                             yield a, b, c, d
-
-
-def perp_pair_candidates(db: Database) -> list[tuple[int, int, int, int]]:
-    """`perp_candidates`' tuples with a < b, c < d and (a, b) < (c, d), in its order, without making the
-    others (the lines' points are sorted, so their pairs with a < b come in `combinations` order)."""
-    pairs = _directed_pairs(db, ordered=False)
-    out: list[tuple[int, int, int, int]] = []
-    for ks1, ks2 in db.numeric.perp_cluster_pairs:
-        for k1 in ks1:
-            for k2 in ks2:
-                pairs2 = pairs(k2)
-                for a, b, d1 in pairs(k1):
-                    partners = db.perp_partners(d1)
-                    for c, d, d2 in pairs2:
-                        if d2 not in partners and (a, b) < (c, d):
-                            out.append((a, b, c, d))
-    return out
 
 
 def cong_candidates(db: Database) -> Iterator[tuple[int, ...]]:
