@@ -548,25 +548,18 @@ def _run_prefix(
                     survivors.append(values)
                 undo(newly)
             cache[key] = survivors
-        if memo is None:
-            for values in survivors:
-                newly = unify(first.slots, values)
-                if newly is None:
-                    continue
-                rec(1 + plan.prefix)
-                undo(newly)
-            continue
-        # the step after the conditions is a check this plan's conclusions cannot change: its answer per
-        # point tuple is asked once (tuples that fail it are most of them: equal chords are rare)
         for count, values in enumerate(survivors):
-            if deadline is not None and count % 512 == 511 and time.monotonic() > deadline:
-                raise Deadline
-            pts_of_check = pick(values)
-            ok = memo.get(pts_of_check)
-            if ok is None:
-                ok = memo[pts_of_check] = check(db, pts_of_check)
-            if not ok:
-                continue
+            if memo is not None:
+                # the step after the conditions is a check this plan's conclusions cannot change: its
+                # answer per point tuple is asked once (most tuples fail it: equal chords are rare)
+                if deadline is not None and count % 512 == 511 and time.monotonic() > deadline:
+                    raise Deadline
+                pts_of_check = pick(values)
+                ok = memo.get(pts_of_check)
+                if ok is None:
+                    ok = memo[pts_of_check] = check(db, pts_of_check)
+                if not ok:
+                    continue
             newly = unify(first.slots, values)
             if newly is None:
                 continue
