@@ -335,6 +335,10 @@ class ProposeConfig:
     quota_slack: int = 0
     """Problems a kind may run ahead of its quota (0: the quotas hold exactly; over-share problems wait for
     others to balance them, `tonggeo.propose.quota`)."""
+    quota_backlog: int = 12
+    """When this many aux problems of one goal kind wait for their share (`tonggeo.propose.quota`), new walks
+    skip that kind (`Task.skip`): no branches aimed at its hard facts, none of its aux problems finished.
+    0 turns the feedback off."""
     incremental: bool = True
     """Each trunk step continues the previous saturation (the statements emitted are still checked by a
     saturation of their own from scratch); without it every trunk state is saturated from scratch."""

@@ -92,6 +92,9 @@ class Task:
     base: str
     symmetric: bool
     seed: tuple[int, ...]
+    skip: tuple[str, ...] = ()
+    """Goal kinds the run already holds a backlog of (`ProposeConfig.quota_backlog`): the walk neither aims
+    branches at hard facts of these kinds nor finishes aux problems of them (the quota would drop them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +289,9 @@ class _Emitter:
         for found in choose(extracted, full.db.numeric, config):
             if stop():
                 return
+            if found.needs_aux and found.goal.kind in self.task.skip:
+                self._drop("quota")
+                continue  # the run holds a backlog of this kind: finishing it would be wasted
             shape = shape_of(found, full.db.numeric)
             if shape in self.shapes:
                 self._drop("shape")
@@ -395,7 +401,8 @@ def run_task(
                    rules=rules)
     if not state.complete:
         return TaskResult((), 0, time.monotonic() - start, points, time.process_time() - cpu, 0)
-    hard = within_reach(state, hard_facts(state, config), config)
+    skip = frozenset(task.skip)
+    hard = [f for f in within_reach(state, hard_facts(state, config), config) if f.kind not in skip]
     buffer: list[_Node] = []
     restarts = config.restarts
     while not stop():
@@ -429,7 +436,7 @@ def run_task(
         before = len(out.proposals)
         if hard:
             out.emit(unlocked(new, hard, state, config), trunk.diagram, new, stop)
-        new_hard = within_reach(new, hard_facts(new, config), config)
+        new_hard = [f for f in within_reach(new, hard_facts(new, config), config) if f.kind not in skip]
         fresh = len(set(new_hard) - set(hard))
         state, hard = new, new_hard
         if hard and config.branches > 0 and len(trunk.diagram.points) <= config.max_branch_points:

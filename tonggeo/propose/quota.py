@@ -35,6 +35,10 @@ class Quota(Generic[T]):
     def pending(self) -> int:
         return sum(len(v) for v in self.waiting.values())
 
+    def backlog(self, limit: int) -> tuple[str, ...]:
+        """Kinds with at least `limit` items waiting (none when `limit` is 0): more would only wait."""
+        return tuple(sorted(k for k, items in self.waiting.items() if 0 < limit <= len(items)))
+
     def _cap(self, total: int) -> int:
         return math.floor(self.max_share * total + 1e-9) + self.slack
 

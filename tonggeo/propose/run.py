@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -206,7 +206,9 @@ def propose(
         source = tasks(seed, chosen, config)
 
         def next_task() -> Task:
-            return chooser.next() if chooser is not None else next(source)
+            task = chooser.next() if chooser is not None else next(source)
+            backlog = quota.backlog(config.quota_backlog)
+            return replace(task, skip=backlog) if backlog else task
 
         if jobs <= 1 and executor is None:
             while not done():
