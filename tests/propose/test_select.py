@@ -60,3 +60,29 @@ def test_minimise_aux_drops_an_unused_clause_by_continuing_the_statements_satura
     assert [c.to_text() for c in small.aux] == ["n = parallelogram d a l n"]
     assert small.source.db.holds(goal) and support(small.source.db, goal) is not None
     assert [k[0] for k in trials.done] == ["scratch", "extend", "extend"]  # trials continue the statement
+
+
+def test_a_goal_directed_trial_stops_at_its_goal_and_answers_other_goals_correctly() -> None:
+    from tonggeo.config import DEFAULT_PROPOSE
+    from tonggeo.ddar.rules import load_rules
+    from tonggeo.propose.select import Trials
+
+    statement = ("a b c = r_triangle a b c; d = psquare d a c; e = psquare e a b; f = foot f a b e; "
+                 "g = foot g a c d; h = nsquare h f d; i = nsquare i g e; k = intersection_lt k a f i f h; "
+                 "l = shift l b h k")
+    walk = parse_problem(f"{statement}; n = parallelogram d a l n", "walk")
+    diagram = build_diagram(walk, np.random.default_rng(1))
+    goal = make_fact("eqangle", "a b a l b c d f".split())
+    trials = Trials(DEFAULT_PROPOSE, DEFAULT_DDAR, load_rules())
+    alone = trials(diagram, walk.clauses[:-1])
+    fixpoint = Trials(DEFAULT_PROPOSE, DEFAULT_DDAR, load_rules()).extend(alone, diagram, walk.clauses)
+    assert fixpoint.stopped == "fixpoint" and fixpoint.db.holds(goal)
+    early = trials.extend(alone, diagram, walk.clauses, goal)
+    assert early.stopped == "goal" and early.db.holds(goal)
+    assert len(early.db.records) < len(fixpoint.db.records)
+    # another goal the fixpoint derives but the early stop did not reach yet: the trial runs again for it
+    later = next(r.fact for r in reversed(fixpoint.db.records) if not early.db.holds(r.fact))
+    again = trials.extend(alone, diagram, walk.clauses, later)
+    assert again.db.holds(later)
+    # without a goal, a goal-stopped trial is never taken for a fixpoint
+    assert trials.extend(alone, diagram, walk.clauses).stopped == "fixpoint"

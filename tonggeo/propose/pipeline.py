@@ -135,33 +135,44 @@ def finish(
     goal_class: GoalClass | None = None,
     statement_key: str = "",
     depth: int = 0,
+    why: Callable[[str], None] = lambda reason: None,
+    plain_key: str = "",
 ) -> Proposal | None:
     """The finished problem for one extracted fact, or None when it is a duplicate or its traced proof is
-    not accepted by the independent checker. With `goal_class`, the key is its class key (the problem up
-    to renaming and to goals the statement makes equivalent), else the problem's canonical key."""
+    not accepted by the independent checker (`why` is told which: 'canonical', 'duplicate', 'known',
+    'support', 'checker'). With `goal_class`, the key is its class key (the problem up to renaming and to
+    goals the statement makes equivalent), else the problem's canonical key; `plain_key`, when given, is
+    the statement and goal's canonical key (`plain_key_of`)."""
     goal_text = fact_text(found.goal)
     name, *tokens = goal_text.split()
     goal = Goal(name, tuple(tokens))
     try:
-        plain = canonical_form(found.statement, (goal,)).key
+        plain = plain_key or canonical_form(found.statement, (goal,)).key
         key = goal_class.key if goal_class is not None else plain
         statement_key = statement_key or canonical_form(found.statement).key
         symmetries = statement_symmetries(found.statement)
     except CanonicalError:
+        why("canonical")
         return None
-    if key in seen or plain in seen or known(key):
+    if key in seen or plain in seen:
+        why("duplicate")
+        return None
+    if known(key):
+        why("known")
         return None
     seen.update((key, plain))
     problem = Problem(f"p_{key[:12]}", found.statement, (goal,), found.aux)
     db = found.source.db
     fid = support(db, found.goal)
     if fid is None:
+        why("support")
         return None
     coords = found.source.diagram.points
     points = {p: (float(coords[p][0]), float(coords[p][1])) for c in (*found.statement, *found.aux)
               for p in c.point_names}
     proof = extract_proof(db.records, [fid], [found.goal], problem.name, points)
     if not check_proof(proof, problem.with_aux(), rules).ok:
+        why("checker")
         return None
     symmetric = symmetric_goal(found.goal, symmetries, _holds(full))
     facts: tuple[str, ...] = ()
@@ -190,6 +201,15 @@ def finish(
         plain_key=plain,
         mirrored=mirrored,
     )
+
+
+def plain_key_of(found: Extracted) -> str | None:
+    """The canonical key of the statement and goal up to renaming (aux ignored), None when it has none."""
+    name, *tokens = fact_text(found.goal).split()
+    try:
+        return canonical_form(found.statement, (Goal(name, tuple(tokens)),)).key
+    except CanonicalError:
+        return None
 
 
 def _holds(deduction: Deduction) -> Callable[[Fact], bool]:
@@ -243,7 +263,7 @@ class _Emitter:
         name, *tokens = proposal.goal.split()
         goal = make_fact(name, tuple(tokens))
         for k in range(self.config.redraw_checks):
-            states = self._redraw(problem, k)
+            states = self._redraw(problem, k, goal)
             if states is None:
                 return False
             alone, helped = states
@@ -253,14 +273,21 @@ class _Emitter:
                 return False
         return True
 
-    def _redraw(self, problem: Problem, k: int) -> tuple[Deduction, Deduction] | None:
+    def _redraw(self, problem: Problem, k: int, goal: Fact) -> tuple[Deduction, Deduction] | None:
+        """The k-th fresh drawing's statement saturated alone (to its fixpoint) and continued with the aux
+        until `goal` is derived (a continuation that stopped at another goal is run again for this one; one
+        at its fixpoint answers for every goal)."""
         key = (tuple(c.to_text() for c in problem.clauses), tuple(c.to_text() for c in problem.aux), k)
+        states = self.redraws.get(key)
+        if states is not None and states[1].stopped == "goal" and not states[1].db.holds(goal):
+            alone = states[0]
+            helped = extend_deduction(alone, states[1].diagram, seconds=self._seconds(), goals=(goal,),
+                                      config=self.ddar, rules=self.rules)
+            self.redraws[key] = (alone, helped)
         if key not in self.redraws:
             digest = hashlib.sha256(repr(key).encode()).digest()
             rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
-            seconds = self.config.saturation_seconds
-            if self.budget is not None:
-                seconds = self.budget.wall_seconds(seconds)
+            seconds = self._seconds()
             try:
                 figure = Problem(problem.name, problem.clauses, (), problem.aux)
                 diagram = build_diagram(figure, rng, include_aux=True, require_goals=False)
@@ -270,9 +297,13 @@ class _Emitter:
             alone = deduce(restrict(diagram, problem.clauses), seconds=seconds, config=self.ddar,
                            rules=self.rules)
             helped = extend_deduction(alone, restrict(diagram, (*problem.clauses, *problem.aux)),
-                                      seconds=seconds, config=self.ddar, rules=self.rules)
+                                      seconds=seconds, goals=(goal,), config=self.ddar, rules=self.rules)
             self.redraws[key] = (alone, helped)
         return self.redraws[key]
+
+    def _seconds(self) -> float:
+        seconds = self.config.saturation_seconds
+        return self.budget.wall_seconds(seconds) if self.budget is not None else seconds
 
     def known(self, key: str) -> bool:
         """Whether the persistent index already holds the key (counted: a repeat of an earlier run)."""
@@ -296,6 +327,10 @@ class _Emitter:
             if shape in self.shapes:
                 self._drop("shape")
                 continue  # another spelling of a problem this walk already emitted
+            plain = plain_key_of(found)
+            if plain is None or plain in self.seen:
+                self._drop("finish canonical" if plain is None else "finish duplicate")
+                continue  # checked before the costly steps below (finish would drop it anyway)
             goal_class: GoalClass | None = None
             goals: StatementGoals | None = None
             if found.needs_aux:
@@ -318,6 +353,9 @@ class _Emitter:
                         self.equivalent += 1
                         self._drop("equivalent")
                         continue  # follows from a goal emitted over this statement, or implies one
+                    if goal_class.key in self.seen:
+                        self._drop("finish duplicate")
+                        continue  # its class was emitted over another spelling of the statement
             if found.needs_aux and config.minimise_aux:
                 found = minimise_aux(found, diagram, self.trials)
             if found.needs_aux:
@@ -329,12 +367,11 @@ class _Emitter:
             proposal = finish(found, full, self.task.base, self.seen, config=config, rules=self.rules,
                               rule_texts=self.rule_texts, known=self.known, goal_class=goal_class,
                               statement_key=goals.statement_key if goals is not None else "",
-                              depth=self.depth)
+                              depth=self.depth, why=lambda reason: self._drop(f"finish {reason}"),
+                              plain_key=plain)
             if proposal is not None and proposal.aux and not self.redrawn(proposal):
                 self._drop("drawing")
                 proposal = None
-            elif proposal is None:
-                self._drop("finish")
             if proposal is not None:
                 self.proposals.append(proposal)
                 self.shapes.add(shape)

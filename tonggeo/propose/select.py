@@ -12,6 +12,7 @@ from tonggeo.ddar.numeric import NumericModel
 from tonggeo.ddar.rules import Rule
 from tonggeo.diagram.model import Diagram
 from tonggeo.dsl.ast import Clause
+from tonggeo.facts import Fact
 from tonggeo.propose.budget import CpuBudget
 from tonggeo.propose.deduce import Deduction, deduce, extend_deduction, restrict
 from tonggeo.propose.extract import Extracted, fact_shape
@@ -79,14 +80,17 @@ class Trials:
             self.done[key] = found
         return found
 
-    def extend(self, base: Deduction, diagram: Diagram, clauses: Sequence[Clause]) -> Deduction:
+    def extend(self, base: Deduction, diagram: Diagram, clauses: Sequence[Clause], goal: Fact | None = None
+               ) -> Deduction:
         """`base` (a saturation of a prefix of `clauses`) continued with the rest of them: cheaper than from
         scratch, and what it derives is proved, but its fixpoint may be weaker: use it to show that a fact
-        follows, never that it does not."""
+        follows, never that it does not. With `goal` it stops once the goal is derived (a continuation that
+        stopped at another goal is run again for this one; one at its fixpoint answers for every goal)."""
         key = ("extend", *_key(diagram, clauses))
         found = self.done.get(key)
-        if found is None:
-            found = extend_deduction(base, restrict(diagram, clauses), seconds=self._seconds(),
+        if found is None or (found.stopped == "goal" and (goal is None or not found.db.holds(goal))):
+            goals = () if goal is None else (goal,)
+            found = extend_deduction(base, restrict(diagram, clauses), seconds=self._seconds(), goals=goals,
                                      config=self.ddar, rules=self.rules)
             self.done[key] = found
         return found
@@ -113,7 +117,7 @@ def minimise_aux(found: Extracted, diagram: Diagram, trials: Trials) -> Extracte
         clauses = (*found.statement, *rest)
         alone = found.alone
         if alone is not None and alone.problem.clauses == tuple(found.statement):
-            trial = trials.extend(alone, diagram, clauses)
+            trial = trials.extend(alone, diagram, clauses, found.goal)
         else:
             trial = trials(diagram, clauses)
         if trial.complete and trial.db.holds(found.goal):
