@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from tonggeo.config import DEFAULT_DDAR, DEFAULT_PROPOSE
 from tonggeo.propose.pipeline import Proposal, Task, _Emitter
 
@@ -46,7 +48,7 @@ def test_goals_over_one_figure_share_its_redrawing() -> None:
     emitter = _emitter()
     emitter.redrawn(_proposal("eqangle a b a l b c d f"))
     emitter.redrawn(_proposal("cong a c a d"))
-    assert len(emitter.redraws) == 1
+    assert len(emitter.fresh.drawings) == 1
 
 
 def test_a_clause_moved_from_statement_to_aux_is_another_figure() -> None:
@@ -58,7 +60,7 @@ def test_a_clause_moved_from_statement_to_aux_is_another_figure() -> None:
                        base="r_triangle", score=0.0, proof_text="", proof_json="", facts=())
     assert not emitter.redrawn(shorter)  # provable without aux: the point is which figure was saturated
     assert emitter.redrawn(_proposal("eqangle a b a l b c d f"))  # names l: needs the longer statement
-    assert len(emitter.redraws) == 2
+    assert len(emitter.fresh.drawings) == 2
 
 
 def test_by_default_two_further_independent_drawings() -> None:
@@ -66,6 +68,46 @@ def test_by_default_two_further_independent_drawings() -> None:
     assert config.redraw_checks >= 2
     emitter = _Emitter(Task("r_triangle", False, (0,)), config, DEFAULT_DDAR, lambda key: False)
     assert emitter.redrawn(_proposal("eqangle a b a l b c d f"))
-    drawn = [states[1].diagram.complex_points for states in emitter.redraws.values() if states is not None]
+    drawn = [d.diagram.complex_points for d in emitter.fresh.drawings.values() if d is not None]
     assert len(drawn) == config.redraw_checks
     assert all(abs(drawn[0][p] - drawn[1][p]) > 1e-6 for p in "cdefghikl")  # not the same drawing twice
+
+
+def test_the_aux_continuation_stops_at_its_goal_and_runs_again_for_another() -> None:
+    emitter = _emitter()
+    assert emitter.redrawn(_proposal("eqangle a b a l b c d f"))  # no proof given: by saturation
+    (drawing,) = [d for d in emitter.fresh.drawings.values() if d is not None]
+    assert drawing.alone.stopped == "fixpoint"
+    assert drawing.helped is not None and drawing.helped.stopped in ("goal", "fixpoint")
+    assert not emitter.redrawn(_proposal("eqangle a b a l b c d f", aux="n = midpoint n a b"))
+    assert emitter.redrawn(_proposal("eqangle a b a l b c d f"))
+    assert emitter.fresh.replays == 0
+
+
+def test_the_walks_proof_replayed_in_the_fresh_drawing_settles_the_goal() -> None:
+    import json
+
+    from tonggeo.ddar.support import support
+    from tonggeo.diagram import build_diagram
+    from tonggeo.dsl import parse_problem
+    from tonggeo.facts import make_fact
+    from tonggeo.proof import extract_proof, proof_to_json
+    from tonggeo.propose.deduce import deduce
+
+    goal_text = "eqangle a b a l b c d f"
+    problem = parse_problem(f"{STATEMENT} | {AUX} ? {goal_text}", "p")
+    diagram = build_diagram(problem, np.random.default_rng(1), include_aux=True)
+    walk = deduce(diagram, seconds=60)
+    goal = make_fact("eqangle", tuple(goal_text.split()[1:]))
+    fid = support(walk.db, goal)
+    assert fid is not None
+    points = {p: (float(x), float(y)) for p, (x, y) in diagram.points.items()}
+    proof = extract_proof(walk.db.records, [fid], [goal], "p", points)
+    proposal = replace(_proposal(goal_text), proof_json=json.dumps(proof_to_json(proof)))
+    emitter = _emitter(2)
+    assert emitter.redrawn(proposal)
+    assert emitter.fresh.replays == 2  # both drawings settled by the replay, no continuation saturated
+    assert all(d is not None and d.helped is None for d in emitter.fresh.drawings.values())
+    # the replay never stands in for the statement-alone check: a goal the statement proves still fails
+    cong = replace(_proposal("cong a c a d"), proof_json=json.dumps(proof_to_json(proof)))
+    assert not emitter.redrawn(cong)

@@ -8,7 +8,6 @@ Everything a worker process returns is plain data (`Proposal`), so it crosses pr
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import math
@@ -22,18 +21,17 @@ from tonggeo.canonical import CanonicalError, canonical_form
 from tonggeo.config import DEFAULT_DDAR, DEFAULT_PROPOSE, DdarConfig, ProposeConfig
 from tonggeo.ddar.rules import Rule, load_rules
 from tonggeo.ddar.support import support
-from tonggeo.diagram import DiagramError, build_diagram, check_goal
 from tonggeo.diagram.model import Diagram
 from tonggeo.dsl.ast import Goal, Problem
-from tonggeo.dsl.parser import parse_problem
-from tonggeo.facts import Fact, fact_text, make_fact
+from tonggeo.facts import Fact, fact_text
 from tonggeo.proof import check_proof, extract_proof, proof_text, proof_to_json
 from tonggeo.propose.budget import CpuBudget
-from tonggeo.propose.deduce import Deduction, deduce, derived_records, extend_deduction, restrict
+from tonggeo.propose.deduce import Deduction, deduce, derived_records, extend_deduction
 from tonggeo.propose.extract import Extracted, extract, hard_facts, unlocked, within_reach
 from tonggeo.propose.goals import GoalClass, StatementGoals
 from tonggeo.propose.mirror import mirrored_aux
 from tonggeo.propose.rankers import RANKERS
+from tonggeo.propose.redraw import FreshDrawings
 from tonggeo.propose.select import Trials, choose, minimise_aux, shape_of
 from tonggeo.propose.walk import CandidateRanker, Walk, branches, extend_walk, start_walk
 from tonggeo.symmetry.exact import statement_symmetries, symmetric_goal
@@ -233,9 +231,7 @@ class _Emitter:
         self.trials = Trials(config, ddar, self.rules, budget)
         self.budget = budget
         self.ddar = ddar
-        self.redraws: dict[tuple[tuple[str, ...], tuple[str, ...], int],
-                           tuple[Deduction, Deduction] | None] = {}
-        """Fresh drawings by (statement, aux, check): one clause may end a statement or begin an aux."""
+        self.fresh = FreshDrawings(config, ddar, self.rules, budget)
         self.index = known
         self.repeats = 0
         self.seen: set[str] = set()
@@ -255,55 +251,9 @@ class _Emitter:
 
     def redrawn(self, proposal: Proposal) -> bool:
         """Whether the aux problem is what it claims on `config.redraw_checks` fresh drawings of its statement
-        and aux (seeded by their text, so not the walk's): its goal holds numerically, the statement saturated
-        alone reaches its fixpoint without it, and the statement with the aux derives it. A configuration that
-        holds only in the walk's drawing (or a goal that follows from the statement in another drawing) is not
-        emitted. Goals over one statement and aux share the drawing and its two saturations."""
-        problem = parse_problem(proposal.text, proposal.name)
-        name, *tokens = proposal.goal.split()
-        goal = make_fact(name, tuple(tokens))
-        for k in range(self.config.redraw_checks):
-            states = self._redraw(problem, k, goal)
-            if states is None:
-                return False
-            alone, helped = states
-            if not check_goal(helped.diagram, problem.goals[0]):
-                return False
-            if not alone.complete or alone.db.holds(goal) or not helped.db.holds(goal):
-                return False
-        return True
-
-    def _redraw(self, problem: Problem, k: int, goal: Fact) -> tuple[Deduction, Deduction] | None:
-        """The k-th fresh drawing's statement saturated alone (to its fixpoint) and continued with the aux
-        until `goal` is derived (a continuation that stopped at another goal is run again for this one; one
-        at its fixpoint answers for every goal)."""
-        key = (tuple(c.to_text() for c in problem.clauses), tuple(c.to_text() for c in problem.aux), k)
-        states = self.redraws.get(key)
-        if states is not None and states[1].stopped == "goal" and not states[1].db.holds(goal):
-            alone = states[0]
-            helped = extend_deduction(alone, states[1].diagram, seconds=self._seconds(), goals=(goal,),
-                                      config=self.ddar, rules=self.rules)
-            self.redraws[key] = (alone, helped)
-        if key not in self.redraws:
-            digest = hashlib.sha256(repr(key).encode()).digest()
-            rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
-            seconds = self._seconds()
-            try:
-                figure = Problem(problem.name, problem.clauses, (), problem.aux)
-                diagram = build_diagram(figure, rng, include_aux=True, require_goals=False)
-            except DiagramError:
-                self.redraws[key] = None
-                return None
-            alone = deduce(restrict(diagram, problem.clauses), seconds=seconds, config=self.ddar,
-                           rules=self.rules)
-            helped = extend_deduction(alone, restrict(diagram, (*problem.clauses, *problem.aux)),
-                                      seconds=seconds, goals=(goal,), config=self.ddar, rules=self.rules)
-            self.redraws[key] = (alone, helped)
-        return self.redraws[key]
-
-    def _seconds(self) -> float:
-        seconds = self.config.saturation_seconds
-        return self.budget.wall_seconds(seconds) if self.budget is not None else seconds
+        and aux (`tonggeo.propose.redraw`): a configuration that holds only in the walk's drawing (or a goal
+        that follows from the statement in another drawing) is not emitted."""
+        return self.fresh.check(proposal.text, proposal.name, proposal.goal, proposal.proof_json)
 
     def known(self, key: str) -> bool:
         """Whether the persistent index already holds the key (counted: a repeat of an earlier run)."""
