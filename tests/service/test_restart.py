@@ -56,6 +56,7 @@ def test_kill_9_while_jobs_run_then_restart(tmp_path: Path) -> None:
             time.sleep(0.2)
         before = {j["id"]: j for j in listing(server)}
         workers = children(server.process.pid)
+        killed = time.time()  # a job running in the snapshot may still finish before this
         server.process.send_signal(signal.SIGKILL)
         server.process.wait()
     finally:
@@ -80,7 +81,11 @@ def test_kill_9_while_jobs_run_then_restart(tmp_path: Path) -> None:
         assert final[job_id]["result"] == job["result"]
         assert final[job_id]["finished"] == job["finished"]
         assert final[job_id]["attempts"] == 1
-    for job_id in running:  # re-queued, then run again
-        assert final[job_id]["attempts"] == 2
+    # a job running in the snapshot either finished before the kill (its result stands, one attempt) or was
+    # re-queued and run again; at least one must have been re-queued, or the test showed nothing
+    requeued = {i for i in running if final[i]["finished"] > killed}
+    assert requeued, {i: (final[i]["finished"], killed) for i in running}
+    for job_id in running:
+        assert final[job_id]["attempts"] == (2 if job_id in requeued else 1)
     for k, job_id in enumerate(ids):
         assert final[job_id]["problem"] == (AUX if k % 2 else EASY)
