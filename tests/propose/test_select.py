@@ -11,6 +11,10 @@ from tonggeo.dsl import parse_problem
 from tonggeo.facts import make_fact
 from tonggeo.propose.extract import fact_shape
 
+# a right-triangle figure found by a walk: the parallelogram point n is the aux of the angle equality
+STATEMENT = ("a b c = r_triangle a b c; d = psquare d a c; e = psquare e a b; f = foot f a b e; "
+             "g = foot g a c d; h = nsquare h f d; i = nsquare i g e; k = intersection_lt k a f i f h; "
+             "l = shift l b h k")
 
 def _numeric(text: str) -> NumericModel:
     diagram = build_diagram(parse_problem(text, "t"), np.random.default_rng(0))
@@ -44,10 +48,7 @@ def test_minimise_aux_drops_an_unused_clause_by_continuing_the_statements_satura
     from tonggeo.propose.extract import Extracted
     from tonggeo.propose.select import Trials, minimise_aux
 
-    statement = ("a b c = r_triangle a b c; d = psquare d a c; e = psquare e a b; f = foot f a b e; "
-                 "g = foot g a c d; h = nsquare h f d; i = nsquare i g e; k = intersection_lt k a f i f h; "
-                 "l = shift l b h k")
-    walk = parse_problem(f"{statement}; m = midpoint m b c; n = parallelogram d a l n", "walk")
+    walk = parse_problem(f"{STATEMENT}; m = midpoint m b c; n = parallelogram d a l n", "walk")
     diagram = build_diagram(walk, np.random.default_rng(1))
     goal = make_fact("eqangle", "a b a l b c d f".split())
     trials = Trials(DEFAULT_PROPOSE, DEFAULT_DDAR, load_rules())
@@ -67,10 +68,7 @@ def test_a_goal_directed_trial_stops_at_its_goal_and_answers_other_goals_correct
     from tonggeo.ddar.rules import load_rules
     from tonggeo.propose.select import Trials
 
-    statement = ("a b c = r_triangle a b c; d = psquare d a c; e = psquare e a b; f = foot f a b e; "
-                 "g = foot g a c d; h = nsquare h f d; i = nsquare i g e; k = intersection_lt k a f i f h; "
-                 "l = shift l b h k")
-    walk = parse_problem(f"{statement}; n = parallelogram d a l n", "walk")
+    walk = parse_problem(f"{STATEMENT}; n = parallelogram d a l n", "walk")
     diagram = build_diagram(walk, np.random.default_rng(1))
     goal = make_fact("eqangle", "a b a l b c d f".split())
     trials = Trials(DEFAULT_PROPOSE, DEFAULT_DDAR, load_rules())

@@ -231,7 +231,7 @@ class _Emitter:
         self.trials = Trials(config, ddar, self.rules, budget)
         self.budget = budget
         self.ddar = ddar
-        self.fresh = FreshDrawings(config, ddar, self.rules, budget)
+        self.fresh = FreshDrawings(self.trials)
         self.index = known
         self.repeats = 0
         self.seen: set[str] = set()

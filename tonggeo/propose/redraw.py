@@ -12,21 +12,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from tonggeo.config import DdarConfig, ProposeConfig
-from tonggeo.ddar.rules import Rule
 from tonggeo.diagram import DiagramError, build_diagram, check_goal
 from tonggeo.diagram.model import Diagram
 from tonggeo.dsl.ast import Problem
 from tonggeo.dsl.parser import parse_problem
 from tonggeo.facts import Fact, make_fact
 from tonggeo.proof import Proof, check_proof, proof_from_json
-from tonggeo.propose.budget import CpuBudget
 from tonggeo.propose.deduce import Deduction, deduce, extend_deduction, restrict
+from tonggeo.propose.select import Trials
 
 Key = tuple[tuple[str, ...], tuple[str, ...], int]
 """(statement clauses, aux clauses, check number)."""
@@ -46,20 +43,14 @@ class Drawing:
 class FreshDrawings:
     """The checks, with each drawing and its saturations made once for every goal over one figure."""
 
-    def __init__(self, config: ProposeConfig, ddar: DdarConfig, rules: Sequence[Rule],
-                 budget: CpuBudget | None = None) -> None:
-        self.config = config
-        self.ddar = ddar
-        self.rules = rules
-        self.budget = budget
+    def __init__(self, trials: Trials) -> None:
+        self.trials = trials
+        """The walk's saturation settings (config, DDAR config, rules, CPU budget) are its trials'."""
+        self.config = trials.config
         self.drawings: dict[Key, Drawing | None] = {}
         """By (statement, aux, check): None when the figure could not be drawn."""
         self.replays = 0
         """Goals settled by replaying the walk's proof (no continuation saturated for them)."""
-
-    def _seconds(self) -> float:
-        seconds = self.config.saturation_seconds
-        return self.budget.wall_seconds(seconds) if self.budget is not None else seconds
 
     def check(self, text: str, name: str, goal_text: str, proof_json: str = "") -> bool:
         """Whether the aux problem `text` (goal `goal_text`, the walk's proof `proof_json` if any) is what
@@ -89,8 +80,9 @@ class FreshDrawings:
             except DiagramError:
                 self.drawings[key] = None
                 return None
-            alone = deduce(restrict(diagram, problem.clauses), seconds=self._seconds(), config=self.ddar,
-                           rules=self.rules)
+            trials = self.trials
+            alone = deduce(restrict(diagram, problem.clauses), seconds=trials.seconds(), config=trials.ddar,
+                           rules=trials.rules)
             self.drawings[key] = Drawing(diagram, alone)
         return self.drawings[key]
 
@@ -98,13 +90,13 @@ class FreshDrawings:
         if proof is not None:
             coords = drawing.diagram.points
             here = {p: (float(coords[p][0]), float(coords[p][1])) for p in coords}
-            if check_proof(replace(proof, points=here), problem.with_aux(), self.rules).ok:
+            if check_proof(replace(proof, points=here), problem.with_aux(), self.trials.rules).ok:
                 self.replays += 1
                 return True
         helped = drawing.helped
         if helped is None or (helped.stopped == "goal" and not helped.db.holds(goal)):
-            clauses = (*problem.clauses, *problem.aux)
+            clauses, trials = (*problem.clauses, *problem.aux), self.trials
             helped = drawing.helped = extend_deduction(
-                drawing.alone, restrict(drawing.diagram, clauses), seconds=self._seconds(), goals=(goal,),
-                config=self.ddar, rules=self.rules)
+                drawing.alone, restrict(drawing.diagram, clauses), seconds=trials.seconds(), goals=(goal,),
+                config=trials.ddar, rules=trials.rules)
         return helped.db.holds(goal)

@@ -66,7 +66,8 @@ class Trials:
         """When given, the saturation cap is CPU seconds of this budget (else wall seconds)."""
         self.done: dict[tuple[object, ...], Deduction] = {}
 
-    def _seconds(self) -> float:
+    def seconds(self) -> float:
+        """The cap of one saturation (CPU seconds of the budget when there is one)."""
         seconds = self.config.saturation_seconds
         return self.budget.wall_seconds(seconds) if self.budget is not None else seconds
 
@@ -75,7 +76,7 @@ class Trials:
         key = ("scratch", *_key(diagram, clauses))
         found = self.done.get(key)
         if found is None:
-            found = deduce(restrict(diagram, clauses), seconds=self._seconds(), config=self.ddar,
+            found = deduce(restrict(diagram, clauses), seconds=self.seconds(), config=self.ddar,
                            rules=self.rules)
             self.done[key] = found
         return found
@@ -90,7 +91,7 @@ class Trials:
         found = self.done.get(key)
         if found is None or (found.stopped == "goal" and (goal is None or not found.db.holds(goal))):
             goals = () if goal is None else (goal,)
-            found = extend_deduction(base, restrict(diagram, clauses), seconds=self._seconds(), goals=goals,
+            found = extend_deduction(base, restrict(diagram, clauses), seconds=self.seconds(), goals=goals,
                                      config=self.ddar, rules=self.rules)
             self.done[key] = found
         return found
