@@ -22,7 +22,7 @@ from tonggeo.dsl.ast import Problem
 from tonggeo.dsl.parser import parse_problem
 from tonggeo.facts import Fact, make_fact
 from tonggeo.proof import Proof, check_proof, proof_from_json
-from tonggeo.propose.deduce import Deduction, deduce, extend_deduction, restrict
+from tonggeo.propose.deduce import Deduction, deduce, restrict
 from tonggeo.propose.select import Trials
 
 Key = tuple[tuple[str, ...], tuple[str, ...], int]
@@ -45,8 +45,7 @@ class FreshDrawings:
 
     def __init__(self, trials: Trials) -> None:
         self.trials = trials
-        """The walk's saturation settings (config, DDAR config, rules, CPU budget) are its trials'."""
-        self.config = trials.config
+        """The walk's saturations: their settings (config, DDAR config, rules, CPU budget) and cache."""
         self.drawings: dict[Key, Drawing | None] = {}
         """By (statement, aux, check): None when the figure could not be drawn."""
         self.replays = 0
@@ -59,7 +58,7 @@ class FreshDrawings:
         kind, *tokens = goal_text.split()
         goal = make_fact(kind, tuple(tokens))
         proof = proof_from_json(json.loads(proof_json)) if proof_json else None
-        for k in range(self.config.redraw_checks):
+        for k in range(self.trials.config.redraw_checks):
             drawing = self._drawing(problem, k)
             if drawing is None or not check_goal(drawing.diagram, problem.goals[0]):
                 return False
@@ -93,10 +92,8 @@ class FreshDrawings:
             if check_proof(replace(proof, points=here), problem.with_aux(), self.trials.rules).ok:
                 self.replays += 1
                 return True
-        helped = drawing.helped
-        if helped is None or (helped.stopped == "goal" and not helped.db.holds(goal)):
-            clauses, trials = (*problem.clauses, *problem.aux), self.trials
-            helped = drawing.helped = extend_deduction(
-                drawing.alone, restrict(drawing.diagram, clauses), seconds=trials.seconds(), goals=(goal,),
-                config=trials.ddar, rules=trials.rules)
+        # the trials' goal-directed continuation (re-run when it stopped at another goal; keyed by the fresh
+        # drawing's coordinates, so apart from the walk's own trials)
+        helped = drawing.helped = self.trials.extend(drawing.alone, drawing.diagram,
+                                                     (*problem.clauses, *problem.aux), goal)
         return helped.db.holds(goal)
