@@ -313,6 +313,11 @@ class ProposeConfig:
     """Fresh drawings (besides the walk's, each from its own generator) on which an aux problem must be
     unproved without its aux and proved with it before it is emitted (a problem that depends on the walk's
     drawing is dropped: `drops` 'drawing')."""
+    redraw_configurations: int = 15
+    """Other configurations of the first fresh drawing (its two-candidate choices flipped: the other
+    intersection of two circles or a line and a circle, fewest flips first, at most this many) on which an
+    aux problem whose goal holds there must be proved with its aux too, or it is dropped: a proof that
+    holds in one configuration only is not a proof of the text (0 = off)."""
     minimise_aux: bool = True
     """Drop auxiliary clauses the proof can do without (one saturation per clause tried)."""
     figures: int = 20

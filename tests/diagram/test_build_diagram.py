@@ -115,3 +115,25 @@ def test_unusable_draws_are_redrawn() -> None:
         d = build(text, seed)
         o, a, p = d.coords("o"), d.coords("a"), d.coords("p")
         assert np.linalg.norm(p - o) > np.linalg.norm(a - o)
+
+
+def test_flips_draw_the_other_intersection_with_the_same_free_points() -> None:
+    text = ("a b = segment a b; c = eq_triangle c a b; f = midpoint f a c; "
+            "d = on_circle d f b, on_pline d c a b")
+    base = build(text, 3, require_goals=False)
+    assert base.choices == 2  # c (two circles) and d (a circle and a line); f has one place
+    flipped = build(text, 3, require_goals=False, flips=frozenset({0}))
+    np.testing.assert_array_equal(flipped.coords("a"), base.coords("a"))
+    np.testing.assert_array_equal(flipped.coords("b"), base.coords("b"))
+    # c is the mirror image of the base drawing's c in line ab
+    a, b = base.complex_points["a"], base.complex_points["b"]
+    c, c2 = base.complex_points["c"], flipped.complex_points["c"]
+    mirrored = a + ((c - a) / (b - a)).conjugate() * (b - a)
+    assert abs(c2 - mirrored) < 1e-9 and abs(c2 - c) > 1e-3
+    same = build(text, 3, require_goals=False, flips=frozenset())
+    for p in "abcdf":
+        np.testing.assert_array_equal(same.coords(p), base.coords(p))
+    other_d = build(text, 3, require_goals=False, flips=frozenset({1}))
+    for p in "abc":
+        np.testing.assert_array_equal(other_d.coords(p), base.coords(p))
+    assert abs(other_d.complex_points["d"] - base.complex_points["d"]) > 1e-3

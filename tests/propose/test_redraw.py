@@ -8,6 +8,7 @@ from dataclasses import replace
 import numpy as np
 
 from tonggeo.config import DEFAULT_DDAR, DEFAULT_PROPOSE
+from tonggeo.facts import make_fact
 from tonggeo.propose.pipeline import Proposal, Task, _Emitter
 
 STATEMENT = (
@@ -111,3 +112,40 @@ def test_the_walks_proof_replayed_in_the_fresh_drawing_settles_the_goal() -> Non
     # the replay never stands in for the statement-alone check: a goal the statement proves still fails
     cong = replace(_proposal("cong a c a d"), proof_json=json.dumps(proof_to_json(proof)))
     assert not emitter.redrawn(cong)
+
+
+# Found by a symmetric segment walk: its goal holds in every configuration, the aux proves it in some and
+# not in others (which of two intersections eq_triangle and on_line/on_circle take). Should DDAR one day
+# prove it in every configuration, this test needs another such figure, not a weaker assertion.
+TWO_WAY = (
+    "a b = segment a b; c = mirror c a b; d = mirror d b a; f = eq_triangle f a c; g = foot g b c f; "
+    "i = on_line i b g, on_circle i b d | e = eq_triangle e b d; h = foot h a d e; "
+    "j = on_line j a h, on_circle j a c; k l m n = centroid k l m n d f j; o p q r = centroid o p q r c e i"
+)
+
+
+def test_flip_sets_come_fewest_first_and_capped() -> None:
+    from tonggeo.propose.redraw import flip_sets
+
+    assert list(flip_sets(3, 100)) == [frozenset(s) for s in ({0}, {1}, {2}, {0, 1}, {0, 2}, {1, 2},
+                                                              {0, 1, 2})]
+    assert list(flip_sets(4, 5)) == [frozenset({0}), frozenset({1}), frozenset({2}), frozenset({3}),
+                                     frozenset({0, 1})]
+    assert list(flip_sets(0, 5)) == []
+
+
+def test_a_proof_that_holds_in_some_configurations_only_is_dropped() -> None:
+    goal = "eqangle a f a i c i a g"
+    proposal = Proposal(name="p", key="0123456789abcdef", text=f"{TWO_WAY} ? {goal}", goal=goal,
+                        aux=tuple(TWO_WAY.split(" | ")[1].split("; ")), steps=9, symmetric=True, points=18,
+                        base="segment", score=0.0, proof_text="", proof_json="", facts=())
+    emitter = _emitter(1)
+    assert not emitter.redrawn(proposal)
+    assert emitter.fresh.configurations >= 1 and emitter.fresh.saturated >= 1
+    # the fresh drawing itself is one where the aux proves it: only its other configurations fail
+    (drawing,) = [d for d in emitter.fresh.drawings.values() if d is not None]
+    assert drawing.diagram.choices == 4 and drawing.helped is not None and drawing.helped.db.holds(
+        make_fact("eqangle", tuple(goal.split()[1:])))
+    config = replace(emitter.config, redraw_configurations=0)
+    off = _Emitter(Task("segment", True, (0,)), config, DEFAULT_DDAR, lambda key: False)
+    assert off.redrawn(proposal) and off.fresh.configurations == 0

@@ -55,14 +55,32 @@ def _sample(shape: Shape, rng: np.random.Generator, frame: _Frame, cfg: NumericC
     return shape.at(shape.lo + (shape.hi - shape.lo) * rng.uniform(0.1, 0.9))
 
 
+class _Choices:
+    """The two-candidate choices of one drawing, numbered in build order: those in `flips` take the other
+    candidate than the rng picks (the rng is consumed alike, so the rest of the drawing is the same)."""
+
+    __slots__ = ("count", "flips")
+
+    def __init__(self, flips: frozenset[int]) -> None:
+        self.flips = flips
+        self.count = 0
+
+    def flipped(self) -> bool:
+        """Whether the next choice is flipped (and count it)."""
+        self.count += 1
+        return self.count - 1 in self.flips
+
+
 def _intersect(
     shapes: Sequence[Shape],
     coords: dict[str, complex],
     rng: np.random.Generator,
     frame: _Frame,
     cfg: NumericConfig,
+    choices: _Choices | None = None,
 ) -> complex:
-    """A common point of all loci, avoiding existing points (random choice among two candidates)."""
+    """A common point of all loci, avoiding existing points (random choice among two candidates, flipped
+    where `choices` says)."""
     tol = cfg.rel_tol * frame.radius
     meet_tol = Tolerance(cfg.parallel_tol, cfg.touch_tol, cfg.tangent_tol)
     last: Degenerate | None = None
@@ -82,7 +100,10 @@ def _intersect(
             raise Degenerate("the loci of the clause meet only at existing points")
         if len(fresh) == 1:
             return fresh[0]
-        return fresh[0] if rng.random() < 0.5 else fresh[1]
+        first = rng.random() < 0.5
+        if choices is not None and choices.flipped():
+            first = not first
+        return fresh[0] if first else fresh[1]
     assert last is not None
     raise last
 
@@ -93,6 +114,7 @@ def _realise(
     rng: np.random.Generator,
     cfg: NumericConfig,
     margin: NumericConfig,
+    choices: _Choices | None = None,
 ) -> tuple[dict[str, complex], list[Locus]]:
     """New points of one clause (raises `Degenerate` when this draw is unusable)."""
     shapes: dict[str, list[tuple[Shape, str]]] = {p: [] for p in clause.points}
@@ -128,7 +150,7 @@ def _realise(
             if len(only) == 1:
                 new[name] = _sample(only[0], rng, frame, cfg)
             else:
-                new[name] = _intersect(only, coords, rng, frame, cfg)
+                new[name] = _intersect(only, coords, rng, frame, cfg, choices)
         else:
             raise Degenerate(f"no construction of the clause places point {name}")
     _validate(clause, new, coords, frame, cfg)
@@ -184,12 +206,17 @@ def build_diagram(
     max_attempts: int | None = None,
     require_goals: bool = True,
     config: NumericConfig = DEFAULT_NUMERIC,
+    flips: frozenset[int] = frozenset(),
 ) -> Diagram:
     """Numeric coordinates for every point of `problem` (and of its auxiliary clauses if `include_aux`).
 
     A problem's text may leave choices open (which of two intersections, which side of a line); as in
     AlphaGeometry, its goals settle them: with `require_goals` a drawing where a goal is numerically
     false is redrawn. Raises `DiagramError` naming the clause (or goal) that kept failing and why.
+
+    The drawing's two-candidate choices are numbered in build order (`Diagram.choices` counts them); the
+    ones in `flips` take the other candidate, with the rng consumed alike: the same seed with different
+    flips draws the other configurations of the same free points.
     """
     try:
         plan = compile_problem(problem, default_catalogue(), include_aux)
@@ -202,11 +229,14 @@ def build_diagram(
     for _ in range(max(attempts, 1)):
         coords: dict[str, complex] = {}
         loci: list[Locus] = []
+        choices = _Choices(flips)
         ok = True
         for index, clause in enumerate(plan):
+            mark = choices.count
             for _retry in range(config.clause_retries):
+                choices.count = mark  # a redrawn clause makes its choices again, under the same numbers
                 try:
-                    new, new_loci = _realise(clause, coords, rng, config, margin)
+                    new, new_loci = _realise(clause, coords, rng, config, margin, choices)
                 except Degenerate as exc:
                     if index >= progress:
                         failure, progress = (clause.text, str(exc)), index
@@ -225,7 +255,8 @@ def build_diagram(
                 ok = False
         if ok:
             aux = tuple(p for c in plan if c.aux for p in c.points)
-            return Diagram(problem, freeze_points(coords), aux, tuple(loci), MappingProxyType(coords))
+            return Diagram(problem, freeze_points(coords), aux, tuple(loci), MappingProxyType(coords),
+                           choices=choices.count)
     raise DiagramError(problem.name, failure[0], failure[1])
 
 

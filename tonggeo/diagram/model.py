@@ -34,6 +34,8 @@ class Diagram:
     aux_points: tuple[str, ...]
     loci: tuple[Locus, ...]
     complex_points: Mapping[str, complex] = field(default_factory=dict, repr=False, compare=False)
+    choices: int = field(default=0, compare=False)
+    """Two-candidate choices (which of two intersections) the drawing made (`build_diagram`'s flips)."""
 
     def __post_init__(self) -> None:
         if len(self.complex_points) != len(self.points):

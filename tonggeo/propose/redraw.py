@@ -6,12 +6,20 @@ its fixpoint without deriving it, and the statement with the aux proves it.
 fresh drawing's configuration, is a proof there. Only when that replay fails (the proof leans on an
 order or side condition of the walk's drawing) is the statement's saturation continued with the aux until
 the goal is derived.
+
+A text with two-candidate constructions (two circles, a line and a circle) has several configurations, and
+a random drawing of it may land in any of them (the goal settles the ones where it is false). So the
+first fresh drawing is also redrawn with its choices flipped (`ProposeConfig.redraw_configurations`):
+wherever the goal holds, the aux must prove it there as well, by the same replay or else by saturating
+the statement with the aux from scratch until the goal.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -50,6 +58,10 @@ class FreshDrawings:
         """By (statement, aux, check): None when the figure could not be drawn."""
         self.replays = 0
         """Goals settled by replaying the walk's proof (no continuation saturated for them)."""
+        self.configurations = 0
+        """Flipped configurations in which a goal held and was checked."""
+        self.saturated = 0
+        """Flipped configurations the replay did not settle (the statement and aux saturated there)."""
 
     def check(self, text: str, name: str, goal_text: str, proof_json: str = "") -> bool:
         """Whether the aux problem `text` (goal `goal_text`, the walk's proof `proof_json` if any) is what
@@ -66,16 +78,40 @@ class FreshDrawings:
                 return False
             if not self._proved(problem, drawing, goal, proof):
                 return False
+        return self._configurations(problem, goal, proof)
+
+    def _configurations(self, problem: Problem, goal: Fact, proof: Proof | None) -> bool:
+        """Whether the aux proves the goal in the first fresh drawing's other configurations where it holds
+        (those that cannot be drawn, or where the goal is false, are not the problem's)."""
+        cap = self.trials.config.redraw_configurations
+        first = self.drawings.get(_key(problem, 0)) if self.trials.config.redraw_checks > 0 else None
+        if cap <= 0 or first is None:
+            return True
+        for flips in flip_sets(first.diagram.choices, cap):
+            try:
+                diagram = build_diagram(_figure(problem), _rng(problem, 0), include_aux=True,
+                                        require_goals=False, flips=flips)
+            except DiagramError:
+                continue
+            if not check_goal(diagram, problem.goals[0]):
+                continue
+            self.configurations += 1
+            if proof is not None and self._replayed(problem, diagram, proof):
+                continue
+            self.saturated += 1
+            trials = self.trials
+            solved = deduce(restrict(diagram, (*problem.clauses, *problem.aux)), seconds=trials.seconds(),
+                            goals=(goal,), config=trials.ddar, rules=trials.rules)
+            if not solved.db.holds(goal):
+                return False
         return True
 
     def _drawing(self, problem: Problem, k: int) -> Drawing | None:
-        key = (tuple(c.to_text() for c in problem.clauses), tuple(c.to_text() for c in problem.aux), k)
+        key = _key(problem, k)
         if key not in self.drawings:
-            digest = hashlib.sha256(repr(key).encode()).digest()
-            rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
             try:
-                figure = Problem(problem.name, problem.clauses, (), problem.aux)
-                diagram = build_diagram(figure, rng, include_aux=True, require_goals=False)
+                diagram = build_diagram(_figure(problem), _rng(problem, k), include_aux=True,
+                                        require_goals=False)
             except DiagramError:
                 self.drawings[key] = None
                 return None
@@ -85,15 +121,39 @@ class FreshDrawings:
             self.drawings[key] = Drawing(diagram, alone)
         return self.drawings[key]
 
+    def _replayed(self, problem: Problem, diagram: Diagram, proof: Proof) -> bool:
+        """Whether the walk's proof, replayed by the checker in `diagram`'s configuration, holds there."""
+        coords = diagram.points
+        here = {p: (float(coords[p][0]), float(coords[p][1])) for p in coords}
+        return check_proof(replace(proof, points=here), problem.with_aux(), self.trials.rules).ok
+
     def _proved(self, problem: Problem, drawing: Drawing, goal: Fact, proof: Proof | None) -> bool:
-        if proof is not None:
-            coords = drawing.diagram.points
-            here = {p: (float(coords[p][0]), float(coords[p][1])) for p in coords}
-            if check_proof(replace(proof, points=here), problem.with_aux(), self.trials.rules).ok:
-                self.replays += 1
-                return True
+        if proof is not None and self._replayed(problem, drawing.diagram, proof):
+            self.replays += 1
+            return True
         # the trials' goal-directed continuation (re-run when it stopped at another goal; keyed by the fresh
         # drawing's coordinates, so apart from the walk's own trials)
         helped = drawing.helped = self.trials.extend(drawing.alone, drawing.diagram,
                                                      (*problem.clauses, *problem.aux), goal)
         return helped.db.holds(goal)
+
+
+def flip_sets(choices: int, cap: int) -> Iterator[frozenset[int]]:
+    """Non-empty sets of a drawing's two-candidate choices to flip, fewest first, at most `cap`."""
+    sets = (frozenset(s) for r in range(1, choices + 1) for s in itertools.combinations(range(choices), r))
+    return itertools.islice(sets, cap)
+
+
+def _key(problem: Problem, k: int) -> Key:
+    return (tuple(c.to_text() for c in problem.clauses), tuple(c.to_text() for c in problem.aux), k)
+
+
+def _figure(problem: Problem) -> Problem:
+    """The statement and aux clauses, without the goals (a drawing is not redrawn for a false goal)."""
+    return Problem(problem.name, problem.clauses, (), problem.aux)
+
+
+def _rng(problem: Problem, k: int) -> np.random.Generator:
+    """Fresh drawing k's generator, seeded by the statement and aux text."""
+    digest = hashlib.sha256(repr(_key(problem, k)).encode()).digest()
+    return np.random.default_rng(int.from_bytes(digest[:8], "little"))
