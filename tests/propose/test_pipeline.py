@@ -139,3 +139,21 @@ def test_only_facts_with_a_small_statement_are_within_reach() -> None:
     config = replace(SMALL, max_statement_points=6)
     assert within_reach(full, [far, near], config) == [near]
     assert within_reach(full, [far, near], replace(SMALL, max_statement_points=12)) == [far, near]
+
+
+def test_shared_proof_bases_equal_one_traceback_per_fact() -> None:
+    from tonggeo.ddar.support import support
+    from tonggeo.facts import make_fact
+    from tonggeo.propose.deduce import ProofBases, derived_records, proof_basis
+
+    walk = parse_problem(f"{STATEMENT}; {AUX}", "walk")
+    full = deduce(build_diagram(walk, np.random.default_rng(1)), seconds=30)
+    bases = ProofBases(full.db)
+    derived = [r.fact for r in derived_records(full.db)]
+    assert len(derived) > 100
+    goal = parse_problem(f"{STATEMENT}; {AUX} ? {GOAL}", "g").goals[0]
+    for fact in [make_fact(goal.name, tuple(goal.args)), *derived[::7]]:
+        fid = support(full.db, fact)
+        assert fid is not None
+        assert bases(fid) == proof_basis(full.db, fid)
+    assert len(bases.calls) > 1 and any(b.steps > 3 for b in map(bases, list(bases.support)[:50]))

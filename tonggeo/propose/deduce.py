@@ -24,7 +24,7 @@ from tonggeo.ddar.saturate import Saturator, plans_for
 from tonggeo.diagram.model import Diagram, freeze_points
 from tonggeo.dsl.ast import Clause, Problem
 from tonggeo.facts import Fact, make_fact
-from tonggeo.facts.justification import FactRecord, Given
+from tonggeo.facts.justification import FactRecord, Given, premises_of
 from tonggeo.proof import needed_records
 
 
@@ -122,6 +122,57 @@ def proof_basis(db: Database, fid: int) -> Basis:
     calls = frozenset(w.construction for i in ids if isinstance(w := records[i].why, Given))
     steps = sum(1 for i in ids if not isinstance(records[i].why, Given))
     return Basis(calls, steps)
+
+
+class ProofBases:
+    """`proof_basis` for many facts of one database: each record's support (the records it rests on) is
+    computed once, as a bitset over record ids, so thousands of candidates share the work."""
+
+    def __init__(self, db: Database) -> None:
+        self.records = db.records
+        self.support: dict[int, int] = {}
+        """Record id -> bitset of the records it rests on (itself included)."""
+        self.given = sum(1 << i for i, r in enumerate(self.records) if isinstance(r.why, Given))
+        self.calls: dict[int, frozenset[str]] = {}
+        """Bitset of Given records -> their construction calls."""
+
+    def _support(self, root: int) -> int:
+        memo, records = self.support, self.records
+        stack = [root]
+        while stack:
+            fid = stack[-1]
+            if fid in memo:
+                stack.pop()
+                continue
+            premises = premises_of(records[fid].why)
+            missing = [p for p in premises if p not in memo and p != fid]
+            if missing:
+                stack.extend(missing)
+                continue
+            bits = 1 << fid
+            for p in premises:
+                if p != fid:
+                    bits |= memo[p]
+            memo[fid] = bits
+            stack.pop()
+        return memo[root]
+
+    def __call__(self, fid: int) -> Basis:
+        """The same as `proof_basis(db, fid)`."""
+        bits = self._support(fid)
+        given = bits & self.given
+        calls = self.calls.get(given)
+        if calls is None:
+            found: set[str] = set()
+            rest = given
+            while rest:
+                low = rest & -rest
+                why = self.records[low.bit_length() - 1].why
+                assert isinstance(why, Given)
+                found.add(why.construction)
+                rest ^= low
+            calls = self.calls[given] = frozenset(found)
+        return Basis(calls, (bits & ~self.given).bit_count())
 
 
 def numeric_candidates(db: Database) -> Iterator[Fact]:

@@ -21,6 +21,7 @@ from tonggeo.dsl.predicates import GOAL_PREDICATES
 from tonggeo.facts import Fact, FactError, fact_text, make_fact
 from tonggeo.propose.deduce import (
     Deduction,
+    ProofBases,
     deduce,
     derived_records,
     numeric_angle_ratio_candidates,
@@ -113,6 +114,8 @@ def extract(
     """
     deps = _Dependencies(deduction.problem.clauses)
     db = deduction.db
+    bases = ProofBases(db)
+    uses: dict[frozenset[str], frozenset[int]] = {}
     found: list[Extracted] = []
     groups: dict[frozenset[int], list[tuple[Fact, frozenset[int], int]]] = {}
     for fact in _candidates(deduction, config):
@@ -125,10 +128,13 @@ def extract(
         fid = support(db, fact)
         if fid is None:
             continue
-        basis = proof_basis(db, fid)
+        basis = bases(fid)
         if basis.steps < config.min_proof_steps:
             continue
-        used = deps.closure({deps.of_call[c] for c in basis.calls if c in deps.of_call})
+        used = uses.get(basis.calls)
+        if used is None:
+            calls = {deps.of_call[c] for c in basis.calls if c in deps.of_call}
+            used = uses[basis.calls] = deps.closure(calls)
         if used <= statement:
             if basis.steps >= config.min_aux_free_steps:
                 found.append(Extracted(deps.take(statement), (), fact, basis.steps, None, deduction))
