@@ -58,6 +58,8 @@ class FreshDrawings:
         """By (statement, aux, check): None when the figure could not be drawn."""
         self.replays = 0
         """Goals settled by replaying the walk's proof (no continuation saturated for them)."""
+        self.flipped: dict[tuple[Key, frozenset[int]], Diagram | None] = {}
+        """Other configurations of the first fresh drawings, by figure and flips."""
         self.configurations = 0
         """Flipped configurations in which a goal held and was checked."""
         self.saturated = 0
@@ -88,12 +90,8 @@ class FreshDrawings:
         if cap <= 0 or first is None:
             return True
         for flips in flip_sets(first.diagram.choices, cap):
-            try:
-                diagram = build_diagram(_figure(problem), _rng(problem, 0), include_aux=True,
-                                        require_goals=False, flips=flips)
-            except DiagramError:
-                continue
-            if not check_goal(diagram, problem.goals[0]):
+            diagram = self._flipped(problem, flips)
+            if diagram is None or not check_goal(diagram, problem.goals[0]):
                 continue
             self.configurations += 1
             if proof is not None and self._replayed(problem, diagram, proof):
@@ -105,6 +103,17 @@ class FreshDrawings:
             if not solved.db.holds(goal):
                 return False
         return True
+
+    def _flipped(self, problem: Problem, flips: frozenset[int]) -> Diagram | None:
+        """The first fresh drawing with `flips` (None when it cannot be drawn so), once per figure."""
+        key = (_key(problem, 0), flips)
+        if key not in self.flipped:
+            try:
+                self.flipped[key] = build_diagram(_figure(problem), _rng(problem, 0), include_aux=True,
+                                                  require_goals=False, flips=flips)
+            except DiagramError:
+                self.flipped[key] = None
+        return self.flipped[key]
 
     def _drawing(self, problem: Problem, k: int) -> Drawing | None:
         key = _key(problem, k)
