@@ -108,20 +108,14 @@ class FreshDrawings:
         """The first fresh drawing with `flips` (None when it cannot be drawn so), once per figure."""
         key = (_key(problem, 0), flips)
         if key not in self.flipped:
-            try:
-                self.flipped[key] = build_diagram(_figure(problem), _rng(problem, 0), include_aux=True,
-                                                  require_goals=False, flips=flips)
-            except DiagramError:
-                self.flipped[key] = None
+            self.flipped[key] = _draw(problem, 0, flips)
         return self.flipped[key]
 
     def _drawing(self, problem: Problem, k: int) -> Drawing | None:
         key = _key(problem, k)
         if key not in self.drawings:
-            try:
-                diagram = build_diagram(_figure(problem), _rng(problem, k), include_aux=True,
-                                        require_goals=False)
-            except DiagramError:
+            diagram = _draw(problem, k)
+            if diagram is None:
                 self.drawings[key] = None
                 return None
             trials = self.trials
@@ -157,9 +151,14 @@ def _key(problem: Problem, k: int) -> Key:
     return (tuple(c.to_text() for c in problem.clauses), tuple(c.to_text() for c in problem.aux), k)
 
 
-def _figure(problem: Problem) -> Problem:
-    """The statement and aux clauses, without the goals (a drawing is not redrawn for a false goal)."""
-    return Problem(problem.name, problem.clauses, (), problem.aux)
+def _draw(problem: Problem, k: int, flips: frozenset[int] = frozenset()) -> Diagram | None:
+    """Fresh drawing k of the statement and aux clauses (with `flips`), None when it cannot be drawn; the
+    goals are left out, so a drawing is not redrawn for a false goal."""
+    figure = Problem(problem.name, problem.clauses, (), problem.aux)
+    try:
+        return build_diagram(figure, _rng(problem, k), include_aux=True, require_goals=False, flips=flips)
+    except DiagramError:
+        return None
 
 
 def _rng(problem: Problem, k: int) -> np.random.Generator:
