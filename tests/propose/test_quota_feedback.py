@@ -18,8 +18,8 @@ from tonggeo.facts import fact_text
 from tonggeo.propose.deduce import deduce, extend_deduction, restrict
 from tonggeo.propose.extract import hard_facts, unlocked
 from tonggeo.propose.pipeline import Proposal, Task, TaskResult, _Emitter
-from tonggeo.propose.quota import Quota
-from tonggeo.propose.run import propose
+from tonggeo.propose.quota import LiveBacklog, Quota, post_backlog
+from tonggeo.propose.run import BACKLOG_FILE, propose
 
 STATEMENT = (
     "a b c = r_triangle a b c; d = psquare d a c; e = psquare e a b; f = foot f a b e; g = foot g a c d; "
@@ -69,10 +69,13 @@ class _Canned(Executor):
 
     def __init__(self) -> None:
         self.tasks: list[Task] = []
+        self.live: list[frozenset[str]] = []
+        """What a walk reading the run's backlog file would see when each walk is handed out."""
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         task: Task = args[0]
         self.tasks.append(task)
+        self.live.append(LiveBacklog(args[4])())
         n = len(self.tasks)
         goal = f"eqratio a b a c d e d {'fghijk'[n % 6]}"
         proposal = Proposal(name=f"p{n}", key=f"k{n:012d}", text=f"x = free x | y = free y ? {goal}",
@@ -94,7 +97,35 @@ def test_the_run_tells_new_walks_which_kinds_have_a_backlog(tmp_path: Path) -> N
     assert ("eqratio",) in skips
     first = skips.index(("eqratio",))
     assert all(s == ("eqratio",) for s in skips[first:])
+    # walks already running learn it too: the file they read names the kind from then on, and is gone
+    # when the run ends
+    assert pool.live[:3] == [frozenset()] * 3 and pool.live[first] == {"eqratio"}
+    assert not (tmp_path / "out" / BACKLOG_FILE).exists()
     off = _Canned()
     propose(tmp_path / "off", seconds=0.3, jobs=1, seed=0, config=replace(config, quota_backlog=0),
             executor=lambda jobs: off)
     assert all(t.skip == () for t in off.tasks)
+
+
+def test_the_live_backlog_reads_what_the_run_posted(tmp_path: Path) -> None:
+    path = tmp_path / BACKLOG_FILE
+    live = LiveBacklog(path)
+    assert live() == frozenset()  # no file: nothing to skip (a walk on another machine)
+    post_backlog(path, ("eqratio", "perp"))
+    assert live() == {"eqratio", "perp"}
+    post_backlog(path, ())
+    assert live() == frozenset()
+
+
+def test_a_running_walk_stops_finishing_a_kind_once_the_run_has_a_backlog_of_it() -> None:
+    found, diagram, grown = _unlocked_goal()
+    config = replace(DEFAULT_PROPOSE, saturation_seconds=30.0)
+    now: set[str] = set()
+    emitter = _Emitter(Task("r_triangle", False, (0,)), config, DEFAULT_DDAR, lambda key: False,
+                       backlog=lambda: frozenset(now))
+    now.add("eqangle")  # the walk started with no backlog; the run piled up this kind meanwhile
+    emitter.emit(found, diagram, grown, lambda: False)
+    assert emitter.proposals == [] and emitter.drops == {"quota": 1}
+    now.clear()
+    emitter.emit(found, diagram, grown, lambda: False)
+    assert [p.goal for p in emitter.proposals] == [GOAL]

@@ -223,8 +223,10 @@ class _Emitter:
     """Turns a walk's extracted facts into proposals: choice, aux trimming, per-statement cap, finish."""
 
     def __init__(self, task: Task, config: ProposeConfig, ddar: DdarConfig, known: Callable[[str], bool],
-                 budget: CpuBudget | None = None):
+                 budget: CpuBudget | None = None, backlog: Callable[[], frozenset[str]] | None = None):
         self.task = task
+        self.backlog = backlog
+        """The run's backlog as it is now (`tonggeo.propose.quota.LiveBacklog`), besides `task.skip`."""
         self.config = config
         self.rules = load_rules()
         self.rule_texts = {r.id: r.to_text() for r in self.rules}
@@ -245,6 +247,11 @@ class _Emitter:
         self.depth = 0
         self.drops: dict[str, int] = {}
         """Aux candidates dropped, by reason (what a profile of proposing reads)."""
+
+    def skip(self) -> frozenset[str]:
+        """Goal kinds not to finish or aim at now: the task's, and the run's live backlog."""
+        live = self.backlog() if self.backlog is not None else frozenset()
+        return frozenset(self.task.skip) | live
 
     def _drop(self, reason: str) -> None:
         self.drops[reason] = self.drops.get(reason, 0) + 1
@@ -267,10 +274,11 @@ class _Emitter:
     ) -> None:
         config = self.config
         self.found += len(extracted)
+        skip = self.skip()
         for found in choose(extracted, full.db.numeric, config):
             if stop():
                 return
-            if found.needs_aux and found.goal.kind in self.task.skip:
+            if found.needs_aux and found.goal.kind in skip:
                 self._drop("quota")
                 continue  # the run holds a backlog of this kind: finishing it would be wasted
             shape = shape_of(found, full.db.numeric)
@@ -354,6 +362,7 @@ def run_task(
     ddar: DdarConfig = DEFAULT_DDAR,
     deadline: float = float("inf"),
     ranker: CandidateRanker | None = None,
+    backlog: Callable[[], frozenset[str]] | None = None,
 ) -> TaskResult:
     """One guided walk (the trunk), saturated after every step, and one-step branches of its states;
     returns the new problems they yield. Past `deadline` (a `time.time()` value: the run's end) or once
@@ -368,6 +377,10 @@ def run_task(
     depth or point limit, no fixpoint) the walk restarts from the best of them, `config.restarts` times.
     The end of each path also gives the long aux-free problems its traced proofs show.
 
+    `backlog`, when given, says which goal kinds the run holds a backlog of now (read while the walk
+    runs, beside the ones `task.skip` named when it started): their problems are not finished and new
+    hard facts of those kinds are not aimed at.
+
     `ranker` orders each step's expansions (the walk's policy seam, `CandidateRanker`: a learned policy
     such as `tonggeo.lm.ranker.ModelRanker`); by default `config.ranker` names a heuristic one.
     """
@@ -378,7 +391,7 @@ def run_task(
         return time.time() > deadline or budget.spent()
 
     rng = np.random.default_rng(np.random.SeedSequence(task.seed))
-    out = _Emitter(task, config, ddar, known, budget)
+    out = _Emitter(task, config, ddar, known, budget, backlog)
     rules = out.trials.rules
     ranker = ranker if ranker is not None else RANKERS[config.ranker]()
     branch_ranker = RANKERS[config.branch_ranker]()
@@ -388,7 +401,7 @@ def run_task(
                    rules=rules)
     if not state.complete:
         return TaskResult((), 0, time.monotonic() - start, points, time.process_time() - cpu, 0)
-    skip = frozenset(task.skip)
+    skip = out.skip()
     hard = [f for f in within_reach(state, hard_facts(state, config), config) if f.kind not in skip]
     buffer: list[_Node] = []
     restarts = config.restarts
@@ -423,6 +436,7 @@ def run_task(
         before = len(out.proposals)
         if hard:
             out.emit(unlocked(new, hard, state, config), trunk.diagram, new, stop)
+        skip = out.skip()
         new_hard = [f for f in within_reach(new, hard_facts(new, config), config) if f.kind not in skip]
         fresh = len(set(new_hard) - set(hard))
         state, hard = new, new_hard
@@ -461,4 +475,6 @@ def _branch(
             done = {e.goal for e in found}
             hard = [h for h in hard if h not in done]
             out.emit(found, walk.diagram, grown, stop)
+        skip = out.skip()
+        hard = [h for h in hard if h.kind not in skip]  # the run may have piled up a kind meanwhile
     return hard

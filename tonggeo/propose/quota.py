@@ -9,6 +9,8 @@ an angle and a perpendicularity goal). What still waits when the run ends is dro
 from __future__ import annotations
 
 import math
+import os
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from tonggeo.propose.goals import CLASSIC_KINDS
@@ -108,3 +110,26 @@ def share_ok(kinds: dict[str, int], max_share: float, min_classic: float) -> boo
     classic = sum(n for k, n in kinds.items() if k in CLASSIC_KINDS)
     return max(kinds.values()) <= max_share * total + 1e-9 and classic >= min_classic * total - 1e-9
 
+
+
+def post_backlog(path: Path, kinds: tuple[str, ...]) -> None:
+    """Publish the run's backlog (`Quota.backlog`) to the walks that are already running, one kind per
+    line: written beside `path` and renamed over it, so a reader sees the old list or the new one whole."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("".join(f"{kind}\n" for kind in kinds))
+    os.replace(tmp, path)
+
+
+class LiveBacklog:
+    """A running walk's view of its run's backlog (`post_backlog`'s file, read at each call): the kinds it
+    should stop finishing now, not only those that had a backlog when it started (`Task.skip`). No file
+    (a walk on another machine, or a run without feedback): nothing."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def __call__(self) -> frozenset[str]:
+        try:
+            return frozenset(self.path.read_text().split())
+        except OSError:
+            return frozenset()

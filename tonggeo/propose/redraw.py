@@ -1,5 +1,5 @@
 """The fresh-drawing check of an aux problem before it is emitted: on drawings other than the walk's (each
-seeded by the statement and aux text), the goal holds numerically, the statement saturated alone reaches
+seeded by the statement's text), the goal holds numerically, the statement saturated alone reaches
 its fixpoint without deriving it, and the statement with the aux proves it.
 
 "Proves it" is settled cheaply first: the walk's own proof, replayed by the independent checker in the
@@ -118,10 +118,9 @@ class FreshDrawings:
             if diagram is None:
                 self.drawings[key] = None
                 return None
-            trials = self.trials
-            alone = deduce(restrict(diagram, problem.clauses), seconds=trials.seconds(), config=trials.ddar,
-                           rules=trials.rules)
-            self.drawings[key] = Drawing(diagram, alone)
+            # the trials' memo: drawing k of a statement is the same under every aux set over it (see `_rng`),
+            # so its saturation alone is made once for all of them
+            self.drawings[key] = Drawing(diagram, self.trials(diagram, problem.clauses))
         return self.drawings[key]
 
     def _replayed(self, problem: Problem, diagram: Diagram, proof: Proof) -> bool:
@@ -162,6 +161,8 @@ def _draw(problem: Problem, k: int, flips: frozenset[int] = frozenset()) -> Diag
 
 
 def _rng(problem: Problem, k: int) -> np.random.Generator:
-    """Fresh drawing k's generator, seeded by the statement and aux text."""
-    digest = hashlib.sha256(repr(_key(problem, k)).encode()).digest()
+    """Fresh drawing k's generator, seeded by the statement's text (not the aux's): the statement's clauses
+    are drawn first, so every aux set over one statement finds its points where the others did (unless a
+    failing aux clause made the builder start over), and the statement's saturation alone is shared."""
+    digest = hashlib.sha256(repr((_key(problem, k)[0], k)).encode()).digest()
     return np.random.default_rng(int.from_bytes(digest[:8], "little"))

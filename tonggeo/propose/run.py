@@ -18,7 +18,7 @@ from tonggeo.propose.bases import BASES, UnknownBase
 from tonggeo.propose.index import ProblemIndex
 from tonggeo.propose.output import OutputWriter
 from tonggeo.propose.pipeline import Proposal, Task, TaskResult, run_task
-from tonggeo.propose.quota import Quota
+from tonggeo.propose.quota import LiveBacklog, Quota, post_backlog
 
 
 @dataclass(slots=True)
@@ -84,6 +84,10 @@ class RunStats:
         return data
 
 
+BACKLOG_FILE = ".backlog"
+"""The run's backlog kinds, in its output folder while it runs (`tonggeo.propose.quota.post_backlog`)."""
+
+
 def tasks(seed: int, bases: Sequence[str], config: ProposeConfig) -> Iterator[Task]:
     """The run's walks, forever: bases in turn, a seeded share of them symmetric."""
     rng = np.random.default_rng(seed)
@@ -92,13 +96,15 @@ def tasks(seed: int, bases: Sequence[str], config: ProposeConfig) -> Iterator[Ta
         yield Task(base, bool(rng.random() < config.symmetric_share), (seed, i))
 
 
-def _work(task: Task, config: ProposeConfig, index: str, deadline: float) -> TaskResult:
-    """Worker entry point: known keys are read from the index (another process writes it)."""
+def _work(task: Task, config: ProposeConfig, index: str, deadline: float, backlog: str = "") -> TaskResult:
+    """Worker entry point: known keys are read from the index and the run's backlog from its file (the
+    parent writes both; a walk that sees neither, e.g. on another machine, finishes what it finds)."""
     path = Path(index)
+    live = LiveBacklog(backlog) if backlog else None
     if not path.exists():
-        return run_task(task, config=config, deadline=deadline)
+        return run_task(task, config=config, deadline=deadline, backlog=live)
     with ProblemIndex(path, readonly=True) as known:
-        return run_task(task, config=config, known=known.__contains__, deadline=deadline)
+        return run_task(task, config=config, known=known.__contains__, deadline=deadline, backlog=live)
 
 
 def propose(
@@ -198,12 +204,23 @@ def propose(
                     waiting.discard(q.key)
                     admit(q)
                 stats.over_quota = quota.pending
+            publish()
             stats.seconds = time.monotonic() - start
             stats.cpu_seconds = time.process_time() - cpu + workers_cpu
             if progress is not None:
                 progress(stats)
 
         source = tasks(seed, chosen, config)
+        backlog_path = out / BACKLOG_FILE
+        posted: list[tuple[str, ...]] = [()]
+        post_backlog(backlog_path, ())  # nothing waits yet (a file left by an earlier run is stale)
+
+        def publish() -> None:
+            """Tell the running walks when the backlog changes (`LiveBacklog` reads the file)."""
+            kinds = quota.backlog(config.quota_backlog)
+            if kinds != posted[0]:
+                post_backlog(backlog_path, kinds)
+                posted[0] = kinds
 
         def next_task() -> Task:
             task = chooser.next() if chooser is not None else next(source)
@@ -213,7 +230,8 @@ def propose(
         if jobs <= 1 and executor is None:
             while not done():
                 task = next_task()
-                take(task, run_task(task, config=config, known=store.__contains__, deadline=deadline))
+                take(task, run_task(task, config=config, known=store.__contains__, deadline=deadline,
+                                    backlog=lambda: frozenset(quota.backlog(config.quota_backlog))))
         else:
             with executor(jobs) if executor is not None else ProcessPoolExecutor(max_workers=jobs) as pool:
                 pending: set[Future[TaskResult]] = set()
@@ -221,7 +239,8 @@ def propose(
                 while True:
                     while not done() and len(pending) < 2 * jobs:
                         task = next_task()
-                        future = pool.submit(_work, task, config, str(index_path), deadline)
+                        future = pool.submit(_work, task, config, str(index_path), deadline,
+                                             str(backlog_path))
                         submitted[future] = task
                         pending.add(future)
                     if not pending:
@@ -237,5 +256,6 @@ def propose(
                         progress(stats)
         stats.seconds = time.monotonic() - start
         stats.cpu_seconds = time.process_time() - cpu + workers_cpu
+        backlog_path.unlink(missing_ok=True)
     writer.close(stats.to_json(), figures=config.figures, seed=seed)
     return stats
