@@ -72,6 +72,12 @@ def test_run_writes_its_outputs(first_run: tuple[Path, Path, RunStats]) -> None:
     for key in ("seconds", "cores", "problems", "unique", "with_aux", "symmetric", "drops"):
         assert key in data
     assert data["unique"] == stats.unique == len(load_problems(out / "problems.txt"))
+    arms = data["by_walk_kind"]  # where the CPU went: every walk counted once, under its base and symmetry
+    assert {name.split()[0] for name in arms} <= {"r_triangle", "iso_triangle"}
+    assert sum(a["walks"] for a in arms.values()) == stats.walks
+    assert sum(a["aux"] for a in arms.values()) >= stats.with_aux
+    assert 0 < sum(a["cpu_seconds"] for a in arms.values()) <= stats.cpu_seconds
+    assert not (out / ".backlog").exists()  # the run's live backlog file is gone when it ends
     proofs = list((out / "proofs").glob("*.json"))
     assert len(proofs) == stats.unique
     assert list((out / "figures").glob("*.svg"))

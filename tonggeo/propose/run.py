@@ -59,6 +59,9 @@ class RunStats:
     """Candidates the walks dropped before finishing them, by reason (shape, alone holds, trivial, ...)."""
     mirror_aux: int = 0
     """New aux problems with at least one mirror aux clause (`tonggeo.propose.mirror`: no aux credit)."""
+    by_walk_kind: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Per base and symmetry ('segment', 'segment symmetric', ...): walks, their CPU seconds and the aux
+    problems they returned (before the run's deduplication and quotas): where the CPU goes."""
 
     @property
     def per_minute(self) -> float:
@@ -179,6 +182,11 @@ def propose(
             if jobs > 1 or executor is not None:
                 workers_cpu += result.cpu_seconds
             stats.walks += 1
+            arm = stats.by_walk_kind.setdefault(f"{task.base}{' symmetric' if task.symmetric else ''}",
+                                                {"walks": 0, "cpu_seconds": 0.0, "aux": 0})
+            arm["walks"] += 1
+            arm["cpu_seconds"] = round(arm["cpu_seconds"] + result.cpu_seconds, 2)
+            arm["aux"] += sum(1 for p in result.proposals if p.aux)
             stats.extracted += result.found
             stats.duplicates += result.repeats
             for reason, n in result.drops:
