@@ -1,10 +1,12 @@
 """A saturation from scratch should know what the same clauses saturated in two stages know (the
 statement, then its aux continued from it). Found by a proposing run (session 11): the emitter accepted
 this aux problem (its proof passes the checker, and replays in fresh drawings), but `solve` with the aux,
-which saturates from scratch, reaches its fixpoint without the goal in every drawing tried: the last step,
-an algebraic `cong`, is implied by the ratio table of the continued saturation and not by the one built
-from scratch, though every other fact of the proof is known to both. Kept as a strict xfail until the
-engine is fixed (then drop the marker)."""
+which saturates from scratch, reaches its fixpoint without the goal in every drawing tried. The goal's
+last step is a squared-length combination (Apollonius at three midpoints, and `rconst b d b e 1/2`). In
+the continued saturation `midp_parts` records that rconst while the statement alone is saturated; from
+scratch the ratio (log-length) table already implies it when the rule fires, so `Saturator.fire` stores no
+record (`db.holds` is true), and the squared-length table, which is fed by records only, never gets BD^2 =
+BE^2/4. Kept as a strict xfail until the engine is fixed (then drop the marker)."""
 
 from __future__ import annotations
 
@@ -35,7 +37,10 @@ def _saturations() -> tuple[bool, bool]:
     return continued.db.holds(goal), scratch.db.holds(goal)
 
 
-@pytest.mark.xfail(strict=True, reason="the from-scratch ratio table misses an algebraic cong (session 11)")
+_GAP = "ratio-table facts without a record never reach the squared table (session 11)"
+
+
+@pytest.mark.xfail(strict=True, reason=_GAP)
 def test_a_saturation_from_scratch_knows_what_a_continued_one_knows() -> None:
     continued, scratch = _saturations()
     assert continued  # the two-stage saturation proves the goal
