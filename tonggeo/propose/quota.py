@@ -111,7 +111,6 @@ def share_ok(kinds: dict[str, int], max_share: float, min_classic: float) -> boo
     return max(kinds.values()) <= max_share * total + 1e-9 and classic >= min_classic * total - 1e-9
 
 
-
 def post_backlog(path: Path, kinds: tuple[str, ...]) -> None:
     """Publish the run's backlog (`Quota.backlog`) to the walks that are already running, one kind per
     line: written beside `path` and renamed over it, so a reader sees the old list or the new one whole."""

@@ -220,15 +220,16 @@ def propose(
 
         source = tasks(seed, chosen, config)
         backlog_path = out / BACKLOG_FILE
-        posted: list[tuple[str, ...]] = [()]
-        post_backlog(backlog_path, ())  # nothing waits yet (a file left by an earlier run is stale)
+        posted: tuple[str, ...] = ()
+        post_backlog(backlog_path, posted)  # nothing waits yet (a file left by an earlier run is stale)
 
         def publish() -> None:
             """Tell the running walks when the backlog changes (`LiveBacklog` reads the file)."""
+            nonlocal posted
             kinds = quota.backlog(config.quota_backlog)
-            if kinds != posted[0]:
+            if kinds != posted:
                 post_backlog(backlog_path, kinds)
-                posted[0] = kinds
+                posted = kinds
 
         def next_task() -> Task:
             task = chooser.next() if chooser is not None else next(source)
