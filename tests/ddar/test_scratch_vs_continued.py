@@ -6,12 +6,12 @@ last step is a squared-length combination (Apollonius at three midpoints, and `r
 the continued saturation `midp_parts` records that rconst while the statement alone is saturated; from
 scratch the ratio (log-length) table already implies it when the rule fires, so `Saturator.fire` stores no
 record (`db.holds` is true), and the squared-length table, which is fed by records only, never gets BD^2 =
-BE^2/4. Kept as a strict xfail until the engine is fixed (then drop the marker)."""
+BE^2/4. Fixed in session 12: `Saturator.fire` records such a length conclusion when the squared-length table
+does not imply it yet."""
 
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from tonggeo.diagram import build_diagram
 from tonggeo.dsl import parse_problem
@@ -37,10 +37,6 @@ def _saturations() -> tuple[bool, bool]:
     return continued.db.holds(goal), scratch.db.holds(goal)
 
 
-_GAP = "ratio-table facts without a record never reach the squared table (session 11)"
-
-
-@pytest.mark.xfail(strict=True, reason=_GAP)
 def test_a_saturation_from_scratch_knows_what_a_continued_one_knows() -> None:
     continued, scratch = _saturations()
     assert continued  # the two-stage saturation proves the goal

@@ -82,6 +82,20 @@ _CLASS_KNOWN = {kind: known_test(kind, None)
 """Kinds that `Database.holds` decides on the classes alone (symmetric in the fact's canonical order)."""
 
 
+_LENGTHS = frozenset({"rconst", "r2const", "lconst", "l2const"})
+"""Ratio kinds the squared-length table also takes, from records only."""
+
+
+def _squared_gap(db: Database, fact: Fact) -> bool:
+    """A length fact `db.holds` (through the ratio table) that has no record and that the squared-length
+    table does not imply: it is recorded anyway, so Pythagoras and Apollonius can use it.  Without
+    this, a saturation from scratch could miss what the same clauses saturated in two stages find (the
+    rule fires after, not before, the ratio table learns the fact)."""
+    if fact.kind not in _LENGTHS or fact in db.by_fact or db.linear is None:
+        return False
+    return not db.linear.squared_implied([fact])[0]
+
+
 def plan_reads(plan: Plan) -> tuple[frozenset[str], tuple[bool, bool, bool]]:
     """What a plan's matches depend on: the union of `_reads` over its premises (and its conclusion
     when it starts from the conclusion's candidates).  Side conditions are decided on the diagram."""
@@ -173,7 +187,7 @@ class Saturator:
                 fact = db.fact(kind, pts, value)
             except FactError:
                 continue
-            if fact not in new and not db.holds(fact):
+            if fact not in new and (not db.holds(fact) or _squared_gap(db, fact)):
                 new.append(fact)
         if not new:
             # a conclusion false in this diagram is remembered by this run only: a fork's diagram (more
