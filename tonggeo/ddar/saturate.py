@@ -174,6 +174,7 @@ class Saturator:
         conclusions, premises = self._literals.get(id(plan)) or _literals(plan)
         new: list[Fact] = []
         false = False
+        squared = self.config.squared_lengths
         for lit, slots, value in conclusions:
             pts = [binding[i] for i in slots]
             kind = conclusion_kind(db, lit, pts)
@@ -187,7 +188,7 @@ class Saturator:
                 fact = db.fact(kind, pts, value)
             except FactError:
                 continue
-            if fact not in new and (not db.holds(fact) or _squared_gap(db, fact)):
+            if fact not in new and (not db.holds(fact) or (squared and _squared_gap(db, fact))):
                 new.append(fact)
         if not new:
             # a conclusion false in this diagram is remembered by this run only: a fork's diagram (more
