@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from solvers.base import SolveStatus
+from solvers.ddar import solve
 from tonggeo.diagram import build_diagram
 from tonggeo.dsl import parse_problem
 from tonggeo.dsl.ast import Problem
@@ -41,3 +43,13 @@ def test_a_saturation_from_scratch_knows_what_a_continued_one_knows() -> None:
     continued, scratch = _saturations()
     assert continued  # the two-stage saturation proves the goal
     assert scratch
+
+
+def test_solve_with_the_aux_proves_it_and_the_checker_accepts() -> None:
+    """`solve` (from scratch, proof extracted and replayed by the independent checker) on the aux problem;
+    without its aux the statement stays unproved (it is a genuine aux problem)."""
+    problem = parse_problem(TEXT, "p")
+    proved = solve(problem.with_aux(), timeout=60, rng=np.random.default_rng(1))
+    assert proved.status == SolveStatus.PROVED, proved.message
+    alone = solve(problem, timeout=60, rng=np.random.default_rng(1))
+    assert alone.status == SolveStatus.UNPROVED
