@@ -66,7 +66,7 @@ def test_prompt_lists_greedy_and_errors(client: TestClient) -> None:
     assert client.post("/v1/completions", json={"prompt": "x", "n": 0}).status_code == 422
 
 
-def test_serve_lm_stops_its_server_on_sigterm() -> None:
+def test_serve_lm_stops_its_server_on_sigterm(tmp_path: Path) -> None:
     """`kill` of `tonggeo serve-lm` (SIGTERM, not Ctrl-C) also stops the model server it started."""
     import signal
     import socket
@@ -77,18 +77,25 @@ def test_serve_lm_stops_its_server_on_sigterm() -> None:
     from tonggeo.lm.serving import SHIPPED_VALUE, free_port
 
     port = free_port()
-    cli = subprocess.Popen(
-        [sys.executable, "-c", "from tonggeo.cli import main; main()", "serve-lm", str(SHIPPED_VALUE),
-         "--backend", "transformers",
-         "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )
+    errors = tmp_path / "serve-lm.err"
+    with errors.open("wb") as sink:
+        cli = subprocess.Popen(
+            [sys.executable, "-c", "from tonggeo.cli import main; main()", "serve-lm", str(SHIPPED_VALUE),
+             "--backend", "transformers", "--port", str(port), "--log", str(tmp_path / "server.log")],
+            stdout=subprocess.PIPE, stderr=sink, text=True,
+        )
     try:
         assert cli.stdout is not None
         line = cli.stdout.readline()  # printed once the server answers
         assert f"127.0.0.1:{port}" in line, line
         cli.send_signal(signal.SIGTERM)
-        cli.wait(timeout=60)
+        try:
+            cli.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # say what serve-lm and its server were doing (a rare flake)
+            raise AssertionError(
+                f"serve-lm did not exit within 60 s of SIGTERM; its stderr:\n{errors.read_text()}\n"
+                f"server log:\n{(tmp_path / 'server.log').read_text()[-3000:]}"
+            ) from None
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             with socket.socket() as s:
