@@ -324,8 +324,12 @@ class ProposeConfig:
     """Figures are drawn for this many top-ranked problems."""
     diagram_attempts: int = 20
     """Attempts of `build_diagram` when re-drawing an extracted statement."""
-    symmetric_share: float = 0.75
-    """Share of walks that keep a symmetry of their base (mirror pairs)."""
+    symmetric_share: float = 0.5
+    """Share of the run's walk CPU (`share_of` 'cpu') or of its walks ('walks') given to walks that keep a
+    symmetry of their base (mirror pairs): `tonggeo.propose.arms.Turns`. Until session 12 it was 0.75 of
+    the walks, which put 93% of the CPU into symmetric walks (BENCHMARKS.md, Propose, session 13)."""
+    share_of: str = "cpu"
+    """What `symmetric_share` divides: 'cpu' (walk CPU seconds) or 'walks' (walk count)."""
     base_choice: str = "turns"
     """How the run picks each walk's base and symmetry: 'turns' (bases in turn, `symmetric_share` of them
     symmetric) or 'yield' (drawn by the classic-goal aux problems per CPU second each base and symmetry gave

@@ -5,7 +5,7 @@ parent deduplicates against the persistent index, writes outputs and reports pro
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from tonggeo.config import DEFAULT_PROPOSE, ProposeConfig
-from tonggeo.propose.arms import ArmChooser
+from tonggeo.propose.arms import ArmChooser, Turns
 from tonggeo.propose.bases import BASES, UnknownBase
 from tonggeo.propose.index import ProblemIndex
 from tonggeo.propose.output import OutputWriter
@@ -91,14 +91,6 @@ BACKLOG_FILE = ".backlog"
 """The run's backlog kinds, in its output folder while it runs (`tonggeo.propose.quota.post_backlog`)."""
 
 
-def tasks(seed: int, bases: Sequence[str], config: ProposeConfig) -> Iterator[Task]:
-    """The run's walks, forever: bases in turn, a seeded share of them symmetric."""
-    rng = np.random.default_rng(seed)
-    for i in range(1 << 62):
-        base = bases[i % len(bases)]
-        yield Task(base, bool(rng.random() < config.symmetric_share), (seed, i))
-
-
 def _work(task: Task, config: ProposeConfig, index: str, deadline: float, backlog: str = "") -> TaskResult:
     """Worker entry point: known keys are read from the index and the run's backlog from its file (the
     parent writes both; a walk that sees neither, e.g. on another machine, finishes what it finds)."""
@@ -142,7 +134,9 @@ def propose(
     stats = RunStats(cores=jobs, seed=seed, bases=chosen)
     writer = OutputWriter(out)
     quota: Quota[Proposal] = Quota(config.max_kind_share, config.min_classic_share, config.quota_slack)
-    chooser = ArmChooser(chosen, config.symmetric_share, seed) if config.base_choice == "yield" else None
+    chooser: ArmChooser | Turns = (
+        ArmChooser(chosen, config.symmetric_share, seed) if config.base_choice == "yield"
+        else Turns(chosen, config.symmetric_share, seed, config.share_of))
     waiting: set[str] = set()
     plain: set[str] = set()  # statement + goal up to renaming, of every problem offered (aux ignored)
     statements: set[str] = set()
@@ -177,8 +171,7 @@ def propose(
 
         def take(task: Task, result: TaskResult) -> None:
             nonlocal workers_cpu
-            if chooser is not None:
-                chooser.record(task, result)
+            chooser.record(task, result)
             if jobs > 1 or executor is not None:
                 workers_cpu += result.cpu_seconds
             stats.walks += 1
@@ -218,7 +211,6 @@ def propose(
             if progress is not None:
                 progress(stats)
 
-        source = tasks(seed, chosen, config)
         backlog_path = out / BACKLOG_FILE
         posted: tuple[str, ...] = ()
         post_backlog(backlog_path, posted)  # nothing waits yet (a file left by an earlier run is stale)
@@ -232,7 +224,7 @@ def propose(
                 posted = kinds
 
         def next_task() -> Task:
-            task = chooser.next() if chooser is not None else next(source)
+            task = chooser.next()
             backlog = quota.backlog(config.quota_backlog)
             return replace(task, skip=backlog) if backlog else task
 
