@@ -367,6 +367,10 @@ class ProposeConfig:
     """Ranking bonus of a symmetric problem."""
     rank_size: float = 0.25
     """Ranking penalty per statement point beyond 8."""
+    rank_goal_form: float = 4.0
+    """Ranking weight of the goal's form (`tonggeo.propose.worth.goal_form`: 1 plain, 0.5, 0 unrelated)."""
+    rank_extra_points: float = 1.5
+    """Ranking penalty per point an aux clause draws beyond its first (a centroid clause: three)."""
     candidates: CandidateConfig = CandidateConfig(
         exclude=("circle", "eqangle2", "3peq", "excenter2", "ninepoints", "trisect", "trisegment", "square"),
     )

@@ -23,7 +23,7 @@ from tonggeo.dsl.ast import Problem
 from tonggeo.dsl.parser import parse_problem
 from tonggeo.propose.mirror import mirrored_aux
 from tonggeo.propose.pipeline import Proposal
-from tonggeo.propose.worth import Worth, aux_rank
+from tonggeo.propose.worth import Worth, aux_rank, extra_points, goal_form
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,9 @@ class OutputWriter:
             except DiagramError:
                 drawings[e.name] = None
         worths = [(e, Worth(e.aux, e.steps, len(p.points), e.symmetric, aux_rank(p, seed),
-                            _mirrored(p, drawings[e.name]))) for e, p in top]
+                            _mirrored(p, drawings[e.name]),
+                            goal_form(p.goals[0].to_text()) if p.goals else 0.0,
+                            extra_points([len(c.points) for c in p.aux]))) for e, p in top]
         worths.sort(key=lambda item: (-item[1].score, item[0].name))
         (self.out / "worth.txt").write_text(
             "".join(f"# {w.text()}\n{e.name}\n{e.text}\n" for e, w in worths), encoding="utf-8")

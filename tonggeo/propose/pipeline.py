@@ -34,6 +34,7 @@ from tonggeo.propose.rankers import RANKERS
 from tonggeo.propose.redraw import FreshDrawings
 from tonggeo.propose.select import Trials, choose, minimise_aux, shape_of
 from tonggeo.propose.walk import CandidateRanker, Walk, branches, extend_walk, start_walk
+from tonggeo.propose.worth import extra_points, goal_form
 from tonggeo.symmetry.exact import statement_symmetries, symmetric_goal
 
 
@@ -109,14 +110,18 @@ class TaskResult:
     """Candidates dropped on the way to a problem, by reason (`_Emitter.drops`)."""
 
 
-def score(aux: int, steps: int, symmetric: bool, points: int, config: ProposeConfig, mirrored: int = 0
-          ) -> float:
-    """Ranking score; mirror aux clauses (`tonggeo.propose.mirror`) earn no aux credit."""
+def score(aux: int, steps: int, symmetric: bool, points: int, config: ProposeConfig, mirrored: int = 0,
+          goal: str = "", extra: int = 0) -> float:
+    """Ranking score; mirror aux clauses (`tonggeo.propose.mirror`) earn no aux credit. `goal` (its text)
+    earns `rank_goal_form` times its form and `extra` aux points cost `rank_extra_points` each
+    (`tonggeo.propose.worth`)."""
     return (
         config.rank_aux * min(aux - mirrored, 3)
         + config.rank_steps * math.log2(1 + steps)
         + (config.rank_symmetric if symmetric else 0.0)
         - config.rank_size * max(0, points - 8)
+        + (config.rank_goal_form * goal_form(goal) if goal else 0.0)
+        - config.rank_extra_points * extra
     )
 
 
@@ -190,7 +195,8 @@ def finish(
         symmetric=symmetric,
         points=n_points,
         base=base,
-        score=score(len(found.aux), proof.rule_steps, symmetric, n_points, config, mirrored),
+        score=score(len(found.aux), proof.rule_steps, symmetric, n_points, config, mirrored, goal_text,
+                    extra_points([len(c.points) for c in found.aux])),
         proof_text=proof_text(proof, rule_texts),
         proof_json=json.dumps(proof_to_json(proof)),
         facts=facts,

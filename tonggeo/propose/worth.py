@@ -4,6 +4,14 @@ rank of the first auxiliary clause among the candidates the proposing policy ord
 
     worth = 3 min(aux - mirror aux, 3) + log2(1 + proof steps) + 2 [symmetric] - 0.25 max(0, points - 8)
             + log2(1 + aux rank)        (no term when the aux is not among the candidates)
+            + 4 goal form - 1.5 extra aux points
+
+*Goal form* says how plainly the goal reads (`goal_form`): 1 for a perpendicular, a parallel, equal
+segments, a circle, a line or a midpoint, and for equal angles each made at a vertex (both lines of each
+angle through a common point); 0.5 for equal ratios of adjacent segments; 0 for angles or ratios between
+unrelated lines, which no competition states. *Extra aux points* are the points the aux draws beyond one
+per clause (a centroid clause draws three midpoints and the centroid: three extra): a person adds one
+point at a time, so an aux that needs many at once reads as a device, not an idea.
 
 A *mirror aux* clause only draws the mirror image of statement points (`tonggeo.propose.mirror`): the
 statement is half a symmetric figure and the aux its other half. Such problems are kept (the statement
@@ -17,6 +25,7 @@ with every rule, to its fixpoint) does not reach the goal.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +37,30 @@ from tonggeo.dsl.ast import Problem
 from tonggeo.propose.rankers import AUX_PRIOR, DEFAULT_WEIGHT
 
 RANK_LIMIT = 5000
+GOAL_FORM_WEIGHT = 4.0
+EXTRA_POINT_WEIGHT = 1.5
+PLAIN_GOALS = frozenset({"perp", "para", "cong", "cyclic", "coll", "midp"})
+"""Goal kinds that read plainly whatever their points."""
+
+
+def goal_form(goal: str) -> float:
+    """1 (plain kind, or equal angles at vertices), 0.5 (equal ratios of adjacent segments) or 0: the
+    goal's text, e.g. 'eqangle a b b c d e e f'."""
+    kind, *args = goal.split()
+    if kind in PLAIN_GOALS:
+        return 1.0
+    if kind not in ("eqangle", "eqratio") or len(args) != 8:
+        return 0.0
+    halves = (args[0:4], args[4:8])
+    at_vertex = all(set(h[0:2]) & set(h[2:4]) for h in halves)
+    if not at_vertex:
+        return 0.0
+    return 1.0 if kind == "eqangle" else 0.5
+
+
+def extra_points(aux_points: Sequence[int]) -> int:
+    """Points drawn beyond one per clause, given each aux clause's count of new points."""
+    return sum(max(0, n - 1) for n in aux_points)
 """Candidates examined when looking for the aux clause (past it, the rank is reported as the limit)."""
 
 
@@ -42,25 +75,33 @@ class Worth:
     None when it is not among them (a construction the candidate families do not propose)."""
     mirrored: int = 0
     """Aux clauses that are the mirror image of statement clauses (no aux credit)."""
+    goal_form: float = 0.0
+    """How plainly the goal reads (`goal_form`)."""
+    extra_points: int = 0
+    """Points the aux draws beyond one per clause (`extra_points`)."""
 
     @property
     def score(self) -> float:
         # an aux the candidate families never propose has no rank: no term (unknown, not infinitely hard)
         rank = self.aux_rank if self.aux_rank is not None else 0
         return (3.0 * min(self.aux - self.mirrored, 3) + math.log2(1 + self.steps)
-                + (2.0 if self.symmetric else 0.0) - 0.25 * max(0, self.points - 8) + math.log2(1 + rank))
+                + (2.0 if self.symmetric else 0.0) - 0.25 * max(0, self.points - 8) + math.log2(1 + rank)
+                + GOAL_FORM_WEIGHT * self.goal_form - EXTRA_POINT_WEIGHT * self.extra_points)
 
     def terms(self) -> tuple[tuple[str, float], ...]:
         rank = float(self.aux_rank) if self.aux_rank is not None else float("nan")
         return (("aux", float(self.aux)), ("mirror aux", float(self.mirrored)), ("steps", float(self.steps)),
                 ("points", float(self.points)),
-                ("symmetric", float(self.symmetric)), ("aux rank", rank), ("worth", round(self.score, 2)))
+                ("symmetric", float(self.symmetric)), ("aux rank", rank), ("goal form", self.goal_form),
+                ("extra aux points", float(self.extra_points)), ("worth", round(self.score, 2)))
 
     def text(self) -> str:
         rank = "-" if self.aux_rank is None else str(self.aux_rank)
         mirror = f" ({self.mirrored} mirror)" if self.mirrored else ""
-        return (f"worth {self.score:.2f} (aux {self.aux}{mirror}, steps {self.steps}, points {self.points}, "
-                f"{'symmetric' if self.symmetric else 'asymmetric'}, aux rank {rank})")
+        extra = f", {self.extra_points} extra aux points" if self.extra_points else ""
+        return (f"worth {self.score:.2f} (aux {self.aux}{mirror}{extra}, steps {self.steps}, "
+                f"points {self.points}, {'symmetric' if self.symmetric else 'asymmetric'}, "
+                f"goal form {self.goal_form:g}, aux rank {rank})")
 
 
 def aux_rank(problem: Problem, seed: int = 0, config: ProposeConfig = DEFAULT_PROPOSE) -> int | None:
