@@ -366,13 +366,21 @@ class LinearStore:
 
     # ------------------------------------------------------------------ read-back
     def implied_lines(self) -> list[tuple[int, int, Fraction]]:
-        """(line var, line var, offset) pairs the angle table determines with offset 0 or 1/2."""
+        """(line var, line var, offset) pairs the angle table determines with offset 0 or 1/2: in each
+        group, every line paired with the first line whose offset differs from its own by 0 or 1/2.  Not
+        only the lines at offset 0 or 1/2 from the group's representative: two lines at 1/4 and 3/4 from
+        it are perpendicular too, and without their pair the classes (and so Pythagoras, which the
+        squared-length table applies at the classes' right angles) would not learn it."""
         out = []
         for group in self.angle.classes():
-            rep = group[0][0]
-            for var, offset in group[1:]:
-                if offset in (0, HALF):
-                    out.append((rep, var, offset))
+            first: dict[Fraction, tuple[int, Fraction]] = {}
+            for var, offset in group:
+                key = offset % HALF
+                if key not in first:
+                    first[key] = (var, offset)
+                    continue
+                rep, base = first[key]
+                out.append((rep, var, (offset - base) % 1))
         return out
 
     def implied_segments(self) -> list[tuple[int, int]]:
