@@ -21,8 +21,8 @@ from tonggeo.ddar.saturate import Saturator, plans_for
 from tonggeo.ddar.state import initial_state
 from tonggeo.dsl import parse_problem
 
-STATEMENT = ("a b = segment a b; c = mirror c b a; d = nsquare d a c; e = excenter e d a b; f = shift f a c e; "
-             "g = orthocenter g b d f ? cong a g b g")
+STATEMENT = ("a b = segment a b; c = mirror c b a; d = nsquare d a c; e = excenter e d a b; "
+             "f = shift f a c e; g = orthocenter g b d f ? cong a g b g")
 OTHERS = (
     "a b c = triangle a b c; d = foot d a b c; e = foot e b a c; f = foot f c a b; h = orthocenter h a b c"
     " ? perp a h b c",
