@@ -37,3 +37,14 @@ def test_bad_options(tmp_path: Path) -> None:
     assert no_out.exit_code == 2 and "--out" in no_out.output
     bad_jobs = runner.invoke(main, ["propose", "--jobs", "0", "--out", str(tmp_path)])
     assert bad_jobs.exit_code == 2
+
+
+def test_symmetric_share(tmp_path: Path) -> None:
+    out = tmp_path / "plain"
+    result = CliRunner().invoke(main, ["propose", "--seconds", "4", "--base", "triangle", "--depth", "2",
+                                       "--figures", "0", "--symmetric-share", "0", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    kinds = json.loads((out / "stats.json").read_text())["by_walk_kind"]
+    assert kinds and all("symmetric" not in k for k in kinds)
+    bad = CliRunner().invoke(main, ["propose", "--symmetric-share", "1.5", "--out", str(tmp_path / "x")])
+    assert bad.exit_code == 2 and "--symmetric-share" in bad.output

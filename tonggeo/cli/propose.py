@@ -29,6 +29,8 @@ from tonggeo.cli.common import stderr_console
 @click.option("--ranker", type=click.Choice(["prior", "random", "symmetric"]), default=None,
               help="How walks pick constructions (default: prior odds by construction kind; symmetric: those "
                    "odds, biased toward constructions predicted to keep the drawing's mirror symmetry).")
+@click.option("--symmetric-share", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Share of the walks' CPU time given to walks that keep a mirror symmetry (default 0.5).")
 @click.option("--out", "out", required=False, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder.")
 @click.option("--index", "index", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -48,6 +50,7 @@ def propose(
     restarts: int | None,
     chained: bool | None,
     ranker: str | None,
+    symmetric_share: float | None,
     out: Path | None,
     index: Path | None,
     figures: int | None,
@@ -90,6 +93,8 @@ def propose(
         config = replace(config, figures=figures)
     if ranker is not None:
         config = replace(config, ranker=ranker)
+    if symmetric_share is not None:
+        config = replace(config, symmetric_share=symmetric_share, share_of="cpu")
     err = stderr_console()
     columns = (
         TextColumn("[bold]proposing[/bold]"),
