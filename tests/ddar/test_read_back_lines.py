@@ -4,7 +4,13 @@
 prove them neither with nor without their aux. The angle table knew BD perpendicular to CD (both lines at
 offsets 1/4 and 3/4 from their group's representative), the classes did not, so the squared-length table,
 which applies Pythagoras at the classes' right angles, never got CD^2 + CF^2 = DF^2 and AG = BG stayed out
-of reach. With the read-back complete the statement alone proves it."""
+of reach. With the read-back complete the statement alone proves it.
+
+A second run of the same session found the other half: lines at 1/2 from the representative were each made
+perpendicular to it but never parallel to each other (the classes do not merge two directions because both
+are perpendicular to a third), so Thales (`r07`), which matches the classes' parallels, did not fire on BF
+parallel to DG below, and `solve` could not prove that aux problem even with its aux. Now every line is
+made parallel to the first line at its own offset."""
 
 from __future__ import annotations
 
@@ -23,6 +29,9 @@ from tonggeo.dsl import parse_problem
 
 STATEMENT = ("a b = segment a b; c = mirror c b a; d = nsquare d a c; e = excenter e d a b; "
              "f = shift f a c e; g = orthocenter g b d f ? cong a g b g")
+AUX_PROBLEM = ("a b = segment a b; c = nsquare c b a; d = mirror d b c; e = intersection_lc e d b c; "
+               "f = parallelogram d a e f; g = intersection_lt g e f d a e | h = parallelogram c g f h "
+               "? eqangle a b a f a f c g")
 OTHERS = (
     "a b c = triangle a b c; d = foot d a b c; e = foot e b a c; f = foot f c a b; h = orthocenter h a b c"
     " ? perp a h b c",
@@ -36,7 +45,15 @@ def test_the_statement_alone_proves_it(seed: int) -> None:
     assert result.status == SolveStatus.PROVED, result.message  # the checker accepted the proof
 
 
-@pytest.mark.parametrize("text", [STATEMENT, *OTHERS])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_solve_proves_the_aux_problem_with_its_aux_only(seed: int) -> None:
+    problem = parse_problem(AUX_PROBLEM, "q")
+    proved = solve(problem.with_aux(), timeout=60, rng=np.random.default_rng(seed))
+    assert proved.status == SolveStatus.PROVED, proved.message
+    assert solve(problem, timeout=60, rng=np.random.default_rng(seed)).status == SolveStatus.UNPROVED
+
+
+@pytest.mark.parametrize("text", [STATEMENT, AUX_PROBLEM, *OTHERS])
 def test_the_classes_know_every_para_and_perp_of_the_angle_table(text: str) -> None:
     problem = parse_problem(text, "p")
     state = initial_state(problem, np.random.default_rng(0), config=DEFAULT_DDAR)
@@ -53,10 +70,7 @@ def test_the_classes_know_every_para_and_perp_of_the_angle_table(text: str) -> N
                 a, b = db.line_points(v1)[:2]
                 c, d = db.line_points(v2)[:2]
                 d1, d2 = db.direction(a, b), db.direction(c, d)
-                if offset == 0:  # one class, or two classes perpendicular to a third (not merged)
-                    known = d1 == d2 or bool(set(db.perp_partners(d1)) & set(db.perp_partners(d2)))
-                else:
-                    known = d2 in db.perp_partners(d1)
+                known = d1 == d2 if offset == 0 else d2 in db.perp_partners(d1)
                 assert known, (db.names[a], db.names[b], db.names[c], db.names[d], offset)
                 checked += 1
     assert checked > 0

@@ -367,20 +367,25 @@ class LinearStore:
     # ------------------------------------------------------------------ read-back
     def implied_lines(self) -> list[tuple[int, int, Fraction]]:
         """(line var, line var, offset) pairs the angle table determines with offset 0 or 1/2: in each
-        group, every line paired with the first line whose offset differs from its own by 0 or 1/2.  Not
-        only the lines at offset 0 or 1/2 from the group's representative: two lines at 1/4 and 3/4 from
-        it are perpendicular too, and without their pair the classes (and so Pythagoras, which the
-        squared-length table applies at the classes' right angles) would not learn it."""
+        group, every line is made parallel to the first line at its own offset, and the first line at an
+        offset perpendicular to the first line at that offset minus 1/2.  So the classes learn every para
+        and perp of the table: lines at 1/4 and 3/4 from the group's representative are perpendicular, and
+        two lines at 1/2 from it are parallel (the classes do not merge two directions because both are
+        perpendicular to a third, and rules such as Thales match the classes' parallels).  Without them,
+        Pythagoras (which the squared-length table applies at the classes' right angles) and the rules
+        missed what `db.holds` already said."""
         out = []
         for group in self.angle.classes():
-            first: dict[Fraction, tuple[int, Fraction]] = {}
+            first: dict[Fraction, int] = {}
             for var, offset in group:
-                key = offset % HALF
-                if key not in first:
-                    first[key] = (var, offset)
+                offset %= 1
+                if offset in first:
+                    out.append((first[offset], var, ZERO))
                     continue
-                rep, base = first[key]
-                out.append((rep, var, (offset - base) % 1))
+                first[offset] = var
+                other = first.get((offset + HALF) % 1)
+                if other is not None:
+                    out.append((other, var, HALF))
         return out
 
     def implied_segments(self) -> list[tuple[int, int]]:
