@@ -32,6 +32,11 @@ STATEMENT = ("a b = segment a b; c = mirror c b a; d = nsquare d a c; e = excent
 AUX_PROBLEM = ("a b = segment a b; c = nsquare c b a; d = mirror d b c; e = intersection_lc e d b c; "
                "f = parallelogram d a e f; g = intersection_lt g e f d a e | h = parallelogram c g f h "
                "? eqangle a b a f a f c g")
+SEGMENTS_PROBLEM = (
+    "a b = segment a b; c = midpoint c a b; d = midpoint d b c; e = midpoint e a c; "
+    "f = intersection_lc f d b e; g = intersection_lc g e a d; h = psquare h f g; i = psquare i g f; "
+    "j = intersection_lc j c f i; k = intersection_lc k c g h; l = orthocenter l c g j "
+    "| m = orthocenter m c f k; n = parallelogram k g l n ? cyclic a c k l")
 OTHERS = (
     "a b c = triangle a b c; d = foot d a b c; e = foot e b a c; f = foot f c a b; h = orthocenter h a b c"
     " ? perp a h b c",
@@ -45,9 +50,10 @@ def test_the_statement_alone_proves_it(seed: int) -> None:
     assert result.status == SolveStatus.PROVED, result.message  # the checker accepted the proof
 
 
+@pytest.mark.parametrize("text", [AUX_PROBLEM, SEGMENTS_PROBLEM])
 @pytest.mark.parametrize("seed", [0, 1])
-def test_solve_proves_the_aux_problem_with_its_aux_only(seed: int) -> None:
-    problem = parse_problem(AUX_PROBLEM, "q")
+def test_solve_proves_the_aux_problem_with_its_aux_only(text: str, seed: int) -> None:
+    problem = parse_problem(text, "q")
     proved = solve(problem.with_aux(), timeout=60, rng=np.random.default_rng(seed))
     assert proved.status == SolveStatus.PROVED, proved.message
     assert solve(problem, timeout=60, rng=np.random.default_rng(seed)).status == SolveStatus.UNPROVED
@@ -73,4 +79,23 @@ def test_the_classes_know_every_para_and_perp_of_the_angle_table(text: str) -> N
                 known = d1 == d2 if offset == 0 else d2 in db.perp_partners(d1)
                 assert known, (db.names[a], db.names[b], db.names[c], db.names[d], offset)
                 checked += 1
+    assert checked > 0
+
+
+@pytest.mark.parametrize("text", [STATEMENT, SEGMENTS_PROBLEM, *OTHERS])
+def test_the_lengths_know_every_equality_of_the_ratio_table(text: str) -> None:
+    """Segments at the same ratio from their group's representative are equal (`implied_segments`): the
+    third case, a figure family of one proposing run (24 of its 300 sampled aux problems) that `solve`
+    could not prove with their aux (FK = LM was known to the ratio table only, so Pythagoras never had it)."""
+    problem = parse_problem(text, "p")
+    db = initial_state(problem, np.random.default_rng(0), config=DEFAULT_DDAR).db
+    Saturator(db, plans_for(load_rules(), DEFAULT_DDAR), DEFAULT_DDAR).run()
+    assert db.linear is not None
+    checked = 0
+    for group in db.linear.ratio.classes():
+        for i, (s1, o1) in enumerate(group):
+            for s2, o2 in group[i + 1:]:
+                if o1 == o2:
+                    assert db.lengths.same(s1, s2), (db.pair_of(s1), db.pair_of(s2))
+                    checked += 1
     assert checked > 0

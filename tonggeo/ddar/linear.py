@@ -18,7 +18,6 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from tonggeo.ddar.algebra import AngleTable, Certificate, RatioTable
-from tonggeo.ddar.algebra.constants import PowerProduct
 from tonggeo.ddar.squared import SquaredLengths
 from tonggeo.ddar.view import STRIDE
 from tonggeo.facts import Fact, make_fact
@@ -389,12 +388,18 @@ class LinearStore:
         return out
 
     def implied_segments(self) -> list[tuple[int, int]]:
-        """Segment pairs the ratio table proves congruent."""
+        """Segment pairs the ratio table proves congruent: in each group, every segment paired with the
+        first segment at its own offset (ratio) from the representative, not only those at ratio 1 from
+        it: two segments at the same ratio r from it are equal too, and the squared-length table, which
+        is fed by records, would not learn it."""
         out: list[tuple[int, int]] = []
-        one = PowerProduct()
         for group in self.ratio.classes():
-            equal = [var for var, offset in group if offset == one]
-            out.extend((equal[0], var) for var in equal[1:])
+            first: dict[object, int] = {}
+            for var, offset in group:
+                if offset in first:
+                    out.append((first[offset], var))
+                else:
+                    first[offset] = var
         return out
 
     def line_fact(self, v1: int, v2: int, offset: Fraction) -> Fact:
