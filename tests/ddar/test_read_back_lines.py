@@ -82,7 +82,7 @@ def test_the_classes_know_every_para_and_perp_of_the_angle_table(text: str) -> N
     assert checked > 0
 
 
-@pytest.mark.parametrize("text", [STATEMENT, SEGMENTS_PROBLEM, *OTHERS])
+@pytest.mark.parametrize("text", [STATEMENT, SEGMENTS_PROBLEM, OTHERS[1]])
 def test_the_lengths_know_every_equality_of_the_ratio_table(text: str) -> None:
     """Segments at the same ratio from their group's representative are equal (`implied_segments`): the
     third case, a figure family of one proposing run (24 of its 300 sampled aux problems) that `solve`
