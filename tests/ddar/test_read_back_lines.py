@@ -87,7 +87,7 @@ def test_the_lengths_know_every_equality_of_the_ratio_table(text: str) -> None:
     """Segments at the same ratio from their group's representative are equal (`implied_segments`): the
     third case, a figure family of one proposing run (24 of its 300 sampled aux problems) that `solve`
     could not prove with their aux (FK = LM was known to the ratio table only, so Pythagoras never had it)."""
-    problem = parse_problem(text, "p")
+    problem = parse_problem(text, "p").with_aux()
     db = initial_state(problem, np.random.default_rng(0), config=DEFAULT_DDAR).db
     Saturator(db, plans_for(load_rules(), DEFAULT_DDAR), DEFAULT_DDAR).run()
     assert db.linear is not None
