@@ -14,7 +14,9 @@ made parallel to the first line at its own offset."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
+from typing import TypeVar
 
 import numpy as np
 import pytest
@@ -22,6 +24,7 @@ import pytest
 from solvers.base import SolveStatus
 from solvers.ddar import solve
 from tonggeo.config import DEFAULT_DDAR
+from tonggeo.ddar.database import Database
 from tonggeo.ddar.rules import load_rules
 from tonggeo.ddar.saturate import Saturator, plans_for
 from tonggeo.ddar.state import initial_state
@@ -59,26 +62,39 @@ def test_solve_proves_the_aux_problem_with_its_aux_only(text: str, seed: int) ->
     assert solve(problem, timeout=60, rng=np.random.default_rng(seed)).status == SolveStatus.UNPROVED
 
 
+T = TypeVar("T")
+
+
+def _saturated(text: str) -> Database:
+    """The problem's figure with its aux, saturated to its fixpoint (drawing seed 0)."""
+    db = initial_state(parse_problem(text, "p").with_aux(), np.random.default_rng(0), config=DEFAULT_DDAR).db
+    Saturator(db, plans_for(load_rules(), DEFAULT_DDAR), DEFAULT_DDAR).run()
+    return db
+
+
+def _pairs(groups: Iterable[Sequence[tuple[int, T]]]) -> Iterator[tuple[tuple[int, T], tuple[int, T]]]:
+    """Every two members (variable, offset from the representative) of one table group."""
+    for group in groups:
+        for i, first in enumerate(group):
+            for second in group[i + 1:]:
+                yield first, second
+
+
 @pytest.mark.parametrize("text", [STATEMENT, AUX_PROBLEM, *OTHERS])
 def test_the_classes_know_every_para_and_perp_of_the_angle_table(text: str) -> None:
-    problem = parse_problem(text, "p")
-    state = initial_state(problem, np.random.default_rng(0), config=DEFAULT_DDAR)
-    db = state.db
-    Saturator(db, plans_for(load_rules(), DEFAULT_DDAR), DEFAULT_DDAR).run()
+    db = _saturated(text)
     assert db.linear is not None
     checked = 0
-    for group in db.linear.angle.classes():
-        for i, (v1, o1) in enumerate(group):
-            for v2, o2 in group[i + 1:]:
-                offset = (o2 - o1) % 1
-                if offset not in (0, Fraction(1, 2)):
-                    continue
-                a, b = db.line_points(v1)[:2]
-                c, d = db.line_points(v2)[:2]
-                d1, d2 = db.direction(a, b), db.direction(c, d)
-                known = d1 == d2 if offset == 0 else d2 in db.perp_partners(d1)
-                assert known, (db.names[a], db.names[b], db.names[c], db.names[d], offset)
-                checked += 1
+    for (v1, o1), (v2, o2) in _pairs(db.linear.angle.classes()):
+        offset = (o2 - o1) % 1
+        if offset not in (0, Fraction(1, 2)):
+            continue
+        a, b = db.line_points(v1)[:2]
+        c, d = db.line_points(v2)[:2]
+        d1, d2 = db.direction(a, b), db.direction(c, d)
+        known = d1 == d2 if offset == 0 else d2 in db.perp_partners(d1)
+        assert known, (db.names[a], db.names[b], db.names[c], db.names[d], offset)
+        checked += 1
     assert checked > 0
 
 
@@ -87,15 +103,11 @@ def test_the_lengths_know_every_equality_of_the_ratio_table(text: str) -> None:
     """Segments at the same ratio from their group's representative are equal (`implied_segments`): the
     third case, a figure family of one proposing run (24 of its 300 sampled aux problems) that `solve`
     could not prove with their aux (FK = LM was known to the ratio table only, so Pythagoras never had it)."""
-    problem = parse_problem(text, "p").with_aux()
-    db = initial_state(problem, np.random.default_rng(0), config=DEFAULT_DDAR).db
-    Saturator(db, plans_for(load_rules(), DEFAULT_DDAR), DEFAULT_DDAR).run()
+    db = _saturated(text)
     assert db.linear is not None
     checked = 0
-    for group in db.linear.ratio.classes():
-        for i, (s1, o1) in enumerate(group):
-            for s2, o2 in group[i + 1:]:
-                if o1 == o2:
-                    assert db.lengths.same(s1, s2), (db.pair_of(s1), db.pair_of(s2))
-                    checked += 1
+    for (s1, o1), (s2, o2) in _pairs(db.linear.ratio.classes()):
+        if o1 == o2:
+            assert db.lengths.same(s1, s2), (db.pair_of(s1), db.pair_of(s2))
+            checked += 1
     assert checked > 0
