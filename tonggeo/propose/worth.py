@@ -37,6 +37,7 @@ from tonggeo.dsl.ast import Problem
 from tonggeo.propose.rankers import AUX_PRIOR, DEFAULT_WEIGHT
 
 RANK_LIMIT = 5000
+"""Candidates examined when looking for the aux clause (past it, the rank is reported as the limit)."""
 GOAL_FORM_WEIGHT = 4.0
 EXTRA_POINT_WEIGHT = 1.5
 PLAIN_GOALS = frozenset({"perp", "para", "cong", "cyclic", "coll", "midp"})
@@ -61,7 +62,6 @@ def goal_form(goal: str) -> float:
 def extra_points(aux_points: Sequence[int]) -> int:
     """Points drawn beyond one per clause, given each aux clause's count of new points."""
     return sum(max(0, n - 1) for n in aux_points)
-"""Candidates examined when looking for the aux clause (past it, the rank is reported as the limit)."""
 
 
 @dataclass(frozen=True, slots=True)
