@@ -16,9 +16,9 @@ from tonggeo.config import DEFAULT_PROPOSE
 from tonggeo.diagram import build_diagram
 from tonggeo.dsl import parse_problem
 from tonggeo.propose import run as run_module
-from tonggeo.propose.mirror import mirrored_aux
+from tonggeo.propose.mirror import AuxCopies, aux_copies, mirrored_aux
 from tonggeo.propose.pipeline import Proposal, TaskResult
-from tonggeo.propose.worth import Worth
+from tonggeo.propose.worth import Worth, aux_credit
 
 # two problems of the proposer's session-6 run (seed 31): the statement is one half of a figure symmetric
 # about the perpendicular bisector of ab, and most aux clauses are the other half
@@ -48,6 +48,40 @@ def test_only_a_symmetry_of_the_drawing_counts(base: str, expected: int) -> None
     # same construction on another side, an ordinary aux
     text = f"a b c = {base} a b c; d = midpoint d a b | e = midpoint e a c ? cong c d b e"
     assert _mirrored(text) == expected
+
+
+def _copies(text: str) -> AuxCopies:
+    problem = parse_problem(text, "p")
+    diagram = build_diagram(problem, np.random.default_rng(0), include_aux=True, require_goals=False)
+    return aux_copies(problem.clauses, problem.aux, diagram.complex_points)
+
+
+def test_the_same_construction_on_another_side_is_a_repeat() -> None:
+    text = "a b c = triangle a b c; d = midpoint d a b | e = midpoint e a c ? cong c d b e"
+    assert _copies(text) == AuxCopies(mirrored=0, repeats=1)
+
+
+def test_a_twin_figure_in_a_scalene_triangle() -> None:
+    # the feet from a and b, the midpoints of their altitudes: the aux completes the twin by b <-> a (g
+    # repeats f, and the circle's other centre repeats the first), and adds one new point
+    text = ("a b c = triangle a b c; d = foot d a b c; e = foot e b c a; f = midpoint f a d | "
+            "g = midpoint g b e; h = circle h c d f; i = circle i c e g; j = midpoint j a b ? cong h j i j")
+    assert _copies(text) == AuxCopies(mirrored=0, repeats=2)
+
+
+def test_symmetric_arguments_keep_a_fixed_point_fixed() -> None:
+    # c = midpoint c a b is its own image under a <-> b whatever the order of its arguments: e mirrors d
+    for midpoint in ("c = midpoint c a b", "c = midpoint c b a"):
+        text = f"a b = segment a b; {midpoint}; d = midpoint d b c | e = midpoint e a c ? cong c d c e"
+        assert _copies(text) == AuxCopies(mirrored=1, repeats=0)
+
+
+def test_repeats_earn_one_credit_together() -> None:
+    assert aux_credit(4, repeats=3) == 2
+    assert aux_credit(3, mirrored=2) == 1
+    assert aux_credit(2) == 2
+    assert Worth(4, 20, 9, False, 50, repeats=3).score == Worth(2, 20, 9, False, 50).score
+    assert "3 repeat" in Worth(4, 20, 9, False, 50, repeats=3).text()
 
 
 def test_mirror_aux_earn_no_worth() -> None:

@@ -8,12 +8,21 @@ clause (its base) that the drawing realises as an isometry (a segment's or an is
 reflection; a scalene triangle has none, and the same construction on another side of it is an ordinary
 aux), extended clause by clause to the images of the clauses (same constructions over the mapped points),
 takes the points it makes to points of the statement.
+
+A *repeat* aux clause is the same construction as an earlier clause of the figure (statement or aux) under a
+label involution of the base that the drawing need not realise: a twin figure's other half in a scalene
+triangle (the foot from the other vertex, the same circle over the other half), or the second of an aux
+pair. Each is a real construction, but the repeats of one aux together are one move ("do the same on the
+other side"), and worth credits them once (`tonggeo.propose.worth.aux_credit`).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
+from tonggeo.candidates.profile import profile_of
 from tonggeo.canonical import CanonicalError
 from tonggeo.dsl.ast import Clause
 from tonggeo.propose.walk import isometry_of
@@ -23,8 +32,9 @@ _Signature = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 def _signature(clause: Clause, names: Mapping[str, str]) -> _Signature | None:
-    """The clause's calls with each input renamed by `names` and each point it makes as '*' (None when
-    an input has no name yet)."""
+    """The clause's calls with each input renamed by `names` and each point it makes as '*', each call's
+    arguments in their least order under its construction's argument symmetries (None when an input has
+    no name yet)."""
     made = set(clause.point_names)
     calls = []
     for call in clause.calls:
@@ -36,8 +46,19 @@ def _signature(clause: Clause, names: Mapping[str, str]) -> _Signature | None:
                 args.append(names[a])
             else:
                 return None
-        calls.append((call.name, tuple(args)))
+        orders = _argument_symmetries(call.name) or (tuple(range(len(args))),)
+        calls.append((call.name, min(tuple(args[i] for i in s) for s in orders)))
     return tuple(calls)
+
+
+@functools.cache
+def _argument_symmetries(name: str) -> tuple[tuple[int, ...], ...]:
+    """Permutations of a construction's arguments that leave it the same construction (the identity only
+    for one outside the built-in catalogue)."""
+    try:
+        return profile_of(name).symmetries
+    except KeyError:
+        return ()
 
 
 def _outputs(clause: Clause) -> list[str]:
@@ -71,26 +92,59 @@ def mirror_map(clauses: Sequence[Clause], start: Mapping[str, str]) -> dict[str,
     return sigma
 
 
-def mirrored_aux(statement: Sequence[Clause], aux: Sequence[Clause], coords: Mapping[str, complex]) -> int:
-    """How many aux clauses are mirror images of statement clauses (under the involution of the base
-    that maps the most of them), in a drawing with these coordinates of (at least) the base's points."""
+@dataclass(frozen=True, slots=True)
+class AuxCopies:
+    """How many aux clauses copy other clauses of the figure (under the base involution that leaves the
+    aux the least credit)."""
+
+    mirrored: int = 0
+    """Mirror images of statement clauses, by an involution the drawing realises as an isometry."""
+    repeats: int = 0
+    """Other aux clauses whose image under a label involution is an earlier clause of the figure."""
+
+
+def aux_copies(statement: Sequence[Clause], aux: Sequence[Clause],
+               coords: Mapping[str, complex]) -> AuxCopies:
+    """The mirror and repeat aux clauses of a problem, in a drawing with these coordinates of (at least)
+    the base's points."""
     if not aux or not statement:
-        return 0
+        return AuxCopies()
     base = {p: coords[p] for p in statement[0].point_names}
     tol = 1e-6 * max((abs(z - w) for z in base.values() for w in base.values()), default=1.0)
     inside = {p for c in statement for p in c.point_names}
     try:
         starts = statement_symmetries(statement[:1])
     except CanonicalError:
-        return 0
-    best = 0
+        return AuxCopies()
+    best = AuxCopies()
     figure = (*statement, *aux)
     for start in starts:
         if any(start.get(start.get(p, p), p) != p for p in start):
-            continue  # an involution only: a mirror pairs points
-        if isometry_of(base, start, max(tol, 1e-12)) is None:
-            continue  # a relabelling the drawing does not realise: not a mirror
+            continue  # an involution only: a copy pairs points
+        isometric = isometry_of(base, start, max(tol, 1e-12)) is not None
         sigma = mirror_map(figure, start)
-        count = sum(all(sigma.get(p, p) in inside for p in c.point_names) for c in aux)
-        best = max(best, count)
+        mirrored = repeats = 0
+        earlier = set(inside)
+        for clause in aux:
+            images = [sigma.get(p, p) for p in clause.point_names]
+            if all(q in earlier and q != p for p, q in zip(clause.point_names, images, strict=True)):
+                if isometric and all(q in inside for q in images):
+                    mirrored += 1
+                else:
+                    repeats += 1
+            earlier.update(clause.point_names)
+        found = AuxCopies(mirrored, repeats)
+        if _credit_left(len(aux), found) < _credit_left(len(aux), best):
+            best = found
     return best
+
+
+def _credit_left(aux: int, copies: AuxCopies) -> tuple[int, int, int]:
+    # fewer credited clauses first; among equals, the more mirrors (the stronger reading), then repeats
+    return (aux - copies.mirrored - copies.repeats + (1 if copies.repeats else 0), -copies.mirrored,
+            -copies.repeats)
+
+
+def mirrored_aux(statement: Sequence[Clause], aux: Sequence[Clause], coords: Mapping[str, complex]) -> int:
+    """How many aux clauses are mirror images of statement clauses (`aux_copies`)."""
+    return aux_copies(statement, aux, coords).mirrored

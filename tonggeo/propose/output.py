@@ -21,7 +21,7 @@ from tonggeo.diagram import Diagram, DiagramError, build_diagram
 from tonggeo.diagram.figure import draw_diagram
 from tonggeo.dsl.ast import Problem
 from tonggeo.dsl.parser import parse_problem
-from tonggeo.propose.mirror import mirrored_aux
+from tonggeo.propose.mirror import AuxCopies, aux_copies
 from tonggeo.propose.pipeline import Proposal
 from tonggeo.propose.worth import Worth, aux_rank, extra_points, goal_form
 
@@ -80,13 +80,8 @@ class OutputWriter:
                 drawings[e.name] = build_diagram(problem, np.random.default_rng(seed), include_aux=True)
             except DiagramError:
                 drawings[e.name] = None
-        worths = [(e, Worth(e.aux, e.steps, len(p.points), e.symmetric, aux_rank(p, seed),
-                            _mirrored(p, drawings[e.name]),
-                            goal_form(p.goals[0].to_text()) if p.goals else 0.0,
-                            extra_points([len(c.points) for c in p.aux]))) for e, p in top]
-        worths.sort(key=lambda item: (-item[1].score, item[0].name))
-        (self.out / "worth.txt").write_text(
-            "".join(f"# {w.text()}\n{e.name}\n{e.text}\n" for e, w in worths), encoding="utf-8")
+        (self.out / "worth.txt").write_text(worth_text([(e, p, drawings[e.name]) for e, p in top], seed),
+                                            encoding="utf-8")
         for e, _ in top:
             diagram = drawings[e.name]
             if diagram is None:
@@ -98,6 +93,18 @@ class OutputWriter:
         (self.out / "stats.json").write_text(json.dumps(stats, indent=1) + "\n", encoding="utf-8")
 
 
-def _mirrored(problem: Problem, diagram: Diagram | None) -> int:
-    """Mirror aux clauses of a problem in its drawing (0 when it could not be drawn)."""
-    return 0 if diagram is None else mirrored_aux(problem.clauses, problem.aux, diagram.complex_points)
+def worth_text(top: list[tuple[Emitted, Problem, Diagram | None]], seed: int) -> str:
+    """worth.txt: each problem (with its drawing, None when it could not be drawn) under its worth terms,
+    best first."""
+    worths = [(e, worth_of(e, p, d, seed)) for e, p, d in top]
+    worths.sort(key=lambda item: (-item[1].score, item[0].name))
+    return "".join(f"# {w.text()}\n{e.name}\n{e.text}\n" for e, w in worths)
+
+
+def worth_of(e: Emitted, problem: Problem, diagram: Diagram | None, seed: int) -> Worth:
+    """The worth of an emitted problem, its mirror and repeat aux read off its drawing (none without one)."""
+    copies = AuxCopies() if diagram is None else aux_copies(problem.clauses, problem.aux,
+                                                            diagram.complex_points)
+    return Worth(e.aux, e.steps, len(problem.points), e.symmetric, aux_rank(problem, seed), copies.mirrored,
+                 goal_form(problem.goals[0].to_text()) if problem.goals else 0.0,
+                 extra_points([len(c.points) for c in problem.aux]), copies.repeats)

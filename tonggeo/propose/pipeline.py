@@ -29,12 +29,12 @@ from tonggeo.propose.budget import CpuBudget
 from tonggeo.propose.deduce import Deduction, deduce, derived_records, extend_deduction
 from tonggeo.propose.extract import Extracted, extract, hard_facts, unlocked, within_reach
 from tonggeo.propose.goals import GoalClass, StatementGoals
-from tonggeo.propose.mirror import mirrored_aux
+from tonggeo.propose.mirror import aux_copies
 from tonggeo.propose.rankers import RANKERS
 from tonggeo.propose.redraw import FreshDrawings
 from tonggeo.propose.select import Trials, choose, minimise_aux, shape_of
 from tonggeo.propose.walk import CandidateRanker, Walk, branches, extend_walk, start_walk
-from tonggeo.propose.worth import extra_points, goal_form
+from tonggeo.propose.worth import aux_credit, extra_points, goal_form
 from tonggeo.symmetry.exact import statement_symmetries, symmetric_goal
 
 
@@ -67,6 +67,8 @@ class Proposal:
     same thing with different aux sets (a symmetric figure's two halves, each the other's aux) share it."""
     mirrored: int = 0
     """Aux clauses that only draw the mirror image of statement clauses (`tonggeo.propose.mirror`)."""
+    repeats: int = 0
+    """Aux clauses repeating an earlier clause under a relabelling of the base (`tonggeo.propose.mirror`)."""
 
     def to_record(self) -> dict[str, object]:
         """The training-data record: problem (statement and goal), derived facts, auxiliary constructions."""
@@ -111,12 +113,13 @@ class TaskResult:
 
 
 def score(aux: int, steps: int, symmetric: bool, points: int, config: ProposeConfig, mirrored: int = 0,
-          goal: str = "", extra: int = 0) -> float:
-    """Ranking score; mirror aux clauses (`tonggeo.propose.mirror`) earn no aux credit. `goal` (its text)
+          goal: str = "", extra: int = 0, repeats: int = 0) -> float:
+    """Ranking score; mirror aux clauses (`tonggeo.propose.mirror`) earn no aux credit, repeat ones one
+    together (`tonggeo.propose.worth.aux_credit`). `goal` (its text)
     earns `rank_goal_form` times its form and `extra` aux points cost `rank_extra_points` each
     (`tonggeo.propose.worth`)."""
     return (
-        config.rank_aux * min(aux - mirrored, 3)
+        config.rank_aux * min(aux_credit(aux, mirrored, repeats), 3)
         + config.rank_steps * math.log2(1 + steps)
         + (config.rank_symmetric if symmetric else 0.0)
         - config.rank_size * max(0, points - 8)
@@ -184,7 +187,7 @@ def finish(
         derived = (fact_text(r.fact) for r in derived_records(found.alone.db) if set(r.fact.args) <= inside)
         facts = tuple(itertools.islice(derived, 300))
     n_points = len(problem.points)
-    mirrored = mirrored_aux(found.statement, found.aux, found.source.diagram.complex_points)
+    copies = aux_copies(found.statement, found.aux, found.source.diagram.complex_points)
     return Proposal(
         name=problem.name,
         key=key,
@@ -195,15 +198,16 @@ def finish(
         symmetric=symmetric,
         points=n_points,
         base=base,
-        score=score(len(found.aux), proof.rule_steps, symmetric, n_points, config, mirrored, goal_text,
-                    extra_points([len(c.points) for c in found.aux])),
+        score=score(len(found.aux), proof.rule_steps, symmetric, n_points, config, copies.mirrored, goal_text,
+                    extra_points([len(c.points) for c in found.aux]), copies.repeats),
         proof_text=proof_text(proof, rule_texts),
         proof_json=json.dumps(proof_to_json(proof)),
         facts=facts,
         statement_key=statement_key,
         depth=depth,
         plain_key=plain,
-        mirrored=mirrored,
+        mirrored=copies.mirrored,
+        repeats=copies.repeats,
     )
 
 

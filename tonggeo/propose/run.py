@@ -59,6 +59,9 @@ class RunStats:
     """Candidates the walks dropped before finishing them, by reason (shape, alone holds, trivial, ...)."""
     mirror_aux: int = 0
     """New aux problems with at least one mirror aux clause (`tonggeo.propose.mirror`: no aux credit)."""
+    repeat_aux: int = 0
+    """New aux problems with at least one repeat aux clause (`tonggeo.propose.mirror`: one credit
+    together)."""
     by_walk_kind: dict[str, dict[str, float]] = field(default_factory=dict)
     """Per base and symmetry ('segment', 'segment symmetric', ...): walks, their CPU seconds and the aux
     problems they returned (before the run's deduplication and quotas): where the CPU goes."""
@@ -166,6 +169,7 @@ def propose(
                 stats.depths.append(p.depth)
                 stats.aux_counts.append(len(p.aux))
                 stats.mirror_aux += p.mirrored > 0
+                stats.repeat_aux += p.repeats > 0
             stats.symmetric += p.symmetric
             stats.symmetric_with_aux += p.symmetric and bool(p.aux)
 

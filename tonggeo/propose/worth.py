@@ -2,7 +2,7 @@
 statement size, symmetry, and difficulty as the search nodes a policy needs to re-find the aux (the
 rank of the first auxiliary clause among the candidates the proposing policy orders on the statement).
 
-    worth = 3 min(aux - mirror aux, 3) + log2(1 + proof steps) + 2 [symmetric] - 0.25 max(0, points - 8)
+    worth = 3 min(aux credit, 3) + log2(1 + proof steps) + 2 [symmetric] - 0.25 max(0, points - 8)
             + log2(1 + aux rank)        (no term when the aux is not among the candidates)
             + 4 goal form - 1.5 extra aux points
 
@@ -16,7 +16,11 @@ point at a time, so an aux that needs many at once reads as a device, not an ide
 A *mirror aux* clause only draws the mirror image of statement points (`tonggeo.propose.mirror`): the
 statement is half a symmetric figure and the aux its other half. Such problems are kept (the statement
 alone does not prove the goal, and completing a symmetric figure is a real move), but the clause earns no
-aux credit: one move, always the same, and the same problem as the one stated on the other half.
+aux credit: one move, always the same, and the same problem as the one stated on the other half. The
+*repeat* aux clauses (the same construction as an earlier clause under a relabelling of the base, such as
+the foot from the other vertex of a scalene triangle) earn one credit together: "do the same on the other
+side" is one idea however many clauses it takes. So the aux credit is the aux count less the mirror and
+repeat clauses, plus one when there is any repeat (`aux_credit`).
 
 The aux problems are already "not obvious": their statement saturated alone (angle and ratio chasing
 with every rule, to its fixpoint) does not reach the goal.
@@ -59,6 +63,11 @@ def goal_form(goal: str) -> float:
     return 1.0 if kind == "eqangle" else 0.5
 
 
+def aux_credit(aux: int, mirrored: int = 0, repeats: int = 0) -> int:
+    """Aux clauses that count as moves: mirrors count none, repeats one together."""
+    return aux - mirrored - repeats + (1 if repeats else 0)
+
+
 def extra_points(aux_points: Sequence[int]) -> int:
     """Points drawn beyond one per clause, given each aux clause's count of new points."""
     return sum(max(0, n - 1) for n in aux_points)
@@ -79,25 +88,29 @@ class Worth:
     """How plainly the goal reads (`goal_form`)."""
     extra_points: int = 0
     """Points the aux draws beyond one per clause (`extra_points`)."""
+    repeats: int = 0
+    """Aux clauses repeating an earlier clause under a relabelling (one credit together)."""
 
     @property
     def score(self) -> float:
         # an aux the candidate families never propose has no rank: no term (unknown, not infinitely hard)
         rank = self.aux_rank if self.aux_rank is not None else 0
-        return (3.0 * min(self.aux - self.mirrored, 3) + math.log2(1 + self.steps)
+        return (3.0 * min(aux_credit(self.aux, self.mirrored, self.repeats), 3) + math.log2(1 + self.steps)
                 + (2.0 if self.symmetric else 0.0) - 0.25 * max(0, self.points - 8) + math.log2(1 + rank)
                 + GOAL_FORM_WEIGHT * self.goal_form - EXTRA_POINT_WEIGHT * self.extra_points)
 
     def terms(self) -> tuple[tuple[str, float], ...]:
         rank = float(self.aux_rank) if self.aux_rank is not None else float("nan")
-        return (("aux", float(self.aux)), ("mirror aux", float(self.mirrored)), ("steps", float(self.steps)),
+        return (("aux", float(self.aux)), ("mirror aux", float(self.mirrored)),
+                ("repeat aux", float(self.repeats)), ("steps", float(self.steps)),
                 ("points", float(self.points)),
                 ("symmetric", float(self.symmetric)), ("aux rank", rank), ("goal form", self.goal_form),
                 ("extra aux points", float(self.extra_points)), ("worth", round(self.score, 2)))
 
     def text(self) -> str:
         rank = "-" if self.aux_rank is None else str(self.aux_rank)
-        mirror = f" ({self.mirrored} mirror)" if self.mirrored else ""
+        copies = [f"{n} {kind}" for n, kind in ((self.mirrored, "mirror"), (self.repeats, "repeat")) if n]
+        mirror = f" ({', '.join(copies)})" if copies else ""
         extra = f", {self.extra_points} extra aux points" if self.extra_points else ""
         return (f"worth {self.score:.2f} (aux {self.aux}{mirror}{extra}, steps {self.steps}, "
                 f"points {self.points}, {'symmetric' if self.symmetric else 'asymmetric'}, "
