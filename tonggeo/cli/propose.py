@@ -124,3 +124,7 @@ def propose(
         f"{stats.unique} new problems ({stats.with_aux} with aux, {stats.symmetric} symmetric) from "
         f"{stats.walks} walks in {stats.seconds:.1f} s on {stats.cores} core(s) -> {out}"
     )
+    if stats.engine_gaps:
+        Console(highlight=False, stderr=True).print(
+            f"{stats.engine_gaps} aux problem(s) with a checked proof were not emitted: DDAR does not prove "
+            f"them from scratch with their aux (engine gaps, listed in {out / 'gaps.txt'})")

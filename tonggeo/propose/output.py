@@ -5,12 +5,15 @@
     figures/NAME.svg    figures of the top-ranked problems
     worth.txt           the top-ranked problems with their worth terms (`tonggeo.propose.worth`)
     training.jsonl      (problem, derived facts, auxiliary constructions) records of the aux problems
+    gaps.txt            aux problems the engine failed to prove from scratch with their aux, though their
+                        proof checks (engine gaps, not emitted: `ProposeConfig.scratch_check`)
     stats.json          seconds, cores, problems, unique, with_aux, symmetric, ...
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -56,6 +59,12 @@ class OutputWriter:
             self._training.flush()
         self.emitted.append(Emitted(proposal.name, proposal.text, proposal.score, proposal.symmetric,
                                     len(proposal.aux), proposal.steps))
+
+    def add_gaps(self, texts: Sequence[str]) -> None:
+        """Append engine gaps (problem texts, aux after ' | ') to gaps.txt, one per line."""
+        if texts:
+            with (self.out / "gaps.txt").open("a", encoding="utf-8") as gaps:
+                gaps.write("".join(f"{t}\n" for t in texts))
 
     def ranked(self) -> list[Emitted]:
         return sorted(self.emitted, key=lambda e: (-e.score, e.name))

@@ -110,6 +110,11 @@ class TaskResult:
     """Problems it found that the persistent index already held (not returned)."""
     drops: tuple[tuple[str, int], ...] = ()
     """Candidates dropped on the way to a problem, by reason (`_Emitter.drops`)."""
+    gaps: tuple[str, ...] = ()
+    """Aux problems whose proof checks but that the engine does not prove from scratch with their aux
+    (`ProposeConfig.scratch_check`): engine gaps, not emitted."""
+    scratch_seconds: float = 0.0
+    """CPU seconds of the from-scratch checks."""
 
 
 def score(aux: int, steps: int, symmetric: bool, points: int, config: ProposeConfig, mirrored: int = 0,
@@ -257,6 +262,8 @@ class _Emitter:
         self.depth = 0
         self.drops: dict[str, int] = {}
         """Aux candidates dropped, by reason (what a profile of proposing reads)."""
+        self.gaps: list[str] = []
+        """Aux problems the engine does not prove from scratch with their aux (`scratch_checked`)."""
 
     def skip(self) -> frozenset[str]:
         """Goal kinds not to finish or aim at now: the task's, and the run's live backlog."""
@@ -271,6 +278,17 @@ class _Emitter:
         and aux (`tonggeo.propose.redraw`): a configuration that holds only in the walk's drawing (or a goal
         that follows from the statement in another drawing) is not emitted."""
         return self.fresh.check(proposal.text, proposal.name, proposal.goal, proposal.proof_json)
+
+    def scratch_checked(self, proposal: Proposal) -> bool:
+        """Whether the engine proves the aux problem from scratch with its aux (`FreshDrawings.scratch`);
+        one it does not is kept in `gaps`."""
+        verdict = self.fresh.scratch(proposal.text, proposal.name, proposal.goal)
+        if verdict is False:
+            self.gaps.append(proposal.text)
+            self._drop("engine gap")
+        elif verdict is None:
+            self._drop("scratch undecided")
+        return verdict is True
 
     def known(self, key: str) -> bool:
         """Whether the persistent index already holds the key (counted: a repeat of an earlier run)."""
@@ -339,6 +357,9 @@ class _Emitter:
                               plain_key=plain)
             if proposal is not None and proposal.aux and not self.redrawn(proposal):
                 self._drop("drawing")
+                proposal = None
+            if (proposal is not None and proposal.aux and config.scratch_check
+                    and not self.scratch_checked(proposal)):
                 proposal = None
             if proposal is not None:
                 self.proposals.append(proposal)
@@ -457,7 +478,8 @@ def run_task(
             buffer.sort(key=lambda n: -n.value)
             buffer.pop()
     return TaskResult(tuple(out.proposals), out.found, time.monotonic() - start, points,
-                      time.process_time() - cpu, out.repeats, tuple(sorted(out.drops.items())))
+                      time.process_time() - cpu, out.repeats, tuple(sorted(out.drops.items())),
+                      tuple(out.gaps), out.fresh.scratch_seconds)
 
 
 def _branch(

@@ -12,6 +12,11 @@ a random drawing of it may land in any of them (the goal settles the ones where 
 first fresh drawing is also redrawn with its choices flipped (`ProposeConfig.redraw_configurations`):
 wherever the goal holds, the aux must prove it there as well, by the same replay or else by saturating
 the statement with the aux from scratch until the goal.
+
+`scratch` is the last check (`ProposeConfig.scratch_check`): the statement and aux saturated together from
+scratch on the first fresh drawing, as `tonggeo solve` does, must derive the goal. The cheap checks above
+cannot see a fact the engine derives only in one order (an incomplete read-back of its tables); this one
+does, at the cost of one saturation per figure (shared by every goal over it).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -64,6 +70,8 @@ class FreshDrawings:
         """Flipped configurations in which a goal held and was checked."""
         self.saturated = 0
         """Flipped configurations the replay did not settle (the statement and aux saturated there)."""
+        self.scratch_seconds = 0.0
+        """CPU seconds of the from-scratch saturations (`scratch`)."""
 
     def check(self, text: str, name: str, goal_text: str, proof_json: str = "") -> bool:
         """Whether the aux problem `text` (goal `goal_text`, the walk's proof `proof_json` if any) is what
@@ -81,6 +89,23 @@ class FreshDrawings:
             if not self._proved(problem, drawing, goal, proof):
                 return False
         return self._configurations(problem, goal, proof)
+
+    def scratch(self, text: str, name: str, goal_text: str) -> bool | None:
+        """Whether the statement and aux of `text`, saturated together from scratch on its first fresh
+        drawing, derive the goal: True, False (an engine gap), or None when the saturation stopped short of
+        its fixpoint without it (undecided)."""
+        problem = parse_problem(text, name)
+        kind, *tokens = goal_text.split()
+        goal = make_fact(kind, tuple(tokens))
+        drawing = self._drawing(problem, 0)
+        if drawing is None:
+            return None
+        cpu = time.process_time()
+        together = self.trials(drawing.diagram, (*problem.clauses, *problem.aux))
+        self.scratch_seconds += time.process_time() - cpu
+        if together.db.holds(goal):
+            return True
+        return False if together.complete else None
 
     def _configurations(self, problem: Problem, goal: Fact, proof: Proof | None) -> bool:
         """Whether the aux proves the goal in the first fresh drawing's other configurations where it holds

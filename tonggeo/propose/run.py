@@ -59,6 +59,11 @@ class RunStats:
     """Candidates the walks dropped before finishing them, by reason (shape, alone holds, trivial, ...)."""
     mirror_aux: int = 0
     """New aux problems with at least one mirror aux clause (`tonggeo.propose.mirror`: no aux credit)."""
+    engine_gaps: int = 0
+    """Aux problems whose proof checks but that DDAR does not prove from scratch with their aux (not
+    emitted; in gaps.txt: `ProposeConfig.scratch_check`)."""
+    scratch_seconds: float = 0.0
+    """Walk CPU seconds spent in those from-scratch checks (part of `cpu_seconds`)."""
     repeat_aux: int = 0
     """New aux problems with at least one repeat aux clause (`tonggeo.propose.mirror`: one credit
     together)."""
@@ -188,6 +193,9 @@ def propose(
             stats.duplicates += result.repeats
             for reason, n in result.drops:
                 stats.drops[reason] = stats.drops.get(reason, 0) + n
+            stats.engine_gaps += len(result.gaps)
+            stats.scratch_seconds = round(stats.scratch_seconds + result.scratch_seconds, 2)
+            writer.add_gaps(result.gaps)
             for p in result.proposals:
                 if count is not None and stats.unique >= count:
                     break
