@@ -48,3 +48,14 @@ def test_symmetric_share(tmp_path: Path) -> None:
     assert kinds and all("symmetric" not in k for k in kinds)
     bad = CliRunner().invoke(main, ["propose", "--symmetric-share", "1.5", "--out", str(tmp_path / "x")])
     assert bad.exit_code == 2 and "--symmetric-share" in bad.output
+
+
+def test_scratch_share(tmp_path: Path) -> None:
+    out = tmp_path / "none"
+    result = CliRunner().invoke(main, ["propose", "--seconds", "4", "--base", "iso_triangle", "--depth", "2",
+                                       "--figures", "0", "--scratch-share", "0", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    stats = json.loads((out / "stats.json").read_text())
+    assert stats["scratch_seconds"] == 0.0 and stats["engine_gaps"] == 0
+    bad = CliRunner().invoke(main, ["propose", "--scratch-share", "-0.1", "--out", str(tmp_path / "x")])
+    assert bad.exit_code == 2 and "--scratch-share" in bad.output

@@ -1,6 +1,6 @@
-"""The emitter's last check (`ProposeConfig.scratch_check`): the statement and aux saturated together from
-scratch, as `tonggeo solve` does, must derive the goal; an aux problem they do not prove is an engine gap,
-not emitted, and listed in the run's gaps.txt."""
+"""The emitter's last check, on a share of the figures (`ProposeConfig.scratch_share`): the statement and
+aux saturated together from scratch, as `tonggeo solve` does, must derive the goal; an aux problem they do
+not prove is an engine gap, not emitted, and listed in the run's gaps.txt."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from tonggeo.config import DEFAULT_DDAR, DEFAULT_PROPOSE
 from tonggeo.ddar.rules import load_rules
 from tonggeo.propose import run as run_module
-from tonggeo.propose.pipeline import Proposal, Task, TaskResult, _Emitter
+from tonggeo.propose.pipeline import Proposal, Task, TaskResult, _Emitter, sampled
 from tonggeo.propose.redraw import FreshDrawings
 from tonggeo.propose.select import Trials
 
@@ -70,3 +70,13 @@ def test_a_run_writes_its_gaps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
                                config=replace(DEFAULT_PROPOSE, figures=0))
     assert stats.engine_gaps == 1 and stats.scratch_seconds == 0.5
     assert (tmp_path / "out" / "gaps.txt").read_text(encoding="utf-8") == f"{TEXT}\n"
+
+
+def test_a_share_of_the_figures_is_checked() -> None:
+    figures = [f"a b c = triangle a b c | d = midpoint d a b; e = foot e {i} b c" for i in range(2000)]
+    assert not any(sampled(f"{t} ? cong a d b d", 0.0) for t in figures)
+    assert all(sampled(f"{t} ? cong a d b d", 1.0) for t in figures)
+    quarter = [t for t in figures if sampled(f"{t} ? cong a d b d", 0.25)]
+    assert 400 < len(quarter) < 600
+    # every goal over a figure is checked or none: the hash reads the statement and aux only
+    assert all(sampled(f"{t} ? perp a e b c", 0.25) for t in quarter)

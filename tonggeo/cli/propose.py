@@ -31,6 +31,10 @@ from tonggeo.cli.common import stderr_console
                    "odds, biased toward constructions predicted to keep the drawing's mirror symmetry).")
 @click.option("--symmetric-share", type=click.FloatRange(0.0, 1.0), default=None,
               help="Share of the walks' CPU time given to walks that keep a mirror symmetry (default 0.5).")
+@click.option("--scratch-share", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Share of the figures whose aux problems are proved once more from scratch, as solve does "
+                   "(default 0.25; 1: every emitted aux problem). One the engine does not prove is an engine "
+                   "gap, listed in OUT/gaps.txt and not emitted.")
 @click.option("--out", "out", required=False, type=click.Path(file_okay=False, path_type=Path),
               help="Output folder.")
 @click.option("--index", "index", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -51,6 +55,7 @@ def propose(
     chained: bool | None,
     ranker: str | None,
     symmetric_share: float | None,
+    scratch_share: float | None,
     out: Path | None,
     index: Path | None,
     figures: int | None,
@@ -95,6 +100,8 @@ def propose(
         config = replace(config, ranker=ranker)
     if symmetric_share is not None:
         config = replace(config, symmetric_share=symmetric_share, share_of="cpu")
+    if scratch_share is not None:
+        config = replace(config, scratch_share=scratch_share)
     err = stderr_console()
     columns = (
         TextColumn("[bold]proposing[/bold]"),

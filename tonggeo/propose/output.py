@@ -6,7 +6,7 @@
     worth.txt           the top-ranked problems with their worth terms (`tonggeo.propose.worth`)
     training.jsonl      (problem, derived facts, auxiliary constructions) records of the aux problems
     gaps.txt            aux problems the engine failed to prove from scratch with their aux, though their
-                        proof checks (engine gaps, not emitted: `ProposeConfig.scratch_check`)
+                        proof checks (engine gaps, not emitted: `ProposeConfig.scratch_share`)
     stats.json          seconds, cores, problems, unique, with_aux, symmetric, ...
 """
 

@@ -8,6 +8,7 @@ Everything a worker process returns is plain data (`Proposal`), so it crosses pr
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import math
@@ -112,7 +113,7 @@ class TaskResult:
     """Candidates dropped on the way to a problem, by reason (`_Emitter.drops`)."""
     gaps: tuple[str, ...] = ()
     """Aux problems whose proof checks but that the engine does not prove from scratch with their aux
-    (`ProposeConfig.scratch_check`): engine gaps, not emitted."""
+    (`ProposeConfig.scratch_share`): engine gaps, not emitted."""
     scratch_seconds: float = 0.0
     """CPU seconds of the from-scratch checks."""
 
@@ -214,6 +215,15 @@ def finish(
         mirrored=copies.mirrored,
         repeats=copies.repeats,
     )
+
+
+def sampled(text: str, share: float) -> bool:
+    """Whether the figure of a problem's text (statement and aux, the goal left out) is in a `share` of all
+    figures, chosen by a hash of that text (the same answer in every run and for every goal over it)."""
+    if share >= 1.0:
+        return True
+    figure = text.split(" ? ")[0].encode()
+    return int.from_bytes(hashlib.sha256(figure).digest()[:8], "little") < share * 2**64
 
 
 def plain_key_of(found: Extracted) -> str | None:
@@ -358,7 +368,7 @@ class _Emitter:
             if proposal is not None and proposal.aux and not self.redrawn(proposal):
                 self._drop("drawing")
                 proposal = None
-            if (proposal is not None and proposal.aux and config.scratch_check
+            if (proposal is not None and proposal.aux and sampled(proposal.text, config.scratch_share)
                     and not self.scratch_checked(proposal)):
                 proposal = None
             if proposal is not None:

@@ -13,8 +13,9 @@ first fresh drawing is also redrawn with its choices flipped (`ProposeConfig.red
 wherever the goal holds, the aux must prove it there as well, by the same replay or else by saturating
 the statement with the aux from scratch until the goal.
 
-`scratch` is the last check (`ProposeConfig.scratch_check`): the statement and aux saturated together from
-scratch on the first fresh drawing, as `tonggeo solve` does, must derive the goal. The cheap checks above
+`scratch` is the last check, on a share of the figures (`ProposeConfig.scratch_share`): the statement and
+aux saturated together from scratch on the first fresh drawing, as `tonggeo solve` does, must derive the
+goal. The cheap checks above
 cannot see a fact the engine derives only in one order (an incomplete read-back of its tables); this one
 does, at the cost of one saturation per figure (shared by every goal over it).
 """

@@ -61,7 +61,7 @@ class RunStats:
     """New aux problems with at least one mirror aux clause (`tonggeo.propose.mirror`: no aux credit)."""
     engine_gaps: int = 0
     """Aux problems whose proof checks but that DDAR does not prove from scratch with their aux (not
-    emitted; in gaps.txt: `ProposeConfig.scratch_check`)."""
+    emitted; in gaps.txt: `ProposeConfig.scratch_share`)."""
     scratch_seconds: float = 0.0
     """Walk CPU seconds spent in those from-scratch checks (part of `cpu_seconds`)."""
     repeat_aux: int = 0
