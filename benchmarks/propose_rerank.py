@@ -60,7 +60,7 @@ def rescored(e: Emitted, problem: Problem, diagram: Diagram | None) -> Emitted:
                                                             diagram.complex_points)
     goal = problem.goals[0].to_text() if problem.goals else ""
     new = score(e.aux, e.steps, e.symmetric, len(problem.points), DEFAULT_PROPOSE, copies.mirrored, goal,
-                extra_points([len(c.points) for c in problem.aux]), copies.repeats)
+                extra_points([len(c.points) for c in problem.aux]), copies.repeats, copies.twins)
     return Emitted(e.name, e.text, new, e.symmetric, e.aux, e.steps)
 
 

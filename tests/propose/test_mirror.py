@@ -56,32 +56,47 @@ def _copies(text: str) -> AuxCopies:
     return aux_copies(problem.clauses, problem.aux, diagram.complex_points)
 
 
-def test_the_same_construction_on_another_side_is_a_repeat() -> None:
+def test_the_same_construction_on_another_side_is_a_twin() -> None:
     text = "a b c = triangle a b c; d = midpoint d a b | e = midpoint e a c ? cong c d b e"
-    assert _copies(text) == AuxCopies(mirrored=0, repeats=1)
+    assert _copies(text) == AuxCopies(twins=1)
 
 
 def test_a_twin_figure_in_a_scalene_triangle() -> None:
-    # the feet from a and b, the midpoints of their altitudes: the aux completes the twin by b <-> a (g
-    # repeats f, and the circle's other centre repeats the first), and adds one new point
+    # the feet from a and b, the midpoints of their altitudes: the aux completes the twin by b <-> a (g is
+    # the twin of f), draws a circle and its other copy (i repeats h), and one new point
     text = ("a b c = triangle a b c; d = foot d a b c; e = foot e b c a; f = midpoint f a d | "
             "g = midpoint g b e; h = circle h c d f; i = circle i c e g; j = midpoint j a b ? cong h j i j")
-    assert _copies(text) == AuxCopies(mirrored=0, repeats=2)
+    copies = _copies(text)
+    assert copies == AuxCopies(twins=1, repeats=1)
+    assert copies.credit(4) == 3  # the twin g, the circle h, the midpoint j
 
 
 def test_symmetric_arguments_keep_a_fixed_point_fixed() -> None:
     # c = midpoint c a b is its own image under a <-> b whatever the order of its arguments: e mirrors d
     for midpoint in ("c = midpoint c a b", "c = midpoint c b a"):
         text = f"a b = segment a b; {midpoint}; d = midpoint d b c | e = midpoint e a c ? cong c d c e"
-        assert _copies(text) == AuxCopies(mirrored=1, repeats=0)
+        assert _copies(text) == AuxCopies(mirrored=1)
 
 
-def test_repeats_earn_one_credit_together() -> None:
-    assert aux_credit(4, repeats=3) == 2
+def test_an_aux_pair_in_a_symmetric_figure_is_one_move() -> None:
+    # e and its mirror image f in the isosceles triangle (b <-> c): the second repeats the first
+    text = ("a b c = iso_triangle a b c; d = midpoint d b c | e = midpoint e a b; f = midpoint f a c "
+            "? cong d e d f")
+    copies = _copies(text)
+    assert copies == AuxCopies(repeats=1)
+    assert copies.credit(2) == 1
+
+
+def test_twins_earn_one_credit_together_and_repeats_none() -> None:
+    assert aux_credit(4, twins=3) == 2
+    assert aux_credit(4, repeats=3) == 1
+    assert aux_credit(4, twins=2, repeats=1) == 2
     assert aux_credit(3, mirrored=2) == 1
     assert aux_credit(2) == 2
-    assert Worth(4, 20, 9, False, 50, repeats=3).score == Worth(2, 20, 9, False, 50).score
-    assert "3 repeat" in Worth(4, 20, 9, False, 50, repeats=3).text()
+    assert Worth(4, 20, 9, False, 50, twins=3).score == Worth(2, 20, 9, False, 50).score
+    assert Worth(4, 20, 9, False, 50, repeats=3).score == Worth(1, 20, 9, False, 50).score
+    assert "3 twin" in Worth(4, 20, 9, False, 50, twins=3).text()
+    assert "1 repeat" in Worth(4, 20, 9, False, 50, repeats=1).text()
 
 
 def test_mirror_aux_earn_no_worth() -> None:

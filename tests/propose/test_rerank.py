@@ -15,7 +15,7 @@ from tonggeo.dsl import parse_problem
 from tonggeo.propose.output import Emitted, OutputWriter
 from tonggeo.propose.pipeline import Proposal
 
-# the aux draws a circle and completes the twin by a <-> b (g and i repeat f and h: one credit together)
+# the aux completes the twin by a <-> b (g, the twin of f), draws a circle and its copy (i repeats h)
 TWIN = ("a b c = triangle a b c; d = foot d a b c; e = foot e b c a; f = midpoint f a d | "
         "g = midpoint g b e; h = circle h c d f; i = circle i c e g ? perp a d b c")
 
@@ -50,7 +50,7 @@ def test_problems_read_back_and_rescored(tmp_path: Path) -> None:
     twin = parse_problem(TWIN, "p_twin")
     assert rerank.drawing(twin, 0) is not None
     now = rerank.rescored(emitted[0], twin, rerank.drawing(twin, 0))
-    # aux credit 2 (g and i repeat f and h), against 3 (the cap) when the copies are not read
+    # aux credit 2 (g for the twin, h; i repeats h), against 3 (the cap) when the copies are not read
     blind = rerank.rescored(emitted[0], twin, None)
     assert now.score == pytest.approx(blind.score - DEFAULT_PROPOSE.rank_aux)
     assert rerank.rescored(emitted[1], parse_problem(emitted[1].text, "p"), None) == emitted[1]

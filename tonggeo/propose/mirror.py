@@ -9,11 +9,13 @@ reflection; a scalene triangle has none, and the same construction on another si
 aux), extended clause by clause to the images of the clauses (same constructions over the mapped points),
 takes the points it makes to points of the statement.
 
-A *repeat* aux clause is the same construction as an earlier clause of the figure (statement or aux) under a
-label involution of the base that the drawing need not realise: a twin figure's other half in a scalene
-triangle (the foot from the other vertex, the same circle over the other half), or the second of an aux
-pair. Each is a real construction, but the repeats of one aux together are one move ("do the same on the
-other side"), and worth credits them once (`tonggeo.propose.worth.aux_credit`).
+A *twin* aux clause is the same construction as a statement clause under a label involution of the base
+that the drawing does not realise: the other half of a twin figure over a scalene triangle (the foot from
+the other vertex, the same circle over the other half). Each is a real construction, but the twins of one
+aux together are one move ("do the same on the other side"), and worth credits them once. A *repeat* aux
+clause is the same construction as an earlier aux clause under a label involution (mirror or not): the
+second of an aux pair, one move with the first, so no credit of its own
+(`tonggeo.propose.worth.aux_credit`).
 """
 
 from __future__ import annotations
@@ -98,14 +100,20 @@ class AuxCopies:
     aux the least credit)."""
 
     mirrored: int = 0
-    """Mirror images of statement clauses, by an involution the drawing realises as an isometry."""
+    """Images of statement clauses, by an involution the drawing realises as an isometry (no credit)."""
+    twins: int = 0
+    """Images of statement clauses, by an involution the drawing does not realise (one credit together)."""
     repeats: int = 0
-    """Other aux clauses whose image under a label involution is an earlier clause of the figure."""
+    """Images of earlier aux clauses, by any involution (no credit)."""
+
+    def credit(self, aux: int) -> int:
+        """Aux clauses that count as moves, of `aux` clauses with these copies among them."""
+        return aux - self.mirrored - self.twins - self.repeats + (1 if self.twins else 0)
 
 
 def aux_copies(statement: Sequence[Clause], aux: Sequence[Clause],
                coords: Mapping[str, complex]) -> AuxCopies:
-    """The mirror and repeat aux clauses of a problem, in a drawing with these coordinates of (at least)
+    """The mirror, twin and repeat aux clauses of a problem, in a drawing with these coordinates of (at least)
     the base's points."""
     if not aux or not statement:
         return AuxCopies()
@@ -123,26 +131,27 @@ def aux_copies(statement: Sequence[Clause], aux: Sequence[Clause],
             continue  # an involution only: a copy pairs points
         isometric = isometry_of(base, start, max(tol, 1e-12)) is not None
         sigma = mirror_map(figure, start)
-        mirrored = repeats = 0
+        mirrored = twins = repeats = 0
         earlier = set(inside)
         for clause in aux:
             images = [sigma.get(p, p) for p in clause.point_names]
             if all(q in earlier and q != p for p, q in zip(clause.point_names, images, strict=True)):
-                if isometric and all(q in inside for q in images):
+                if not all(q in inside for q in images):
+                    repeats += 1
+                elif isometric:
                     mirrored += 1
                 else:
-                    repeats += 1
+                    twins += 1
             earlier.update(clause.point_names)
-        found = AuxCopies(mirrored, repeats)
+        found = AuxCopies(mirrored, twins, repeats)
         if _credit_left(len(aux), found) < _credit_left(len(aux), best):
             best = found
     return best
 
 
-def _credit_left(aux: int, copies: AuxCopies) -> tuple[int, int, int]:
-    # fewer credited clauses first; among equals, the more mirrors (the stronger reading), then repeats
-    return (aux - copies.mirrored - copies.repeats + (1 if copies.repeats else 0), -copies.mirrored,
-            -copies.repeats)
+def _credit_left(aux: int, copies: AuxCopies) -> tuple[int, int, int, int]:
+    # fewer credited clauses first; among equals, the more mirrors (the stronger reading), twins, repeats
+    return copies.credit(aux), -copies.mirrored, -copies.twins, -copies.repeats
 
 
 def mirrored_aux(statement: Sequence[Clause], aux: Sequence[Clause], coords: Mapping[str, complex]) -> int:

@@ -116,4 +116,4 @@ def worth_of(e: Emitted, problem: Problem, diagram: Diagram | None, seed: int) -
                                                             diagram.complex_points)
     return Worth(e.aux, e.steps, len(problem.points), e.symmetric, aux_rank(problem, seed), copies.mirrored,
                  goal_form(problem.goals[0].to_text()) if problem.goals else 0.0,
-                 extra_points([len(c.points) for c in problem.aux]), copies.repeats)
+                 extra_points([len(c.points) for c in problem.aux]), copies.repeats, copies.twins)

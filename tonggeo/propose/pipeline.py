@@ -69,7 +69,9 @@ class Proposal:
     mirrored: int = 0
     """Aux clauses that only draw the mirror image of statement clauses (`tonggeo.propose.mirror`)."""
     repeats: int = 0
-    """Aux clauses repeating an earlier clause under a relabelling of the base (`tonggeo.propose.mirror`)."""
+    """Aux clauses repeating an earlier aux clause under a relabelling (`tonggeo.propose.mirror`)."""
+    twins: int = 0
+    """Aux clauses repeating a statement clause under a relabelling the drawing does not realise."""
 
     def to_record(self) -> dict[str, object]:
         """The training-data record: problem (statement and goal), derived facts, auxiliary constructions."""
@@ -119,13 +121,13 @@ class TaskResult:
 
 
 def score(aux: int, steps: int, symmetric: bool, points: int, config: ProposeConfig, mirrored: int = 0,
-          goal: str = "", extra: int = 0, repeats: int = 0) -> float:
-    """Ranking score; mirror aux clauses (`tonggeo.propose.mirror`) earn no aux credit, repeat ones one
-    together (`tonggeo.propose.worth.aux_credit`). `goal` (its text)
+          goal: str = "", extra: int = 0, repeats: int = 0, twins: int = 0) -> float:
+    """Ranking score; mirror and repeat aux clauses (`tonggeo.propose.mirror`) earn no aux credit, twin ones
+    one together (`tonggeo.propose.worth.aux_credit`). `goal` (its text)
     earns `rank_goal_form` times its form and `extra` aux points cost `rank_extra_points` each
     (`tonggeo.propose.worth`)."""
     return (
-        config.rank_aux * min(aux_credit(aux, mirrored, repeats), 3)
+        config.rank_aux * min(aux_credit(aux, mirrored, repeats, twins), 3)
         + config.rank_steps * math.log2(1 + steps)
         + (config.rank_symmetric if symmetric else 0.0)
         - config.rank_size * max(0, points - 8)
@@ -205,7 +207,7 @@ def finish(
         points=n_points,
         base=base,
         score=score(len(found.aux), proof.rule_steps, symmetric, n_points, config, copies.mirrored, goal_text,
-                    extra_points([len(c.points) for c in found.aux]), copies.repeats),
+                    extra_points([len(c.points) for c in found.aux]), copies.repeats, copies.twins),
         proof_text=proof_text(proof, rule_texts),
         proof_json=json.dumps(proof_to_json(proof)),
         facts=facts,
@@ -214,6 +216,7 @@ def finish(
         plain_key=plain,
         mirrored=copies.mirrored,
         repeats=copies.repeats,
+        twins=copies.twins,
     )
 
 

@@ -65,8 +65,9 @@ class RunStats:
     scratch_seconds: float = 0.0
     """Walk CPU seconds spent in those from-scratch checks (part of `cpu_seconds`)."""
     repeat_aux: int = 0
-    """New aux problems with at least one repeat aux clause (`tonggeo.propose.mirror`: one credit
-    together)."""
+    """New aux problems with at least one repeat aux clause (`tonggeo.propose.mirror`: no aux credit)."""
+    twin_aux: int = 0
+    """New aux problems with at least one twin aux clause (`tonggeo.propose.mirror`: one credit together)."""
     by_walk_kind: dict[str, dict[str, float]] = field(default_factory=dict)
     """Per base and symmetry ('segment', 'segment symmetric', ...): walks, their CPU seconds and the aux
     problems they returned (before the run's deduplication and quotas): where the CPU goes."""
@@ -175,6 +176,7 @@ def propose(
                 stats.aux_counts.append(len(p.aux))
                 stats.mirror_aux += p.mirrored > 0
                 stats.repeat_aux += p.repeats > 0
+                stats.twin_aux += p.twins > 0
             stats.symmetric += p.symmetric
             stats.symmetric_with_aux += p.symmetric and bool(p.aux)
 

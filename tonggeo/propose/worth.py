@@ -17,10 +17,11 @@ A *mirror aux* clause only draws the mirror image of statement points (`tonggeo.
 statement is half a symmetric figure and the aux its other half. Such problems are kept (the statement
 alone does not prove the goal, and completing a symmetric figure is a real move), but the clause earns no
 aux credit: one move, always the same, and the same problem as the one stated on the other half. The
-*repeat* aux clauses (the same construction as an earlier clause under a relabelling of the base, such as
-the foot from the other vertex of a scalene triangle) earn one credit together: "do the same on the other
-side" is one idea however many clauses it takes. So the aux credit is the aux count less the mirror and
-repeat clauses, plus one when there is any repeat (`aux_credit`).
+*twin* aux clauses (the same construction as a statement clause under a relabelling of the base that the
+drawing does not realise, such as the foot from the other vertex of a scalene triangle) earn one credit
+together: "do the same on the other side" is one idea however many clauses it takes. A *repeat* aux clause
+(the same construction as an earlier aux clause: the second of a pair) earns none. So the aux credit is the
+aux count less the mirror, twin and repeat clauses, plus one when there is any twin (`aux_credit`).
 
 The aux problems are already "not obvious": their statement saturated alone (angle and ratio chasing
 with every rule, to its fixpoint) does not reach the goal.
@@ -38,6 +39,7 @@ from tonggeo.candidates.enumerate import clause_key, iter_candidates
 from tonggeo.config import DEFAULT_PROPOSE, ProposeConfig
 from tonggeo.diagram import DiagramError, build_diagram
 from tonggeo.dsl.ast import Problem
+from tonggeo.propose.mirror import AuxCopies
 from tonggeo.propose.rankers import AUX_PRIOR, DEFAULT_WEIGHT
 
 RANK_LIMIT = 5000
@@ -63,9 +65,10 @@ def goal_form(goal: str) -> float:
     return 1.0 if kind == "eqangle" else 0.5
 
 
-def aux_credit(aux: int, mirrored: int = 0, repeats: int = 0) -> int:
-    """Aux clauses that count as moves: mirrors count none, repeats one together."""
-    return aux - mirrored - repeats + (1 if repeats else 0)
+def aux_credit(aux: int, mirrored: int = 0, repeats: int = 0, twins: int = 0) -> int:
+    """Aux clauses that count as moves (`tonggeo.propose.mirror.AuxCopies.credit`): mirrors and repeats
+    count none, twins one together."""
+    return AuxCopies(mirrored, twins, repeats).credit(aux)
 
 
 def extra_points(aux_points: Sequence[int]) -> int:
@@ -89,27 +92,33 @@ class Worth:
     extra_points: int = 0
     """Points the aux draws beyond one per clause (`extra_points`)."""
     repeats: int = 0
-    """Aux clauses repeating an earlier clause under a relabelling (one credit together)."""
+    """Aux clauses repeating an earlier aux clause under a relabelling (no credit)."""
+    twins: int = 0
+    """Aux clauses repeating a statement clause under a relabelling the drawing does not realise (one
+    credit together)."""
 
     @property
     def score(self) -> float:
         # an aux the candidate families never propose has no rank: no term (unknown, not infinitely hard)
         rank = self.aux_rank if self.aux_rank is not None else 0
-        return (3.0 * min(aux_credit(self.aux, self.mirrored, self.repeats), 3) + math.log2(1 + self.steps)
+        credit = aux_credit(self.aux, self.mirrored, self.repeats, self.twins)
+        return (3.0 * min(credit, 3) + math.log2(1 + self.steps)
                 + (2.0 if self.symmetric else 0.0) - 0.25 * max(0, self.points - 8) + math.log2(1 + rank)
                 + GOAL_FORM_WEIGHT * self.goal_form - EXTRA_POINT_WEIGHT * self.extra_points)
 
     def terms(self) -> tuple[tuple[str, float], ...]:
         rank = float(self.aux_rank) if self.aux_rank is not None else float("nan")
         return (("aux", float(self.aux)), ("mirror aux", float(self.mirrored)),
-                ("repeat aux", float(self.repeats)), ("steps", float(self.steps)),
+                ("twin aux", float(self.twins)), ("repeat aux", float(self.repeats)),
+                ("steps", float(self.steps)),
                 ("points", float(self.points)),
                 ("symmetric", float(self.symmetric)), ("aux rank", rank), ("goal form", self.goal_form),
                 ("extra aux points", float(self.extra_points)), ("worth", round(self.score, 2)))
 
     def text(self) -> str:
         rank = "-" if self.aux_rank is None else str(self.aux_rank)
-        copies = [f"{n} {kind}" for n, kind in ((self.mirrored, "mirror"), (self.repeats, "repeat")) if n]
+        copies = [f"{n} {kind}" for n, kind in ((self.mirrored, "mirror"), (self.twins, "twin"),
+                                                     (self.repeats, "repeat")) if n]
         mirror = f" ({', '.join(copies)})" if copies else ""
         extra = f", {self.extra_points} extra aux points" if self.extra_points else ""
         return (f"worth {self.score:.2f} (aux {self.aux}{mirror}{extra}, steps {self.steps}, "
