@@ -324,8 +324,10 @@ class ProposeConfig:
     saturated together from scratch on the first fresh drawing. The checks above replay the walk's proof or
     continue the statement's saturation, which an incompleteness of the engine's read-back can let through.
     One it does not prove is an engine gap: not emitted, and written to gaps.txt for the engine's
-    developers. 1 checks every figure (the guarantee that `solve` proves each emitted problem with its aux,
-    at about 5-10% of a walk's CPU); 0.25 finds a gap in a family of figures at a quarter of that."""
+    developers; one whose saturation stops at its cap (`saturation_seconds`) short of the goal and of its
+    fixpoint is not emitted either (undecided, counted in the drops). 1 checks every figure (the guarantee
+    that `solve` proves each emitted problem with its aux on that drawing, at 6% of the walks' CPU in
+    session 14's run); 0.25 finds a gap in a family of figures at a quarter of that."""
     minimise_aux: bool = True
     """Drop auxiliary clauses the proof can do without (one saturation per clause tried)."""
     figures: int = 20
