@@ -16,7 +16,7 @@ from tonggeo.config import DEFAULT_PROPOSE
 from tonggeo.diagram import build_diagram
 from tonggeo.dsl import parse_problem
 from tonggeo.propose import run as run_module
-from tonggeo.propose.mirror import AuxCopies, aux_copies, mirrored_aux
+from tonggeo.propose.mirror import AuxCopies, aux_copies
 from tonggeo.propose.pipeline import Proposal, TaskResult
 from tonggeo.propose.worth import Worth, aux_credit
 
@@ -34,7 +34,7 @@ SECOND = f"{OTHER} | h = reflect h c d e; j = mirror j h c; m = intersection_lp 
 def _mirrored(text: str) -> int:
     problem = parse_problem(text, "p")
     diagram = build_diagram(problem, np.random.default_rng(0), include_aux=True, require_goals=False)
-    return mirrored_aux(problem.clauses, problem.aux, diagram.complex_points)
+    return aux_copies(problem.clauses, problem.aux, diagram.complex_points).mirrored
 
 
 def test_the_other_half_of_a_symmetric_figure_is_mirror_aux() -> None:

@@ -153,7 +153,3 @@ def _credit_left(aux: int, copies: AuxCopies) -> tuple[int, int, int, int]:
     # fewer credited clauses first; among equals, the more mirrors (the stronger reading), twins, repeats
     return copies.credit(aux), -copies.mirrored, -copies.twins, -copies.repeats
 
-
-def mirrored_aux(statement: Sequence[Clause], aux: Sequence[Clause], coords: Mapping[str, complex]) -> int:
-    """How many aux clauses are mirror images of statement clauses (`aux_copies`)."""
-    return aux_copies(statement, aux, coords).mirrored
