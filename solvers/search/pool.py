@@ -232,8 +232,8 @@ def _lost(task: Task, error: str) -> Result:
 class RayExecutor:
     """Each task a Ray task (one CPU) wherever the cluster has room, at most `jobs` at a time; the rest
     wait here in submission order.  A task whose worker died is retried by Ray (`retries` times), then
-    reported failed, so the search goes on.  `close` cancels (kills) every task still running: the first
-    verified proof stops the rest.  Needs a connected Ray (`ray.init`)."""
+    reported failed, so the search goes on.  `close` cancels (kills) every task still running and confirms
+    it: the first verified proof stops the rest.  Needs a connected Ray (`ray.init`)."""
 
     def __init__(self, engine: Engine, jobs: int, *, retries: int = 2) -> None:
         import ray
@@ -277,8 +277,18 @@ class RayExecutor:
     def pending(self) -> int:
         return len(self.waiting) + len(self.running)
 
-    def close(self) -> None:
+    def close(self, confirm: float = 10.0) -> None:
+        """Cancel (kill) every task still running and wait, up to `confirm` seconds, until Ray reports each
+        one ended, cancelling again those it does not: `ray.cancel` only sends the request, and one that
+        crosses a task still being handed to its worker can be missed, leaving that task to run its course."""
         self.waiting.clear()
-        for ref in self.running:
-            self._ray.cancel(ref, force=True)
+        refs = list(self.running)
         self.running.clear()
+        end = time.monotonic() + confirm
+        while refs:
+            for ref in refs:
+                self._ray.cancel(ref, force=True)
+            left = end - time.monotonic()
+            if left <= 0:
+                break
+            _, refs = self._ray.wait(refs, num_returns=len(refs), timeout=min(left, 1.0))
