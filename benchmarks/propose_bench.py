@@ -157,7 +157,8 @@ def deep(stats: dict[str, Any], loads: list[float]) -> str:
             f"{stats.get('median_depth', '?')}, median aux count {stats.get('median_aux', '?')}; candidates "
             f"dropped by the walks: {stats.get('drops', '?')}; engine gaps (checked proof, not proved from "
             f"scratch with the aux; not emitted, in gaps.txt): {stats.get('engine_gaps', '?')}, the "
-            f"from-scratch checks took {stats.get('scratch_seconds', '?')} CPU s; aux problems with mirror / "
+            f"from-scratch checks took {stats.get('scratch_seconds', '?')} CPU s, the fresh-drawing checks "
+            f"{stats.get('redraw_seconds', '?')} CPU s; aux problems with mirror / "
             f"twin / repeat aux: {stats.get('mirror_aux', '?')} / {stats.get('twin_aux', '?')} / "
             f"{stats.get('repeat_aux', '?')}. "
             f"Load average (1 min) during the run: {', '.join(f'{x:.1f}' for x in loads)}.")

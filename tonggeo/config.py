@@ -318,6 +318,12 @@ class ProposeConfig:
     intersection of two circles or a line and a circle, fewest flips first, at most this many) on which an
     aux problem whose goal holds there must be proved with its aux too, or it is dropped: a proof that
     holds in one configuration only is not a proof of the text (0 = off)."""
+    alone_configurations: int = 3
+    """Configurations of the statement alone (its first fresh drawing without the aux, with its two-candidate
+    choices flipped: `tonggeo.propose.redraw`) in which the goal holds and in which the statement saturated
+    alone must not derive it, or the aux problem is dropped ('alone elsewhere'). Every such configuration,
+    up to `redraw_configurations`, must also let the aux be drawn ('aux degenerate'): the drawings above
+    are of statement and aux together, so they never visit a configuration where the aux collapses."""
     scratch_share: float = 0.25
     """Share of the figures (statement + aux, chosen by a hash of their text, so every goal over a figure
     is checked or none) whose aux problems are proved once more as `tonggeo solve` would: statement and aux

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from tonggeo.config import DEFAULT_DDAR, DEFAULT_PROPOSE
+from tonggeo.dsl import parse_problem
 from tonggeo.facts import make_fact
 from tonggeo.propose import redraw
 from tonggeo.propose.pipeline import Proposal, Task, _Emitter
@@ -162,8 +163,49 @@ def test_a_proof_that_holds_in_some_configurations_only_is_dropped(monkeypatch: 
     assert emitter.fresh.configurations >= 1 and emitter.fresh.saturated >= 1
     # the fresh drawing itself is one where the aux proves it: only its other configurations fail
     (drawing,) = [d for d in emitter.fresh.drawings.values() if d is not None]
-    assert drawing.diagram.choices == 4 and drawing.helped is not None and drawing.helped.db.holds(
-        make_fact("eqangle", tuple(goal.split()[1:])))
+    assert drawing.helped is not None
+    assert drawing.helped.db.holds(make_fact("eqangle", tuple(goal.split()[1:])))
+    # its configurations are those of statement and aux drawn together (the statement's 2 choices, the
+    # aux's 2)
+    (together,) = [d for (_, flips), d in emitter.fresh.flipped.items() if not flips]
+    assert drawing.diagram.choices == 2 and together is not None and together.choices == 4
     config = replace(emitter.config, redraw_configurations=0)
     off = _Emitter(Task("segment", True, (0,)), config, DEFAULT_DDAR, lambda key: False)
     assert off.redrawn(proposal) and off.fresh.configurations == 0
+
+
+# Equilateral triangles on the legs AB and AC of a right triangle: each side is a two-candidate choice,
+# and in two of the four configurations AD is perpendicular to AE, so the aux's foot of F on AE is A
+# itself. Drawn together with the aux, the builder starts over there, so such drawings never visit those
+# configurations; in them the statement alone proves the goal (a problem of a session-14 run that failed
+# validation so).
+EQ_LEGS = (
+    "a b c = r_triangle a b c; d = eq_triangle d a b; e = eq_triangle e a c; "
+    "f = intersection_lt f a d b a b; g = intersection_lt g a e c a c; h = intersection_lt h c g e b c; "
+    "i = intersection_lt i b f d c b; j = intersection_lc j i e c; k = intersection_lc k h d b"
+)
+
+
+def test_an_aux_that_collapses_in_a_configuration_of_the_statement_fails() -> None:
+    goal = "eqratio a f a k b h e j"
+    proposal = Proposal(name="p", key="0123456789abcdef", text=f"{EQ_LEGS} | o = foot o f a e ? {goal}",
+                        goal=goal, aux=("o = foot o f a e",), steps=9, symmetric=False, points=12,
+                        base="r_triangle", score=0.0, proof_text="", proof_json="", facts=())
+    emitter = _emitter(2)
+    assert not emitter.redrawn(proposal)
+    assert emitter.drops == {"aux degenerate": 1} and emitter.fresh.degenerate == 1
+    # drawn together with the aux, no fresh drawing lands in those configurations
+    problem = parse_problem(proposal.text, "p")
+    drawn = [redraw._draw(problem, k) for k in range(4)]
+    assert all(d is not None and abs(d.complex_points["o"] - d.complex_points["a"]) > 1e-3 for d in drawn)
+
+
+def test_a_goal_the_statement_derives_alone_in_one_of_its_configurations_fails() -> None:
+    problem = parse_problem(f"{STATEMENT} | {AUX} ? cong a c a d", "p")
+    goal = make_fact("cong", ("a", "c", "a", "d"))
+    fresh = _emitter(2).fresh
+    assert fresh._statement_configurations(problem, goal) == "alone elsewhere"
+    assert fresh.alone_elsewhere == 1
+    off = _emitter(2).fresh
+    off.trials.config = replace(off.trials.config, alone_configurations=0)
+    assert off._statement_configurations(problem, goal) is None  # none saturated: only the aux is drawn

@@ -309,7 +309,8 @@ def extend_diagram(
     """`diagram` with one more clause drawn on top of it (earlier points keep their coordinates).
 
     The clause joins the problem's statement, or its auxiliary clauses with `aux`. Goals are not
-    re-checked. Raises `DiagramError` as `realise_clause` does.
+    re-checked; `choices` stays the diagram's (the clause's own two-candidate choices take the first).
+    Raises `DiagramError` as `realise_clause` does.
     """
     new, loci = realise_clause(diagram, clause, rng, retries=retries, config=config)
     old = diagram.problem
@@ -320,4 +321,5 @@ def extend_diagram(
         problem = Problem(old.name, (*old.clauses, clause), old.goals, old.aux, old.span)
         aux_points = diagram.aux_points
     coords = {**diagram.complex_points, **new}
-    return Diagram(problem, freeze_points(coords), aux_points, diagram.loci + loci, MappingProxyType(coords))
+    return Diagram(problem, freeze_points(coords), aux_points, diagram.loci + loci, MappingProxyType(coords),
+                   choices=diagram.choices)

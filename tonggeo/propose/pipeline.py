@@ -118,6 +118,8 @@ class TaskResult:
     (`ProposeConfig.scratch_share`): engine gaps, not emitted."""
     scratch_seconds: float = 0.0
     """CPU seconds of the from-scratch checks."""
+    redraw_seconds: float = 0.0
+    """CPU seconds of the fresh-drawing checks (`FreshDrawings.check`)."""
 
 
 def score(aux: int, steps: int, symmetric: bool, points: int, config: ProposeConfig, mirrored: int = 0,
@@ -288,9 +290,13 @@ class _Emitter:
 
     def redrawn(self, proposal: Proposal) -> bool:
         """Whether the aux problem is what it claims on `config.redraw_checks` fresh drawings of its statement
-        and aux (`tonggeo.propose.redraw`): a configuration that holds only in the walk's drawing (or a goal
-        that follows from the statement in another drawing) is not emitted."""
-        return self.fresh.check(proposal.text, proposal.name, proposal.goal, proposal.proof_json)
+        and aux and in the configurations of its statement (`tonggeo.propose.redraw`): a configuration that
+        holds only in the walk's drawing (or a goal that follows from the statement in another drawing or
+        configuration, or an aux that collapses in one) is not emitted; the drop names why."""
+        why = self.fresh.verdict(proposal.text, proposal.name, proposal.goal, proposal.proof_json)
+        if why is not None:
+            self._drop(why)
+        return why is None
 
     def scratch_checked(self, proposal: Proposal) -> bool:
         """Whether the engine proves the aux problem from scratch with its aux (`FreshDrawings.scratch`);
@@ -369,7 +375,6 @@ class _Emitter:
                               depth=self.depth, why=lambda reason: self._drop(f"finish {reason}"),
                               plain_key=plain)
             if proposal is not None and proposal.aux and not self.redrawn(proposal):
-                self._drop("drawing")
                 proposal = None
             if (proposal is not None and proposal.aux and sampled(proposal.text, config.scratch_share)
                     and not self.scratch_checked(proposal)):
@@ -492,7 +497,7 @@ def run_task(
             buffer.pop()
     return TaskResult(tuple(out.proposals), out.found, time.monotonic() - start, points,
                       time.process_time() - cpu, out.repeats, tuple(sorted(out.drops.items())),
-                      tuple(out.gaps), out.fresh.scratch_seconds)
+                      tuple(out.gaps), out.fresh.scratch_seconds, out.fresh.check_seconds)
 
 
 def _branch(

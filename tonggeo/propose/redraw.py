@@ -13,6 +13,13 @@ first fresh drawing is also redrawn with its choices flipped (`ProposeConfig.red
 wherever the goal holds, the aux must prove it there as well, by the same replay or else by saturating
 the statement with the aux from scratch until the goal.
 
+Those drawings are of the statement and aux together, so they only visit configurations in which the aux
+can be drawn: a failing aux clause makes the builder start over with new free points. The statement has
+configurations of its own (`_statement_configurations`): its first fresh drawing without the aux, with its
+choices flipped. In each where the goal holds, the aux must exist (a text whose aux collapses, say a foot onto
+an existing point, in a configuration of its statement proves nothing there) and the statement alone must
+not derive the goal (`ProposeConfig.alone_configurations` of them are saturated).
+
 `scratch` is the last check, on a share of the figures (`ProposeConfig.scratch_share`): the statement and
 aux saturated together from scratch on the first fresh drawing, as `tonggeo solve` does, must derive the
 goal. The cheap checks above
@@ -31,7 +38,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from tonggeo.diagram import DiagramError, build_diagram, check_goal
+from tonggeo.diagram import DiagramError, build_diagram, check_goal, extend_diagram
 from tonggeo.diagram.model import Diagram
 from tonggeo.dsl.ast import Problem
 from tonggeo.dsl.parser import parse_problem
@@ -73,23 +80,52 @@ class FreshDrawings:
         """Flipped configurations the replay did not settle (the statement and aux saturated there)."""
         self.scratch_seconds = 0.0
         """CPU seconds of the from-scratch saturations (`scratch`)."""
+        self.statements: dict[tuple[tuple[str, ...], frozenset[int], int], Diagram | None] = {}
+        """Fresh drawings of a statement without aux and their configurations, by statement, flips and k."""
+        self.collapsed: set[Key] = set()
+        """Fresh drawings whose statement was drawn but whose aux could not be drawn on it."""
+        self.degenerate = 0
+        """Aux problems dropped because their aux cannot be drawn in a configuration of the statement."""
+        self.alone_elsewhere = 0
+        """Aux problems dropped because their statement alone derives the goal in another configuration."""
+        self.check_seconds = 0.0
+        """CPU seconds of the fresh-drawing checks (`check`: drawings, saturations alone, replays,
+        continuations, other configurations)."""
 
     def check(self, text: str, name: str, goal_text: str, proof_json: str = "") -> bool:
         """Whether the aux problem `text` (goal `goal_text`, the walk's proof `proof_json` if any) is what
         it claims on `config.redraw_checks` fresh drawings."""
+        return self.verdict(text, name, goal_text, proof_json) is None
+
+    def verdict(self, text: str, name: str, goal_text: str, proof_json: str = "") -> str | None:
+        """None when `check` passes, else why not: 'drawing' (a fresh drawing of statement and aux, or a
+        configuration of it), 'aux degenerate' or 'alone elsewhere' (a configuration of the statement in
+        which the aux cannot be drawn, or the statement alone derives the goal)."""
+        cpu = time.process_time()
+        try:
+            return self._verdict(text, name, goal_text, proof_json)
+        finally:
+            self.check_seconds += time.process_time() - cpu
+
+    def _verdict(self, text: str, name: str, goal_text: str, proof_json: str) -> str | None:
         problem = parse_problem(text, name)
         kind, *tokens = goal_text.split()
         goal = make_fact(kind, tuple(tokens))
         proof = proof_from_json(json.loads(proof_json)) if proof_json else None
         for k in range(self.trials.config.redraw_checks):
             drawing = self._drawing(problem, k)
+            if drawing is None and _key(problem, k) in self.collapsed:
+                self.degenerate += 1
+                return "aux degenerate"
             if drawing is None or not check_goal(drawing.diagram, problem.goals[0]):
-                return False
+                return "drawing"
             if not drawing.alone.complete or drawing.alone.db.holds(goal):
-                return False
+                return "drawing"
             if not self._proved(problem, drawing, goal, proof):
-                return False
-        return self._configurations(problem, goal, proof)
+                return "drawing"
+        if not self._configurations(problem, goal, proof):
+            return "drawing"
+        return self._statement_configurations(problem, goal)
 
     def scratch(self, text: str, name: str, goal_text: str) -> bool | None:
         """Whether the statement and aux of `text`, saturated together from scratch on its first fresh
@@ -112,10 +148,11 @@ class FreshDrawings:
         """Whether the aux proves the goal in the first fresh drawing's other configurations where it holds
         (those that cannot be drawn, or where the goal is false, are not the problem's)."""
         cap = self.trials.config.redraw_configurations
-        first = self.drawings.get(_key(problem, 0)) if self.trials.config.redraw_checks > 0 else None
-        if cap <= 0 or first is None:
+        checked = cap > 0 and self.trials.config.redraw_checks > 0
+        first = self._flipped(problem, frozenset()) if checked else None  # statement and aux drawn together
+        if first is None:
             return True
-        for flips in flip_sets(first.diagram.choices, cap):
+        for flips in flip_sets(first.choices, cap):
             diagram = self._flipped(problem, flips)
             if diagram is None or not check_goal(diagram, problem.goals[0]):
                 continue
@@ -130,6 +167,46 @@ class FreshDrawings:
                 return False
         return True
 
+    def _statement_configurations(self, problem: Problem, goal: Fact) -> str | None:
+        """Why the problem fails in a configuration of its statement alone (None if it does not): the
+        first fresh drawing of the statement without the aux, unflipped and with its choices flipped (at
+        most `redraw_configurations`). Where the goal holds, the aux must be drawable on it ('aux
+        degenerate'), and in the first `alone_configurations` of them the statement saturated alone must
+        reach its fixpoint without the goal ('alone elsewhere')."""
+        config = self.trials.config
+        if config.redraw_checks <= 0 or config.redraw_configurations <= 0:
+            return None
+        plain = self._statement_drawing(problem, frozenset())
+        if plain is None:
+            return None
+        saturated = 0
+        for flips in itertools.chain((frozenset(),), flip_sets(plain.choices, config.redraw_configurations)):
+            diagram = self._statement_drawing(problem, flips)
+            if diagram is None or not check_goal(diagram, problem.goals[0]):
+                continue
+            if _with_aux(diagram, problem, ("flips", *sorted(flips))) is None:
+                self.degenerate += 1
+                return "aux degenerate"
+            if saturated < config.alone_configurations:
+                saturated += 1
+                alone = self.trials(diagram, problem.clauses)
+                if not alone.complete or alone.db.holds(goal):
+                    self.alone_elsewhere += 1
+                    return "alone elsewhere"
+        return None
+
+    def _statement_drawing(self, problem: Problem, flips: frozenset[int], k: int = 0) -> Diagram | None:
+        """Fresh drawing k of the statement without its aux, with `flips`, once per statement."""
+        key = (_key(problem, k)[0], flips, k)
+        if key not in self.statements:
+            figure = Problem(problem.name, problem.clauses, ())
+            try:
+                self.statements[key] = build_diagram(figure, _rng(problem, k), require_goals=False,
+                                                     flips=flips)
+            except DiagramError:
+                self.statements[key] = None
+        return self.statements[key]
+
     def _flipped(self, problem: Problem, flips: frozenset[int]) -> Diagram | None:
         """The first fresh drawing with `flips` (None when it cannot be drawn so), once per figure."""
         key = (_key(problem, 0), flips)
@@ -140,8 +217,11 @@ class FreshDrawings:
     def _drawing(self, problem: Problem, k: int) -> Drawing | None:
         key = _key(problem, k)
         if key not in self.drawings:
-            diagram = _draw(problem, k)
+            statement = self._statement_drawing(problem, frozenset(), k)
+            diagram = None if statement is None else _with_aux(statement, problem, (k,))
             if diagram is None:
+                if statement is not None:
+                    self.collapsed.add(key)
                 self.drawings[key] = None
                 return None
             # the trials' memo: drawing k of a statement is the same under every aux set over it (see `_rng`),
@@ -170,6 +250,19 @@ def flip_sets(choices: int, cap: int) -> Iterator[frozenset[int]]:
     """Non-empty sets of a drawing's two-candidate choices to flip, fewest first, at most `cap`."""
     sets = (frozenset(s) for r in range(1, choices + 1) for s in itertools.combinations(range(choices), r))
     return itertools.islice(sets, cap)
+
+
+def _with_aux(diagram: Diagram, problem: Problem, tag: tuple[object, ...]) -> Diagram | None:
+    """The statement's `diagram` with the aux clauses drawn on top of it (their own random choices, from a
+    generator seeded by statement, aux and `tag`), None when one cannot be drawn there."""
+    digest = hashlib.sha256(repr((_key(problem, 0), tag)).encode()).digest()
+    rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
+    try:
+        for clause in problem.aux:
+            diagram = extend_diagram(diagram, clause, rng, aux=True)
+    except DiagramError:
+        return None
+    return diagram
 
 
 def _key(problem: Problem, k: int) -> Key:

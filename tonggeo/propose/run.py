@@ -64,6 +64,9 @@ class RunStats:
     emitted; in gaps.txt: `ProposeConfig.scratch_share`)."""
     scratch_seconds: float = 0.0
     """Walk CPU seconds spent in those from-scratch checks (part of `cpu_seconds`)."""
+    redraw_seconds: float = 0.0
+    """Walk CPU seconds spent in the fresh-drawing checks (`ProposeConfig.redraw_checks`; part of
+    `cpu_seconds`)."""
     repeat_aux: int = 0
     """New aux problems with at least one repeat aux clause (`tonggeo.propose.mirror`: no aux credit)."""
     twin_aux: int = 0
@@ -197,6 +200,7 @@ def propose(
                 stats.drops[reason] = stats.drops.get(reason, 0) + n
             stats.engine_gaps += len(result.gaps)
             stats.scratch_seconds = round(stats.scratch_seconds + result.scratch_seconds, 2)
+            stats.redraw_seconds = round(stats.redraw_seconds + result.redraw_seconds, 2)
             writer.add_gaps(result.gaps)
             for p in result.proposals:
                 if count is not None and stats.unique >= count:
