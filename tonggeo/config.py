@@ -321,9 +321,9 @@ class ProposeConfig:
     alone_configurations: int = 3
     """Configurations of the statement alone (its first fresh drawing without the aux, with its two-candidate
     choices flipped: `tonggeo.propose.redraw`) in which the goal holds and in which the statement saturated
-    alone must not derive it, or the aux problem is dropped ('alone elsewhere'). Every such configuration,
-    up to `redraw_configurations`, must also let the aux be drawn ('aux degenerate'): the drawings above
-    are of statement and aux together, so they never visit a configuration where the aux collapses."""
+    alone must not derive it, or the aux problem is dropped ('alone elsewhere'), as in its fresh drawings.
+    The aux checks draw the aux too, which may collapse in such a configuration; the statement alone does
+    not, and there it may derive the goal (0 = only the fresh drawings)."""
     scratch_share: float = 0.25
     """Share of the figures (statement + aux, chosen by a hash of their text, so every goal over a figure
     is checked or none) whose aux problems are proved once more as `tonggeo solve` would: statement and aux

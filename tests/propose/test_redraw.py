@@ -186,21 +186,21 @@ EQ_LEGS = (
 )
 
 
-def test_an_aux_that_collapses_in_a_configuration_of_the_statement_fails() -> None:
+def test_a_goal_the_statement_derives_alone_where_the_aux_collapses_fails() -> None:
     goal = "eqratio a f a k b h e j"
     proposal = Proposal(name="p", key="0123456789abcdef", text=f"{EQ_LEGS} | o = foot o f a e ? {goal}",
                         goal=goal, aux=("o = foot o f a e",), steps=9, symmetric=False, points=12,
                         base="r_triangle", score=0.0, proof_text="", proof_json="", facts=())
     emitter = _emitter(2)
     assert not emitter.redrawn(proposal)
-    assert emitter.drops == {"aux degenerate": 1} and emitter.fresh.degenerate == 1
-    # drawn together with the aux, no fresh drawing lands in those configurations
+    assert emitter.drops == {"alone elsewhere": 1} and emitter.fresh.alone_elsewhere == 1
+    # drawn together with the aux, no drawing lands in those configurations: the old check passed it
     problem = parse_problem(proposal.text, "p")
     drawn = [redraw._draw(problem, k) for k in range(4)]
     assert all(d is not None and abs(d.complex_points["o"] - d.complex_points["a"]) > 1e-3 for d in drawn)
 
 
-def test_a_goal_the_statement_derives_alone_in_one_of_its_configurations_fails() -> None:
+def test_a_goal_the_statement_derives_alone_in_its_own_drawing_fails() -> None:
     problem = parse_problem(f"{STATEMENT} | {AUX} ? cong a c a d", "p")
     goal = make_fact("cong", ("a", "c", "a", "d"))
     fresh = _emitter(2).fresh
@@ -208,4 +208,4 @@ def test_a_goal_the_statement_derives_alone_in_one_of_its_configurations_fails()
     assert fresh.alone_elsewhere == 1
     off = _emitter(2).fresh
     off.trials.config = replace(off.trials.config, alone_configurations=0)
-    assert off._statement_configurations(problem, goal) is None  # none saturated: only the aux is drawn
+    assert off._statement_configurations(problem, goal) == "alone elsewhere"  # own drawings, whatever the cap

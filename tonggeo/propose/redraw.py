@@ -13,12 +13,14 @@ first fresh drawing is also redrawn with its choices flipped (`ProposeConfig.red
 wherever the goal holds, the aux must prove it there as well, by the same replay or else by saturating
 the statement with the aux from scratch until the goal.
 
-Those drawings are of the statement and aux together, so they only visit configurations in which the aux
-can be drawn: a failing aux clause makes the builder start over with new free points. The statement has
-configurations of its own (`_statement_configurations`): its first fresh drawing without the aux, with its
-choices flipped. In each where the goal holds, the aux must exist (a text whose aux collapses, say a foot onto
-an existing point, in a configuration of its statement proves nothing there) and the statement alone must
-not derive the goal (`ProposeConfig.alone_configurations` of them are saturated).
+A fresh drawing is the statement's own, drawn alone, with the aux drawn on top of it. Drawn together, a
+failing aux clause makes the builder start over with new free points, so the drawings would avoid the
+statement's shapes and configurations where the aux collapses (say a foot onto an existing point), and
+there the statement alone may derive the goal: a drawing the validator's `solve` of the statement alone
+does visit. Where the aux cannot be drawn on the statement's drawing, the aux checks use statement and aux
+drawn together. The statement alone must not derive the goal in any of its own drawings where the goal
+holds, nor in the first one's configurations with its choices flipped (`_statement_configurations`,
+`ProposeConfig.alone_configurations` of them).
 
 `scratch` is the last check, on a share of the figures (`ProposeConfig.scratch_share`): the statement and
 aux saturated together from scratch on the first fresh drawing, as `tonggeo solve` does, must derive the
@@ -82,12 +84,10 @@ class FreshDrawings:
         """CPU seconds of the from-scratch saturations (`scratch`)."""
         self.statements: dict[tuple[tuple[str, ...], frozenset[int], int], Diagram | None] = {}
         """Fresh drawings of a statement without aux and their configurations, by statement, flips and k."""
-        self.collapsed: set[Key] = set()
-        """Fresh drawings whose statement was drawn but whose aux could not be drawn on it."""
-        self.degenerate = 0
-        """Aux problems dropped because their aux cannot be drawn in a configuration of the statement."""
+        self.collapsed = 0
+        """Fresh drawings of a statement on which the aux could not be drawn (then drawn together)."""
         self.alone_elsewhere = 0
-        """Aux problems dropped because their statement alone derives the goal in another configuration."""
+        """Aux problems dropped because their statement alone derives the goal in one of its own drawings."""
         self.check_seconds = 0.0
         """CPU seconds of the fresh-drawing checks (`check`: drawings, saturations alone, replays,
         continuations, other configurations)."""
@@ -99,8 +99,8 @@ class FreshDrawings:
 
     def verdict(self, text: str, name: str, goal_text: str, proof_json: str = "") -> str | None:
         """None when `check` passes, else why not: 'drawing' (a fresh drawing of statement and aux, or a
-        configuration of it), 'aux degenerate' or 'alone elsewhere' (a configuration of the statement in
-        which the aux cannot be drawn, or the statement alone derives the goal)."""
+        configuration of it) or 'alone elsewhere' (a drawing or configuration of the statement alone in
+        which it derives the goal)."""
         cpu = time.process_time()
         try:
             return self._verdict(text, name, goal_text, proof_json)
@@ -114,9 +114,6 @@ class FreshDrawings:
         proof = proof_from_json(json.loads(proof_json)) if proof_json else None
         for k in range(self.trials.config.redraw_checks):
             drawing = self._drawing(problem, k)
-            if drawing is None and _key(problem, k) in self.collapsed:
-                self.degenerate += 1
-                return "aux degenerate"
             if drawing is None or not check_goal(drawing.diagram, problem.goals[0]):
                 return "drawing"
             if not drawing.alone.complete or drawing.alone.db.holds(goal):
@@ -168,31 +165,29 @@ class FreshDrawings:
         return True
 
     def _statement_configurations(self, problem: Problem, goal: Fact) -> str | None:
-        """Why the problem fails in a configuration of its statement alone (None if it does not): the
-        first fresh drawing of the statement without the aux, unflipped and with its choices flipped (at
-        most `redraw_configurations`). Where the goal holds, the aux must be drawable on it ('aux
-        degenerate'), and in the first `alone_configurations` of them the statement saturated alone must
-        reach its fixpoint without the goal ('alone elsewhere')."""
+        """'alone elsewhere' when the statement alone derives the goal (or stops short of its fixpoint) in
+        one of its own drawings where the goal holds: the fresh drawings of the statement without the aux
+        (the same as the checks' above unless their aux collapsed there: then the saturation is another),
+        and the first one's configurations with its choices flipped, the first `alone_configurations` of
+        them where the goal holds. None when it does not."""
         config = self.trials.config
-        if config.redraw_checks <= 0 or config.redraw_configurations <= 0:
+        if config.redraw_checks <= 0:
             return None
+        own = [(frozenset[int](), k) for k in range(config.redraw_checks)]
         plain = self._statement_drawing(problem, frozenset())
-        if plain is None:
-            return None
+        flipped = flip_sets(plain.choices, config.redraw_configurations) if plain is not None else iter(())
         saturated = 0
-        for flips in itertools.chain((frozenset(),), flip_sets(plain.choices, config.redraw_configurations)):
-            diagram = self._statement_drawing(problem, flips)
+        for flips, k in itertools.chain(own, ((flips, 0) for flips in flipped)):
+            if flips and saturated >= config.alone_configurations:
+                break
+            diagram = self._statement_drawing(problem, flips, k)
             if diagram is None or not check_goal(diagram, problem.goals[0]):
                 continue
-            if _with_aux(diagram, problem, ("flips", *sorted(flips))) is None:
-                self.degenerate += 1
-                return "aux degenerate"
-            if saturated < config.alone_configurations:
-                saturated += 1
-                alone = self.trials(diagram, problem.clauses)
-                if not alone.complete or alone.db.holds(goal):
-                    self.alone_elsewhere += 1
-                    return "alone elsewhere"
+            saturated += bool(flips)
+            alone = self.trials(diagram, problem.clauses)  # the memo: once per statement and drawing
+            if not alone.complete or alone.db.holds(goal):
+                self.alone_elsewhere += 1
+                return "alone elsewhere"
         return None
 
     def _statement_drawing(self, problem: Problem, flips: frozenset[int], k: int = 0) -> Diagram | None:
@@ -219,9 +214,10 @@ class FreshDrawings:
         if key not in self.drawings:
             statement = self._statement_drawing(problem, frozenset(), k)
             diagram = None if statement is None else _with_aux(statement, problem, (k,))
+            if diagram is None and statement is not None:
+                self.collapsed += 1  # the aux cannot be drawn on it: statement and aux drawn together
+                diagram = _draw(problem, k)
             if diagram is None:
-                if statement is not None:
-                    self.collapsed.add(key)
                 self.drawings[key] = None
                 return None
             # the trials' memo: drawing k of a statement is the same under every aux set over it (see `_rng`),
