@@ -33,7 +33,9 @@ def _emitter(checks: int = 1) -> _Emitter:
 
 
 def test_a_problem_that_needs_its_aux_passes() -> None:
-    assert _emitter(2).redrawn(_proposal("eqangle a b a l b c d f"))
+    emitter = _emitter(2)
+    assert emitter.redrawn(_proposal("eqangle a b a l b c d f"))
+    assert emitter.fresh.check_seconds > 0.0 and emitter.drops == {}
 
 
 def test_a_goal_the_statement_proves_alone_fails() -> None:

@@ -63,12 +63,13 @@ def test_a_run_writes_its_gaps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     def fake(task: Any, **kwargs: Any) -> TaskResult:
         calls.append(task)
         gaps = (TEXT,) if len(calls) == 1 else ()
-        return TaskResult((), 2, 0.01, 9, gaps=gaps, scratch_seconds=0.5 * len(gaps))
+        return TaskResult((), 2, 0.01, 9, gaps=gaps, scratch_seconds=0.5 * len(gaps), redraw_seconds=0.25)
 
     monkeypatch.setattr(run_module, "run_task", fake)
     stats = run_module.propose(tmp_path / "out", seconds=0.2, seed=0, jobs=1,
                                config=replace(DEFAULT_PROPOSE, figures=0))
     assert stats.engine_gaps == 1 and stats.scratch_seconds == 0.5
+    assert stats.redraw_seconds == 0.25 * len(calls)  # the fresh-drawing checks' CPU, summed over walks
     assert (tmp_path / "out" / "gaps.txt").read_text(encoding="utf-8") == f"{TEXT}\n"
 
 

@@ -24,9 +24,9 @@ holds, nor in the first one's configurations with its choices flipped (`_stateme
 
 `scratch` is the last check, on a share of the figures (`ProposeConfig.scratch_share`): the statement and
 aux saturated together from scratch on the first fresh drawing, as `tonggeo solve` does, must derive the
-goal. The cheap checks above
-cannot see a fact the engine derives only in one order (an incomplete read-back of its tables); this one
-does, at the cost of one saturation per figure (shared by every goal over it).
+goal. The cheap checks above cannot see a fact the engine derives only in one order (an incomplete
+read-back of its tables); this one does, at the cost of one saturation per figure (shared by every goal
+over it).
 """
 
 from __future__ import annotations
@@ -173,7 +173,7 @@ class FreshDrawings:
         config = self.trials.config
         if config.redraw_checks <= 0:
             return None
-        own = [(frozenset[int](), k) for k in range(config.redraw_checks)]
+        own: list[tuple[frozenset[int], int]] = [(frozenset(), k) for k in range(config.redraw_checks)]
         plain = self._statement_drawing(problem, frozenset())
         flipped = flip_sets(plain.choices, config.redraw_configurations) if plain is not None else iter(())
         saturated = 0
