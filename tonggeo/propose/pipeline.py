@@ -291,8 +291,8 @@ class _Emitter:
     def redrawn(self, proposal: Proposal) -> bool:
         """Whether the aux problem is what it claims on `config.redraw_checks` fresh drawings of its statement
         and aux and in the configurations of its statement (`tonggeo.propose.redraw`): a configuration that
-        holds only in the walk's drawing (or a goal that follows from the statement in another drawing or
-        configuration, or an aux that collapses in one) is not emitted; the drop names why."""
+        holds only in the walk's drawing (or a goal that follows from the statement alone in another drawing
+        or configuration of it) is not emitted; the drop names why."""
         why = self.fresh.verdict(proposal.text, proposal.name, proposal.goal, proposal.proof_json)
         if why is not None:
             self._drop(why)
