@@ -84,8 +84,6 @@ class FreshDrawings:
         """CPU seconds of the from-scratch saturations (`scratch`)."""
         self.statements: dict[tuple[tuple[str, ...], frozenset[int], int], Diagram | None] = {}
         """Fresh drawings of a statement without aux and their configurations, by statement, flips and k."""
-        self.collapsed = 0
-        """Fresh drawings of a statement on which the aux could not be drawn (then drawn together)."""
         self.alone_elsewhere = 0
         """Aux problems dropped because their statement alone derives the goal in one of its own drawings."""
         self.check_seconds = 0.0
@@ -213,10 +211,9 @@ class FreshDrawings:
         key = _key(problem, k)
         if key not in self.drawings:
             statement = self._statement_drawing(problem, frozenset(), k)
-            diagram = None if statement is None else _with_aux(statement, problem, (k,))
+            diagram = None if statement is None else _with_aux(statement, problem, k)
             if diagram is None and statement is not None:
-                self.collapsed += 1  # the aux cannot be drawn on it: statement and aux drawn together
-                diagram = _draw(problem, k)
+                diagram = _draw(problem, k)  # the aux cannot be drawn on it: statement and aux drawn together
             if diagram is None:
                 self.drawings[key] = None
                 return None
@@ -248,10 +245,10 @@ def flip_sets(choices: int, cap: int) -> Iterator[frozenset[int]]:
     return itertools.islice(sets, cap)
 
 
-def _with_aux(diagram: Diagram, problem: Problem, tag: tuple[object, ...]) -> Diagram | None:
-    """The statement's `diagram` with the aux clauses drawn on top of it (their own random choices, from a
-    generator seeded by statement, aux and `tag`), None when one cannot be drawn there."""
-    digest = hashlib.sha256(repr((_key(problem, 0), tag)).encode()).digest()
+def _with_aux(diagram: Diagram, problem: Problem, k: int) -> Diagram | None:
+    """Fresh drawing k of the statement (`diagram`) with the aux clauses drawn on top of it (their own
+    random choices, from a generator seeded by statement, aux and k), None when one cannot be drawn there."""
+    digest = hashlib.sha256(repr((_key(problem, 0), (k,))).encode()).digest()
     rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
     try:
         for clause in problem.aux:
