@@ -248,8 +248,7 @@ def flip_sets(choices: int, cap: int) -> Iterator[frozenset[int]]:
 def _with_aux(diagram: Diagram, problem: Problem, k: int) -> Diagram | None:
     """Fresh drawing k of the statement (`diagram`) with the aux clauses drawn on top of it (their own
     random choices, from a generator seeded by statement, aux and k), None when one cannot be drawn there."""
-    digest = hashlib.sha256(repr((_key(problem, 0), (k,))).encode()).digest()
-    rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
+    rng = _seeded((_key(problem, 0), (k,)))
     try:
         for clause in problem.aux:
             diagram = extend_diagram(diagram, clause, rng, aux=True)
@@ -273,8 +272,13 @@ def _draw(problem: Problem, k: int, flips: frozenset[int] = frozenset()) -> Diag
 
 
 def _rng(problem: Problem, k: int) -> np.random.Generator:
-    """Fresh drawing k's generator, seeded by the statement's text (not the aux's): the statement's clauses
-    are drawn first, so every aux set over one statement finds its points where the others did (unless a
-    failing aux clause made the builder start over), and the statement's saturation alone is shared."""
-    digest = hashlib.sha256(repr((_key(problem, k)[0], k)).encode()).digest()
+    """Fresh drawing k's generator, seeded by the statement's text (not the aux's): the statement is drawn
+    alone, so every aux set over one statement finds its points where the others did, and the statement's
+    saturation alone is shared."""
+    return _seeded((_key(problem, k)[0], k))
+
+
+def _seeded(value: object) -> np.random.Generator:
+    """A generator seeded by a hash of `value`'s repr (the same value, the same numbers in every process)."""
+    digest = hashlib.sha256(repr(value).encode()).digest()
     return np.random.default_rng(int.from_bytes(digest[:8], "little"))
