@@ -155,7 +155,7 @@ def test_flip_sets_come_fewest_first_and_capped() -> None:
 def test_a_proof_that_holds_in_some_configurations_only_is_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
     # fresh drawings from a pinned generator, one whose first drawing lands in a configuration where the aux
     # proves the goal (most seeds do; some land in a failing one, which the check drops just the same)
-    monkeypatch.setattr(redraw, "_rng", lambda problem, k: np.random.default_rng([0, k]))
+    monkeypatch.setattr(redraw, "_rng", lambda problem, k, j=0: np.random.default_rng([0, k, j]))
     goal = "eqangle a f a i c i a g"
     proposal = Proposal(name="p", key="0123456789abcdef", text=f"{TWO_WAY} ? {goal}", goal=goal,
                         aux=tuple(TWO_WAY.split(" | ")[1].split("; ")), steps=9, symmetric=True, points=18,
@@ -211,3 +211,41 @@ def test_a_goal_the_statement_derives_alone_in_its_own_drawing_fails() -> None:
     off = _emitter(2).fresh
     off.trials.config = replace(off.trials.config, alone_configurations=0)
     assert off._statement_configurations(problem, goal) == "alone elsewhere"  # own drawings, whatever the cap
+
+
+# a figure proposed by a walk (session 14's hour): DDAR proves the goal with the aux when the apex angle of
+# the isosceles triangle is acute (D, the foot of C, on AB), not when it is obtuse (D beyond A)
+APEX = ("a b c = iso_triangle a b c; d = foot d c a b; e = intersection_lc e d a b; "
+        "f g = tangent f g e d a | h = intersection_lp h d f e d g; i = excenter i b e h; "
+        "j = intersection_lp j e i g e h ? eqratio a f c e d f d e")
+
+
+def _foot_side(diagram: object) -> float:
+    z = diagram.complex_points  # type: ignore[attr-defined]
+    return float(((z["d"] - z["a"]) / (z["b"] - z["a"])).real)  # < 0: D beyond A, the apex angle obtuse
+
+
+def test_a_later_fresh_drawing_takes_another_shape_of_the_statement() -> None:
+    problem = parse_problem(APEX, "p")
+    one = _emitter(2)
+    one.trials.config = replace(one.trials.config, redraw_candidates=1)
+    shapes = [_foot_side(one.fresh._statement_drawing(problem, frozenset(), k)) for k in range(2)]
+    assert all(t > 0 for t in shapes)  # two random drawings, both acute: the old check passed it
+    fresh = _emitter(2).fresh
+    assert DEFAULT_PROPOSE.redraw_candidates > 1
+    first, second = (_foot_side(fresh._statement_drawing(problem, frozenset(), k)) for k in range(2))
+    assert first > 0 > second  # the second drawing is the most different candidate: obtuse
+    assert fresh.picks[(redraw._key(problem, 1)[0], 1)] > 0
+
+
+def test_a_proof_that_holds_in_one_shape_only_is_dropped() -> None:
+    goal = "eqratio a f c e d f d e"
+    aux = ("h = intersection_lp h d f e d g", "i = excenter i b e h", "j = intersection_lp j e i g e h")
+    proposal = Proposal(name="p", key="0123456789abcdef", text=APEX, goal=goal, aux=aux, steps=26,
+                        symmetric=True, points=10, base="iso_triangle", score=0.0, proof_text="",
+                        proof_json="", facts=())
+    old = _emitter(2)
+    old.trials.config = replace(old.trials.config, redraw_candidates=1)
+    assert old.redrawn(proposal)
+    new = _emitter(2)
+    assert not new.redrawn(proposal) and new.drops == {"drawing": 1}

@@ -22,6 +22,12 @@ drawn together. The statement alone must not derive the goal in any of its own d
 holds, nor in the first one's configurations with its choices flipped (`_statement_configurations`,
 `ProposeConfig.alone_configurations` of them).
 
+A text without choices still has shapes: a foot on a side or beyond its vertex, an acute or an obtuse apex.
+A DDAR route may hold in one of them only (a similarity that needs both triangles turning one way), and two
+random drawings can both land in the walk's shape. So each fresh drawing after the first is the most
+different of `ProposeConfig.redraw_candidates` drawings of the statement by order type (`_pick`,
+`tonggeo.propose.ordertype`): the checks then see another shape wherever the statement has one.
+
 `scratch` is the last check, on a share of the figures (`ProposeConfig.scratch_share`): the statement and
 aux saturated together from scratch on the first fresh drawing, as `tonggeo solve` does, must derive the
 goal. The cheap checks above cannot see a fact the engine derives only in one order (an incomplete
@@ -47,6 +53,7 @@ from tonggeo.dsl.parser import parse_problem
 from tonggeo.facts import Fact, make_fact
 from tonggeo.proof import Proof, check_proof, proof_from_json
 from tonggeo.propose.deduce import Deduction, deduce, restrict
+from tonggeo.propose.ordertype import most_different, order_type
 from tonggeo.propose.select import Trials
 
 Key = tuple[tuple[str, ...], tuple[str, ...], int]
@@ -84,6 +91,8 @@ class FreshDrawings:
         """CPU seconds of the from-scratch saturations (`scratch`)."""
         self.statements: dict[tuple[tuple[str, ...], frozenset[int], int], Diagram | None] = {}
         """Fresh drawings of a statement without aux and their configurations, by statement, flips and k."""
+        self.picks: dict[tuple[tuple[str, ...], int], int] = {}
+        """Which candidate generator (`_rng`'s `j`) fresh drawing k of a statement uses, by statement, k."""
         self.alone_elsewhere = 0
         """Aux problems dropped because their statement alone derives the goal in one of its own drawings."""
         self.check_seconds = 0.0
@@ -192,13 +201,32 @@ class FreshDrawings:
         """Fresh drawing k of the statement without its aux, with `flips`, once per statement."""
         key = (_key(problem, k)[0], flips, k)
         if key not in self.statements:
-            figure = Problem(problem.name, problem.clauses, ())
-            try:
-                self.statements[key] = build_diagram(figure, _rng(problem, k), require_goals=False,
-                                                     flips=flips)
-            except DiagramError:
-                self.statements[key] = None
+            j = self._pick(problem, k)
+            if key not in self.statements:  # the pick may have drawn it
+                self.statements[key] = _draw_statement(problem, k, j, flips)
         return self.statements[key]
+
+    def _pick(self, problem: Problem, k: int) -> int:
+        """Which of `ProposeConfig.redraw_candidates` drawings of the statement is its fresh drawing k: for
+        k >= 1 the one whose order type (`tonggeo.propose.ordertype`) is farthest from drawings 0..k-1, so
+        that the checks visit a shape the first drawing does not (an obtuse angle where it is acute); the
+        first drawing is candidate 0. Once per statement and k."""
+        statement = _key(problem, k)[0]
+        if (statement, k) in self.picks:
+            return self.picks[(statement, k)]
+        count = self.trials.config.redraw_candidates
+        pick = 0
+        if k > 0 and count > 1:
+            names = [p for clause in problem.clauses for p in clause.point_names]
+            earlier = [order_type(d, names) for i in range(k)
+                       if (d := self._statement_drawing(problem, frozenset(), i)) is not None]
+            drawn = [(j, d) for j in range(count) if (d := _draw_statement(problem, k, j)) is not None]
+            if drawn:
+                best = most_different([order_type(d, names) for _, d in drawn], earlier)
+                pick = drawn[best][0]
+                self.statements[(statement, frozenset(), k)] = drawn[best][1]
+        self.picks[(statement, k)] = pick
+        return pick
 
     def _flipped(self, problem: Problem, flips: frozenset[int]) -> Diagram | None:
         """The first fresh drawing with `flips` (None when it cannot be drawn so), once per figure."""
@@ -213,7 +241,8 @@ class FreshDrawings:
             statement = self._statement_drawing(problem, frozenset(), k)
             diagram = None if statement is None else _with_aux(statement, problem, k)
             if diagram is None and statement is not None:
-                diagram = _draw(problem, k)  # the aux cannot be drawn on it: statement and aux drawn together
+                # the aux cannot be drawn on it: statement and aux drawn together
+                diagram = _draw(problem, k, j=self._pick(problem, k))
             if diagram is None:
                 self.drawings[key] = None
                 return None
@@ -261,21 +290,31 @@ def _key(problem: Problem, k: int) -> Key:
     return (tuple(c.to_text() for c in problem.clauses), tuple(c.to_text() for c in problem.aux), k)
 
 
-def _draw(problem: Problem, k: int, flips: frozenset[int] = frozenset()) -> Diagram | None:
-    """Fresh drawing k of the statement and aux clauses (with `flips`), None when it cannot be drawn; the
-    goals are left out, so a drawing is not redrawn for a false goal."""
+def _draw(problem: Problem, k: int, flips: frozenset[int] = frozenset(), j: int = 0) -> Diagram | None:
+    """Fresh drawing k of the statement and aux clauses (with `flips`, from candidate generator `j`), None
+    when it cannot be drawn; the goals are left out, so a drawing is not redrawn for a false goal."""
     figure = Problem(problem.name, problem.clauses, (), problem.aux)
     try:
-        return build_diagram(figure, _rng(problem, k), include_aux=True, require_goals=False, flips=flips)
+        return build_diagram(figure, _rng(problem, k, j), include_aux=True, require_goals=False, flips=flips)
     except DiagramError:
         return None
 
 
-def _rng(problem: Problem, k: int) -> np.random.Generator:
-    """Fresh drawing k's generator, seeded by the statement's text (not the aux's): the statement is drawn
-    alone, so every aux set over one statement finds its points where the others did, and the statement's
-    saturation alone is shared."""
-    return _seeded((_key(problem, k)[0], k))
+def _draw_statement(problem: Problem, k: int, j: int, flips: frozenset[int] = frozenset()) -> Diagram | None:
+    """Candidate `j` of fresh drawing k of the statement alone (with `flips`); None if it cannot be drawn."""
+    figure = Problem(problem.name, problem.clauses, ())
+    try:
+        return build_diagram(figure, _rng(problem, k, j), require_goals=False, flips=flips)
+    except DiagramError:
+        return None
+
+
+def _rng(problem: Problem, k: int, j: int = 0) -> np.random.Generator:
+    """Candidate `j` of fresh drawing k's generator, seeded by the statement's text (not the aux's): the
+    statement is drawn alone, so every aux set over one statement finds its points where the others did, and
+    the statement's saturation alone is shared."""
+    statement = _key(problem, k)[0]
+    return _seeded((statement, k)) if j == 0 else _seeded((statement, k, j))
 
 
 def _seeded(value: object) -> np.random.Generator:
