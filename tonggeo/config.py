@@ -312,12 +312,13 @@ class ProposeConfig:
     redraw_checks: int = 2
     """Fresh drawings (besides the walk's, each from its own generator) on which an aux problem must be
     unproved without its aux and proved with it before it is emitted (a problem that depends on the walk's
-    drawing is dropped: `drops` 'drawing')."""
+    drawing is dropped: `drops` 'drawing', or 'goal false' where the goal itself is false there)."""
     redraw_candidates: int = 4
     """Drawings of the statement tried for each fresh drawing after the first: the one whose order type
     (which way each triple of its points turns, `tonggeo.propose.ordertype`) differs most from the earlier
     fresh drawings' is taken, so the checks see a shape the first does not (an obtuse angle where it is
-    acute: a DDAR route that holds in one shape only is dropped as 'drawing'). 1: one random drawing each."""
+    acute: a DDAR route that holds in one shape only is dropped as 'drawing', a goal true in one shape only
+    as 'goal false'). 1: one random drawing each."""
     redraw_configurations: int = 15
     """Other configurations of the first fresh drawing (its two-candidate choices flipped: the other
     intersection of two circles or a line and a circle, fewest flips first, at most this many) on which an

@@ -249,3 +249,19 @@ def test_a_proof_that_holds_in_one_shape_only_is_dropped() -> None:
     assert old.redrawn(proposal)
     new = _emitter(2)
     assert not new.redrawn(proposal) and new.drops == {"drawing": 1}
+
+
+def test_a_goal_false_in_another_shape_of_the_statement_is_dropped() -> None:
+    # a walk's find (session 15's hour): AD/BC = DH/GH holds while the orthocenter D is inside the isosceles
+    # triangle, not in the shapes where it is outside; no two-candidate choice settles it
+    statement = ("a b c = iso_triangle a b c; d = orthocenter d a b c; e = intersection_lc e d a b; "
+                 "f = intersection_lp f c d e a b; g = incenter g a e f; h = intersection_lp h c d g a b")
+    goal, aux = "eqratio a d b c d h g h", "i = intersection_lp i b d h a d"
+    proposal = Proposal(name="p", key="0123456789abcdef", text=f"{statement} | {aux} ? {goal}", goal=goal,
+                        aux=(aux,), steps=13, symmetric=True, points=9, base="iso_triangle", score=0.0,
+                        proof_text="", proof_json="", facts=())
+    old = _emitter(2)
+    old.trials.config = replace(old.trials.config, redraw_candidates=1)
+    assert old.redrawn(proposal)  # two random drawings, both where the goal holds
+    new = _emitter(2)
+    assert not new.redrawn(proposal) and new.drops == {"goal false": 1}

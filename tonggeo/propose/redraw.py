@@ -105,9 +105,11 @@ class FreshDrawings:
         return self.verdict(text, name, goal_text, proof_json) is None
 
     def verdict(self, text: str, name: str, goal_text: str, proof_json: str = "") -> str | None:
-        """None when `check` passes, else why not: 'drawing' (a fresh drawing of statement and aux, or a
-        configuration of it) or 'alone elsewhere' (a drawing or configuration of the statement alone in
-        which it derives the goal)."""
+        """None when `check` passes, else why not: 'goal false' (the goal is false in a fresh drawing: the
+        text does not say it in every shape or configuration), 'drawing' (in a fresh drawing of statement
+        and aux, or a configuration of it, the statement alone derives the goal or the aux does not) or
+        'alone elsewhere' (a drawing or configuration of the statement alone in which it derives the
+        goal)."""
         cpu = time.process_time()
         try:
             return self._verdict(text, name, goal_text, proof_json)
@@ -121,8 +123,10 @@ class FreshDrawings:
         proof = proof_from_json(json.loads(proof_json)) if proof_json else None
         for k in range(self.trials.config.redraw_checks):
             drawing = self._drawing(problem, k)
-            if drawing is None or not check_goal(drawing.diagram, problem.goals[0]):
+            if drawing is None:
                 return "drawing"
+            if not check_goal(drawing.diagram, problem.goals[0]):
+                return "goal false"
             if not drawing.alone.complete or drawing.alone.db.holds(goal):
                 return "drawing"
             if not self._proved(problem, drawing, goal, proof):
