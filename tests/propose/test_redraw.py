@@ -27,8 +27,9 @@ def _proposal(goal: str, aux: str = AUX) -> Proposal:
                     proof_text="", proof_json="", facts=())
 
 
-def _emitter(checks: int = 1) -> _Emitter:
-    config = replace(DEFAULT_PROPOSE, redraw_checks=checks, saturation_seconds=30.0)
+def _emitter(checks: int = 1, candidates: int = DEFAULT_PROPOSE.redraw_candidates) -> _Emitter:
+    config = replace(DEFAULT_PROPOSE, redraw_checks=checks, redraw_candidates=candidates,
+                     saturation_seconds=30.0)
     return _Emitter(Task("r_triangle", False, (0,)), config, DEFAULT_DDAR, lambda key: False)
 
 
@@ -227,8 +228,7 @@ def _foot_side(diagram: object) -> float:
 
 def test_a_later_fresh_drawing_takes_another_shape_of_the_statement() -> None:
     problem = parse_problem(APEX, "p")
-    one = _emitter(2)
-    one.trials.config = replace(one.trials.config, redraw_candidates=1)
+    one = _emitter(2, candidates=1)
     shapes = [_foot_side(one.fresh._statement_drawing(problem, frozenset(), k)) for k in range(2)]
     assert all(t > 0 for t in shapes)  # two random drawings, both acute: the old check passed it
     fresh = _emitter(2).fresh
@@ -244,8 +244,7 @@ def test_a_proof_that_holds_in_one_shape_only_is_dropped() -> None:
     proposal = Proposal(name="p", key="0123456789abcdef", text=APEX, goal=goal, aux=aux, steps=26,
                         symmetric=True, points=10, base="iso_triangle", score=0.0, proof_text="",
                         proof_json="", facts=())
-    old = _emitter(2)
-    old.trials.config = replace(old.trials.config, redraw_candidates=1)
+    old = _emitter(2, candidates=1)
     assert old.redrawn(proposal)
     new = _emitter(2)
     assert not new.redrawn(proposal) and new.drops == {"drawing": 1}
@@ -260,8 +259,7 @@ def test_a_goal_false_in_another_shape_of_the_statement_is_dropped() -> None:
     proposal = Proposal(name="p", key="0123456789abcdef", text=f"{statement} | {aux} ? {goal}", goal=goal,
                         aux=(aux,), steps=13, symmetric=True, points=9, base="iso_triangle", score=0.0,
                         proof_text="", proof_json="", facts=())
-    old = _emitter(2)
-    old.trials.config = replace(old.trials.config, redraw_candidates=1)
+    old = _emitter(2, candidates=1)
     assert old.redrawn(proposal)  # two random drawings, both where the goal holds
     new = _emitter(2)
     assert not new.redrawn(proposal) and new.drops == {"goal false": 1}

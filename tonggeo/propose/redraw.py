@@ -207,7 +207,7 @@ class FreshDrawings:
         if key not in self.statements:
             j = self._pick(problem, k)
             if key not in self.statements:  # the pick may have drawn it
-                self.statements[key] = _draw_statement(problem, k, j, flips)
+                self.statements[key] = _draw(problem, k, flips, j, aux=False)
         return self.statements[key]
 
     def _pick(self, problem: Problem, k: int) -> int:
@@ -224,7 +224,7 @@ class FreshDrawings:
             names = [p for clause in problem.clauses for p in clause.point_names]
             earlier = [order_type(d, names) for i in range(k)
                        if (d := self._statement_drawing(problem, frozenset(), i)) is not None]
-            drawn = [(j, d) for j in range(count) if (d := _draw_statement(problem, k, j)) is not None]
+            drawn = [(j, d) for j in range(count) if (d := _draw(problem, k, j=j, aux=False)) is not None]
             if drawn:
                 best = most_different([order_type(d, names) for _, d in drawn], earlier)
                 pick = drawn[best][0]
@@ -294,21 +294,14 @@ def _key(problem: Problem, k: int) -> Key:
     return (tuple(c.to_text() for c in problem.clauses), tuple(c.to_text() for c in problem.aux), k)
 
 
-def _draw(problem: Problem, k: int, flips: frozenset[int] = frozenset(), j: int = 0) -> Diagram | None:
-    """Fresh drawing k of the statement and aux clauses (with `flips`, from candidate generator `j`), None
-    when it cannot be drawn; the goals are left out, so a drawing is not redrawn for a false goal."""
-    figure = Problem(problem.name, problem.clauses, (), problem.aux)
+def _draw(problem: Problem, k: int, flips: frozenset[int] = frozenset(), j: int = 0, *, aux: bool = True
+          ) -> Diagram | None:
+    """Fresh drawing k of the statement and aux clauses (the statement alone without `aux`), with `flips`,
+    from candidate generator `j`; None when it cannot be drawn. The goals are left out, so a drawing is not
+    redrawn for a false goal."""
+    figure = Problem(problem.name, problem.clauses, (), problem.aux if aux else ())
     try:
-        return build_diagram(figure, _rng(problem, k, j), include_aux=True, require_goals=False, flips=flips)
-    except DiagramError:
-        return None
-
-
-def _draw_statement(problem: Problem, k: int, j: int, flips: frozenset[int] = frozenset()) -> Diagram | None:
-    """Candidate `j` of fresh drawing k of the statement alone (with `flips`); None if it cannot be drawn."""
-    figure = Problem(problem.name, problem.clauses, ())
-    try:
-        return build_diagram(figure, _rng(problem, k, j), require_goals=False, flips=flips)
+        return build_diagram(figure, _rng(problem, k, j), include_aux=aux, require_goals=False, flips=flips)
     except DiagramError:
         return None
 
