@@ -286,6 +286,10 @@ class ProposeConfig:
     """Branches name at least one point of the state's hard facts."""
     mirror_pairs: bool = True
     """Apply each construction together with its image under the statement's symmetry, if any."""
+    branch_twins: bool = False
+    """In a symmetric walk, a branch (an auxiliary construction) is drawn with its mirror image (True) or
+    alone (False: the statement stays symmetric, its aux need not be; one point less to saturate, and a
+    branch that is the mirror image of one already tried is skipped)."""
     sample: int = 24
     """Candidates realised per step; the walk's ranker (random or a policy) picks one of them."""
     saturation_seconds: float = 8.0

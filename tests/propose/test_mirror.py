@@ -15,9 +15,10 @@ from tonggeo.canonical import canonical_form
 from tonggeo.config import DEFAULT_PROPOSE
 from tonggeo.diagram import build_diagram
 from tonggeo.dsl import parse_problem
+from tonggeo.facts import make_fact
 from tonggeo.propose import run as run_module
 from tonggeo.propose.mirror import AuxCopies, aux_copies
-from tonggeo.propose.pipeline import Proposal, TaskResult
+from tonggeo.propose.pipeline import Proposal, TaskResult, unsettled
 from tonggeo.propose.worth import Worth, aux_credit
 
 # two problems of the proposer's session-6 run (seed 31): the statement is one half of a figure symmetric
@@ -127,3 +128,14 @@ def test_one_problem_stated_on_either_half(tmp_path: Path, monkeypatch: pytest.M
     stats = run_module.propose(tmp_path / "out", seconds=0.2, seed=0, jobs=1, config=config)
     assert stats.unique == 1
     assert stats.duplicates == 1
+
+
+def test_a_goal_settles_its_mirror_image_in_a_symmetric_trunk() -> None:
+    mirror = {"a": "b", "b": "a", "c": "c", "d": "e", "e": "d"}
+    goal = make_fact("perp", ("a", "d", "c", "e"))
+    image = make_fact("perp", ("b", "e", "c", "d"))
+    other = make_fact("cong", ("a", "c", "d", "e"))
+    hard = [goal, image, other]
+    assert unsettled(hard, [goal], mirror) == [other]
+    assert unsettled(hard, [goal], None) == [image, other]
+    assert unsettled(hard, [other], mirror) == [goal, image]

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
-from tonggeo.candidates.enumerate import enumerate_candidates
+from tonggeo.candidates.enumerate import clause_key, enumerate_candidates
+from tonggeo.config import DEFAULT_PROPOSE
 from tonggeo.constructions.prior import construction_prior
 from tonggeo.dsl import parse_problem
 from tonggeo.propose.bases import BASES, UnknownBase, base_problem
 from tonggeo.propose.rankers import PriorRanker, RandomRanker
-from tonggeo.propose.walk import branches, extend_walk, isometry_of, random_walk, start_walk
-from tonggeo.symmetry.exact import statement_symmetries
+from tonggeo.propose.walk import Walk, branches, extend_walk, isometry_of, random_walk, start_walk
+from tonggeo.symmetry.exact import map_call, statement_symmetries
 
 
 @pytest.mark.parametrize("base", sorted(BASES))
@@ -101,3 +104,42 @@ def test_branches_are_distinct_one_step_continuations_naming_the_given_points() 
         assert any("a" in call.args for call in new.calls)
         texts.add(new.to_text())
     assert len(texts) == len(made)
+
+
+def _branch_keys(trunk: Walk, made: list[Walk]) -> list[str]:
+    rank = {p: i for i, p in enumerate(trunk.diagram.points)}
+    return [clause_key(b.diagram.problem.clauses[-1].calls, rank) for b in made]
+
+
+def _images(trunk: Walk, made: list[Walk]) -> list[str]:
+    assert trunk.mirror is not None
+    rank = {p: i for i, p in enumerate(trunk.diagram.points)}
+    mirror = dict(trunk.mirror)
+    return [clause_key(tuple(map_call(c, mirror) for c in b.diagram.problem.clauses[-1].calls), rank)
+            for b in made]
+
+
+def test_symmetric_branches_draw_one_construction_and_skip_mirror_images() -> None:
+    trunk = random_walk("iso_triangle", np.random.default_rng(0), depth=2, symmetric=True)
+    assert trunk.mirror is not None
+    before = trunk.diagram.problem.clauses
+    made = list(branches(trunk, np.random.default_rng(4), 40))
+    assert len(made) > 10
+    for branch in made:
+        assert branch.diagram.problem.clauses[:-1] == before and branch.mirror is None
+    keys, images = _branch_keys(trunk, made), _images(trunk, made)
+    assert not {k for k, i in zip(keys, images, strict=True) if k != i} & set(images)
+    # the same candidates and order, drawn as a plain walk: some are mirror images of each other
+    plain = list(branches(replace(trunk, mirror=None, iso=None), np.random.default_rng(4), 40))
+    keys, images = _branch_keys(trunk, plain), _images(trunk, plain)
+    assert {k for k, i in zip(keys, images, strict=True) if k != i} & set(images)
+
+
+def test_symmetric_branches_with_twins_stay_symmetric() -> None:
+    trunk = random_walk("iso_triangle", np.random.default_rng(0), depth=2, symmetric=True)
+    config = replace(DEFAULT_PROPOSE, branch_twins=True)
+    made = list(branches(trunk, np.random.default_rng(4), 12, config=config))
+    assert made and any(len(b.steps[-1].clauses) == 2 for b in made)
+    for branch in made:
+        assert branch.mirror is not None
+        assert dict(branch.mirror) in [dict(s) for s in statement_symmetries(branch.diagram.problem.clauses)]

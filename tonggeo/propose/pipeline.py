@@ -36,7 +36,7 @@ from tonggeo.propose.redraw import FreshDrawings
 from tonggeo.propose.select import Trials, choose, minimise_aux, shape_of
 from tonggeo.propose.walk import CandidateRanker, Walk, branches, extend_walk, start_walk
 from tonggeo.propose.worth import aux_credit, extra_points, goal_form
-from tonggeo.symmetry.exact import statement_symmetries, symmetric_goal
+from tonggeo.symmetry.exact import map_fact, statement_symmetries, symmetric_goal
 
 
 @dataclass(frozen=True, slots=True)
@@ -500,6 +500,16 @@ def run_task(
                       tuple(out.gaps), out.fresh.scratch_seconds, out.fresh.check_seconds)
 
 
+def unsettled(hard: Sequence[Fact], done: Sequence[Fact], mirror: Mapping[str, str] | None) -> list[Fact]:
+    """The hard facts left once the goals `done` are emitted. In a symmetric trunk (`mirror`, its label
+    involution) a goal's mirror image goes too: its problem is the same up to renaming, whatever aux would
+    prove it, so the run-wide dedup would drop it."""
+    gone = set(done)
+    if mirror is not None:
+        gone |= {map_fact(f, mirror) for f in done}
+    return [h for h in hard if h not in gone]
+
+
 def _branch(
     trunk: Walk,
     full: Deduction,
@@ -522,8 +532,7 @@ def _branch(
                                  goals=hard, config=ddar, rules=out.trials.rules)
         found = unlocked(grown, hard, full, config)
         if found:
-            done = {e.goal for e in found}
-            hard = [h for h in hard if h not in done]
+            hard = unsettled(hard, [e.goal for e in found], trunk.mirror)
             out.emit(found, walk.diagram, grown, stop)
         skip = out.skip()
         hard = [h for h in hard if h.kind not in skip]  # the run may have piled up a kind meanwhile

@@ -249,21 +249,31 @@ def branches(
     config: ProposeConfig = DEFAULT_PROPOSE,
 ) -> Iterator[Walk]:
     """Up to `count` one-step continuations of `walk`, each with a different construction over any of
-    its points, or naming one of `must_use` (with its mirror image in a symmetric walk): candidate
-    auxiliary constructions."""
+    its points, or naming one of `must_use`: candidate auxiliary constructions. In a symmetric walk each
+    is drawn with its mirror image when `config.branch_twins`; otherwise alone, and a construction whose
+    mirror image was already branched is skipped (its branch would be that one's mirror image)."""
     found = iter_candidates(walk.diagram, rng, must_use=must_use, shuffle=True, config=config.candidates)
     sample = list(itertools.islice(found, 3 * count))
     ordered = list(ranker.rank(walk.diagram, sample, rng)) if ranker is not None else sample
     mirror = None if walk.mirror is None else dict(walk.mirror)
+    alone = mirror is not None and not config.branch_twins
+    rank = {p: i for i, p in enumerate(walk.diagram.points)}
+    tried: set[str] = set()
     made = 0
     for candidate in ordered:
         if made >= count:
             break
-        applied = _apply(walk.diagram, candidate, mirror, walk.iso, rng)
+        calls = candidate.clause.calls
+        if alone and mirror is not None:
+            if clause_key(tuple(map_call(c, mirror) for c in calls), rank) in tried:
+                continue
+        applied = _apply(walk.diagram, candidate, None if alone else mirror, walk.iso, rng)
         if applied is None:
             continue
         diagram, clauses, extended = applied
         made += 1
+        tried.add(clause_key(calls, rank))
         step = WalkStep(clauses, candidate.family, candidate.key)
         last = frozenset(p for clause in clauses for p in clause.point_names)
-        yield Walk(walk.base, diagram, (*walk.steps, step), extended, walk.iso, last)
+        iso = None if extended is None else walk.iso
+        yield Walk(walk.base, diagram, (*walk.steps, step), extended, iso, last)
