@@ -285,7 +285,8 @@ class ProposeConfig:
     branch_near_goals: bool = True
     """Branches name at least one point of the state's hard facts."""
     mirror_pairs: bool = True
-    """Apply each construction together with its image under the statement's symmetry, if any."""
+    """In a symmetric walk, apply each trunk construction together with its image under the statement's
+    symmetry, if any (branches: `branch_twins`)."""
     branch_twins: bool = False
     """In a symmetric walk, a branch (an auxiliary construction) is drawn with its mirror image (True) or
     alone (False: the statement stays symmetric, its aux need not be; one point less to saturate, and a
