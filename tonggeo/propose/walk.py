@@ -256,7 +256,9 @@ def branches(
     sample = list(itertools.islice(found, 3 * count))
     ordered = list(ranker.rank(walk.diagram, sample, rng)) if ranker is not None else sample
     mirror = None if walk.mirror is None else dict(walk.mirror)
-    alone = mirror is not None and not config.branch_twins
+    if not config.branch_twins:
+        mirror = None  # drawn alone; `skip` names the involution whose images of tried branches are skipped
+    skip = walk.mirror if mirror is None else None
     rank = {p: i for i, p in enumerate(walk.diagram.points)}
     tried: set[str] = set()
     made = 0
@@ -264,15 +266,15 @@ def branches(
         if made >= count:
             break
         calls = candidate.clause.calls
-        if alone and mirror is not None:
-            if clause_key(tuple(map_call(c, mirror) for c in calls), rank) in tried:
-                continue
-        applied = _apply(walk.diagram, candidate, None if alone else mirror, walk.iso, rng)
+        if skip is not None and clause_key(tuple(map_call(c, skip) for c in calls), rank) in tried:
+            continue
+        applied = _apply(walk.diagram, candidate, mirror, walk.iso, rng)
         if applied is None:
             continue
         diagram, clauses, extended = applied
         made += 1
-        tried.add(clause_key(calls, rank))
+        if skip is not None:
+            tried.add(clause_key(calls, rank))
         step = WalkStep(clauses, candidate.family, candidate.key)
         last = frozenset(p for clause in clauses for p in clause.point_names)
         iso = None if extended is None else walk.iso
