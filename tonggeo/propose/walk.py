@@ -255,10 +255,8 @@ def branches(
     found = iter_candidates(walk.diagram, rng, must_use=must_use, shuffle=True, config=config.candidates)
     sample = list(itertools.islice(found, 3 * count))
     ordered = list(ranker.rank(walk.diagram, sample, rng)) if ranker is not None else sample
-    mirror = None if walk.mirror is None else dict(walk.mirror)
-    if not config.branch_twins:
-        mirror = None  # drawn alone; `skip` names the involution whose images of tried branches are skipped
-    skip = walk.mirror if mirror is None else None
+    mirror = dict(walk.mirror) if walk.mirror is not None and config.branch_twins else None
+    skip = walk.mirror if mirror is None else None  # drawn alone: the images of tried branches are skipped
     rank = {p: i for i, p in enumerate(walk.diagram.points)}
     tried: set[str] = set()
     made = 0
