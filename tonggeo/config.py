@@ -357,10 +357,11 @@ class ProposeConfig:
     the walks, which put 93% of the CPU into symmetric walks (BENCHMARKS.md, Propose, session 13)."""
     share_of: str = "cpu"
     """What `symmetric_share` divides: 'cpu' (walk CPU seconds) or 'walks' (walk count)."""
-    base_choice: str = "turns"
-    """How the run picks each walk's base and symmetry: 'turns' (bases in turn, `symmetric_share` of them
-    symmetric) or 'yield' (drawn by the classic-goal aux problems per CPU second each base and symmetry gave
-    so far, with a uniform share: `tonggeo.propose.arms`)."""
+    base_choice: str = "fertile"
+    """How the run picks each walk's base and symmetry: 'turns' (bases in turn, `symmetric_share` of the CPU
+    symmetric), 'fertile' (symmetry as with 'turns'; the base drawn by the new aux problems per CPU second
+    its recent walks of that kind returned, with a uniform share) or 'yield' (base and symmetry drawn by
+    the classic-goal aux problems per CPU second each gave so far: `tonggeo.propose.arms`)."""
     goal_classes: bool = True
     """Goals over one statement count once up to what its own saturation knows (`tonggeo.propose.goals`):
     a goal that follows from an emitted one (or implies it) is dropped; keys name the goal's class."""

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from tonggeo.config import DEFAULT_PROPOSE, ProposeConfig
-from tonggeo.propose.arms import ArmChooser, Turns
+from tonggeo.propose.arms import ArmChooser, Fertile, Turns
 from tonggeo.propose.bases import BASES, UnknownBase
 from tonggeo.propose.index import ProblemIndex
 from tonggeo.propose.output import OutputWriter
@@ -136,8 +136,8 @@ def propose(
             raise UnknownBase(name)
     if seconds is None and count is None:
         raise ValueError("give a time budget (seconds) or a problem count")
-    if config.base_choice not in ("turns", "yield"):
-        raise ValueError(f"unknown base_choice {config.base_choice!r} (turns, yield)")
+    if config.base_choice not in ("turns", "yield", "fertile"):
+        raise ValueError(f"unknown base_choice {config.base_choice!r} (turns, yield, fertile)")
     out.mkdir(parents=True, exist_ok=True)
     index_path = index if index is not None else out / "index.sqlite"
     start, cpu = time.monotonic(), time.process_time()
@@ -146,8 +146,9 @@ def propose(
     stats = RunStats(cores=jobs, seed=seed, bases=chosen)
     writer = OutputWriter(out)
     quota: Quota[Proposal] = Quota(config.max_kind_share, config.min_classic_share, config.quota_slack)
-    chooser: ArmChooser | Turns = (
+    chooser: ArmChooser | Turns | Fertile = (
         ArmChooser(chosen, config.symmetric_share, seed) if config.base_choice == "yield"
+        else Fertile(chosen, config.symmetric_share, seed, config.share_of) if config.base_choice == "fertile"
         else Turns(chosen, config.symmetric_share, seed, config.share_of))
     waiting: set[str] = set()
     plain: set[str] = set()  # statement + goal up to renaming, of every problem offered (aux ignored)
@@ -185,7 +186,7 @@ def propose(
 
         def take(task: Task, result: TaskResult) -> None:
             nonlocal workers_cpu
-            chooser.record(task, result)
+            new = 0  # aux problems of the walk new to the run (past its deduplication): the chooser's credit
             if jobs > 1 or executor is not None:
                 workers_cpu += result.cpu_seconds
             stats.walks += 1
@@ -218,11 +219,13 @@ def propose(
                     continue
                 kind = p.goal.split()[0]
                 stats.found_kinds[kind] = stats.found_kinds.get(kind, 0) + 1
+                new += 1
                 waiting.add(p.key)
                 for q in quota.offer(kind, p):
                     waiting.discard(q.key)
                     admit(q)
                 stats.over_quota = quota.pending
+            chooser.record(task, result, new)
             publish()
             stats.seconds = time.monotonic() - start
             stats.cpu_seconds = time.process_time() - cpu + workers_cpu
