@@ -37,6 +37,18 @@ def test_bad_options(tmp_path: Path) -> None:
     assert no_out.exit_code == 2 and "--out" in no_out.output
     bad_jobs = runner.invoke(main, ["propose", "--jobs", "0", "--out", str(tmp_path)])
     assert bad_jobs.exit_code == 2
+    bad_choice = runner.invoke(main, ["propose", "--base-choice", "best", "--out", str(tmp_path)])
+    assert bad_choice.exit_code == 2 and "--base-choice" in bad_choice.output
+
+
+def test_base_choice_turns_walks_the_bases_in_turn(tmp_path: Path) -> None:
+    out = tmp_path / "turns"
+    result = CliRunner().invoke(main, ["propose", "--seconds", "4", "--base", "triangle", "--base", "segment",
+                                       "--depth", "1", "--figures", "0", "--symmetric-share", "0",
+                                       "--base-choice", "turns", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    walks = [k["walks"] for k in json.loads((out / "stats.json").read_text())["by_walk_kind"].values()]
+    assert len(walks) == 2 and abs(walks[0] - walks[1]) <= 1
 
 
 def test_symmetric_share(tmp_path: Path) -> None:

@@ -31,6 +31,10 @@ from tonggeo.cli.common import stderr_console
                    "odds, biased toward constructions predicted to keep the drawing's mirror symmetry).")
 @click.option("--symmetric-share", type=click.FloatRange(0.0, 1.0), default=None,
               help="Share of the walks' CPU time given to walks that keep a mirror symmetry (default 0.5).")
+@click.option("--base-choice", type=click.Choice(["fertile", "turns", "yield"]), default=None,
+              help="How each walk's base is picked (default fertile: by the aux problems per CPU second each "
+                   "base's recent walks let in under the goal-kind quotas, with a uniform share; turns: "
+                   "bases in turn).")
 @click.option("--scratch-share", type=click.FloatRange(0.0, 1.0), default=None,
               help="Share of the figures whose aux problems are proved once more from scratch, as solve does "
                    "(default 0.25; 1: every emitted aux problem). One the engine does not prove is an engine "
@@ -55,6 +59,7 @@ def propose(
     chained: bool | None,
     ranker: str | None,
     symmetric_share: float | None,
+    base_choice: str | None,
     scratch_share: float | None,
     out: Path | None,
     index: Path | None,
@@ -100,6 +105,8 @@ def propose(
         config = replace(config, ranker=ranker)
     if symmetric_share is not None:
         config = replace(config, symmetric_share=symmetric_share, share_of="cpu")
+    if base_choice is not None:
+        config = replace(config, base_choice=base_choice)
     if scratch_share is not None:
         config = replace(config, scratch_share=scratch_share)
     err = stderr_console()

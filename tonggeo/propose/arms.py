@@ -12,9 +12,11 @@ classic-goal aux problems its walks returned per CPU second (plus a prior, so an
 yet keeps being tried), mixed with a uniform share (`explore`) so that no arm is ever starved.
 
 With `base_choice` 'fertile' (`Fertile`, the default) symmetry follows `symmetric_share` of the CPU as
-with 'turns', and the base of each walk is drawn by the new aux problems (past the run's deduplication,
-any goal kind: the quota already steers the kinds) that base's recent walks of that kind returned per CPU
-second. Bases differ by 20x in that rate (BENCHMARKS.md, Propose, session 18).
+with 'turns', and the base of each walk is drawn by the aux problems that base's recent walks of that
+kind let in per CPU second: new to the run and admitted under the goal-kind quotas, counting the waiting
+problems of other walks that a find releases (the run's output is bound by its scarce classic kinds, so
+a find of a kind already in backlog earns nothing). Bases differ by 20x in that rate (BENCHMARKS.md,
+Propose, session 18).
 """
 
 from __future__ import annotations
@@ -151,7 +153,7 @@ class ArmChooser:
 
 
 FERTILE_PRIOR_FINDS = 1.0
-"""New aux problems each (base, symmetry) is credited with before its first walk (about 360 per CPU-hour:
+"""Admitted aux problems each (base, symmetry) is credited with before its first walk (about 360 per CPU-hour:
 optimistic enough that every base is tried early)."""
 FERTILE_PRIOR_SECONDS = 10.0
 """CPU seconds (and one walk) each (base, symmetry) is charged with before its first walk."""
@@ -160,7 +162,8 @@ FERTILE_PRIOR_SECONDS = 10.0
 @dataclass(slots=True)
 class Fertile:
     """Symmetry by CPU share as in `Turns`; within each kind (symmetric or plain) the base drawn by what its
-    recent walks of that kind returned: the run's new aux problems (past its deduplication) per CPU second.
+    recent walks of that kind let in: aux problems admitted (new to the run, under the quotas) per CPU
+    second, as `propose` credits them (`record`'s `new`).
 
     Each record decays the arm's earlier finds, seconds and walks by `decay`, so the rate follows the
     base's recent walks (repeats pile up as one base is walked many times). With odds `explore` the base
@@ -214,8 +217,8 @@ class Fertile:
         return Task(base, symmetric, (self.seed, self.turns.count - 1))
 
     def record(self, task: Task, result: TaskResult, new: int = 0) -> None:
-        """Count the walk's CPU time for the symmetric share and credit its base with `new` (the run's new
-        aux problems from the walk)."""
+        """Count the walk's CPU time for the symmetric share and credit its base with `new` (the aux
+        problems its finds admitted to the run)."""
         self.turns.record(task, result)
         key = (task.base, task.symmetric)
         if key not in self.finds:

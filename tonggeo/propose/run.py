@@ -186,7 +186,7 @@ def propose(
 
         def take(task: Task, result: TaskResult) -> None:
             nonlocal workers_cpu
-            new = 0  # aux problems of the walk new to the run (past its deduplication): the chooser's credit
+            admitted = 0  # aux problems the walk's finds admitted under the quotas: the chooser's credit
             if jobs > 1 or executor is not None:
                 workers_cpu += result.cpu_seconds
             stats.walks += 1
@@ -219,13 +219,13 @@ def propose(
                     continue
                 kind = p.goal.split()[0]
                 stats.found_kinds[kind] = stats.found_kinds.get(kind, 0) + 1
-                new += 1
                 waiting.add(p.key)
                 for q in quota.offer(kind, p):
                     waiting.discard(q.key)
                     admit(q)
+                    admitted += 1  # waiting ones (another walk's) count too: this find let them in
                 stats.over_quota = quota.pending
-            chooser.record(task, result, new)
+            chooser.record(task, result, admitted)
             publish()
             stats.seconds = time.monotonic() - start
             stats.cpu_seconds = time.process_time() - cpu + workers_cpu
