@@ -360,8 +360,8 @@ class ProposeConfig:
     base_choice: str = "fertile"
     """How the run picks each walk's base and symmetry: 'turns' (bases in turn, `symmetric_share` of the CPU
     symmetric), 'fertile' (symmetry as with 'turns'; the base drawn by the aux problems per CPU second its
-    recent walks of that kind let in under the quotas, with a uniform share) or 'yield' (base and symmetry drawn by
-    the classic-goal aux problems per CPU second each gave so far: `tonggeo.propose.arms`)."""
+    recent walks of that kind let in under the quotas, with a uniform share) or 'yield' (base and symmetry
+    drawn by the classic-goal aux problems per CPU second each gave so far: `tonggeo.propose.arms`)."""
     goal_classes: bool = True
     """Goals over one statement count once up to what its own saturation knows (`tonggeo.propose.goals`):
     a goal that follows from an emitted one (or implies it) is dropped; keys name the goal's class."""
