@@ -100,7 +100,7 @@ class Turns:
         return Task(base, symmetric, (self.seed, self.count - 1))
 
     def record(self, task: Task, result: TaskResult, new: int = 0) -> None:
-        """Count a finished walk's CPU time (`new`, the run's new aux problems from it, is not read)."""
+        """Count a finished walk's CPU time (`new`, the aux problems it let into the run, is not read)."""
         self.flying[task.symmetric] = max(0, self.flying[task.symmetric] - 1)
         self.finished[task.symmetric] += 1
         self.spent[task.symmetric] += max(result.cpu_seconds or result.seconds, 1e-3)
