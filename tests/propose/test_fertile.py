@@ -1,6 +1,6 @@
 """The default choice of walks (`tonggeo.propose.arms.Fertile`): symmetry by CPU share as in `Turns`, and
-within each kind the CPU goes to the bases whose recent walks returned the run's new aux problems, while
-every base keeps its exploration share."""
+within each kind the CPU goes to the bases whose recent walks let aux problems into the run (the credit
+`propose` passes to `record`), while every base keeps its exploration share."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from tonggeo.propose.run import propose
 BASES = ["segment", "triangle", "quadrangle"]
 
 Yield = Callable[[Task], tuple[float, int]]
-"""A fake walk: its CPU seconds and the new aux problems it returns."""
+"""A fake walk: its CPU seconds and the aux problems it lets into the run (its credit)."""
 
 
 def _simulate(chooser: Fertile, walks: int, walk: Yield, in_flight: int = 4) -> list[Task]:
