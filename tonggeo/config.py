@@ -329,6 +329,12 @@ class ProposeConfig:
     intersection of two circles or a line and a circle, fewest flips first, at most this many) on which an
     aux problem whose goal holds there must be proved with its aux too, or it is dropped: a proof that
     holds in one configuration only is not a proof of the text (0 = off)."""
+    redraw_mirror: bool = True
+    """For a chiral text (a turn by +90 degrees, a square on one side: `tonggeo.diagram.chiral`), the first
+    fresh drawing is redrawn with its base shapes mirrored, which for such a text is its other figure: where
+    the goal holds there, the aux must prove it and the statement alone must not derive it, as in the
+    two-candidate configurations above. Random drawings land in either orientation, so a problem whose
+    route needs one of them would fail a fresh drawing of the other (`tonggeo.propose.redraw`)."""
     alone_configurations: int = 3
     """Configurations of the statement alone (its first fresh drawing without the aux, with its two-candidate
     choices flipped: `tonggeo.propose.redraw`) in which the goal holds and in which the statement saturated

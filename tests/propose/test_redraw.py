@@ -8,10 +8,14 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from solvers.base import SolveStatus
+from solvers.ddar import solve
 from tonggeo.config import DEFAULT_DDAR, DEFAULT_PROPOSE
+from tonggeo.diagram import build_diagram, chiral
 from tonggeo.dsl import parse_problem
 from tonggeo.facts import make_fact
 from tonggeo.propose import redraw
+from tonggeo.propose.ordertype import order_type
 from tonggeo.propose.pipeline import Proposal, Task, _Emitter
 
 STATEMENT = (
@@ -170,7 +174,7 @@ def test_a_proof_that_holds_in_some_configurations_only_is_dropped(monkeypatch: 
     assert drawing.helped.db.holds(make_fact("eqangle", tuple(goal.split()[1:])))
     # its configurations are those of statement and aux drawn together (the statement's 2 choices, the
     # aux's 2)
-    (together,) = [d for (_, flips), d in emitter.fresh.flipped.items() if not flips]
+    (together,) = [d for (_, flips, mirror), d in emitter.fresh.flipped.items() if not flips and not mirror]
     assert drawing.diagram.choices == 2 and together is not None and together.choices == 4
     config = replace(emitter.config, redraw_configurations=0)
     off = _Emitter(Task("segment", True, (0,)), config, DEFAULT_DDAR, lambda key: False)
@@ -263,3 +267,51 @@ def test_a_goal_false_in_another_shape_of_the_statement_is_dropped() -> None:
     assert old.redrawn(proposal)  # two random drawings, both where the goal holds
     new = _emitter(2)
     assert not new.redrawn(proposal) and new.drops == {"goal false": 1}
+
+
+# a walk's find (session 18's 10-minute run, seed 33) that failed validation: the aux turns F by +90
+# degrees about E, which puts I on line AF when the excentre F lies one way round triangle DAE, not the
+# other way; DDAR proves the goal through that collinearity in drawings of one orientation only (half of
+# the seeds)
+TURNED = ("a b c = triangle a b c; d = reflect d a b c; e = parallelogram b c d e; f = excenter f d a e; "
+          "g = intersection_lp g d f a b c | i = psquare i e f ? eqratio a f e f f g b c")
+
+
+def _turned() -> Proposal:
+    aux, goal = TURNED.split(" | ")[1].split(" ? ")
+    return Proposal(name="p", key="0123456789abcdef", text=TURNED, goal=goal, aux=(aux,), steps=5,
+                    symmetric=False, points=8, base="triangle", score=0.0, proof_text="", proof_json="",
+                    facts=())
+
+
+def test_a_chiral_text_is_known_by_its_primitives() -> None:
+    problem = parse_problem(TURNED, "p")
+    assert chiral(problem, include_aux=True) and not chiral(problem)
+    assert chiral(parse_problem(f"{STATEMENT} ? cong a c a d", "q"))  # psquare in the statement
+
+
+def test_a_mirrored_drawing_is_the_mirror_image_unless_the_text_is_chiral() -> None:
+    problem = parse_problem(TURNED, "p")
+    names = list("abcdefg")
+    for seed in range(3):
+        plain = build_diagram(problem, np.random.default_rng(seed), include_aux=True, require_goals=False)
+        mirrored = build_diagram(problem, np.random.default_rng(seed), include_aux=True, require_goals=False,
+                                 mirror=True)
+        here, there = plain.complex_points, mirrored.complex_points
+        assert all(abs(here[p].conjugate() - there[p]) < 1e-12 for p in names)
+        # the aux point is not the mirror image: E -> F -> I turns the same way in both
+        turn = [order_type(d, ["e", "f", "i"])[0] for d in (plain, mirrored)]
+        assert turn[0] == turn[1] != 0
+
+
+def test_a_proof_that_holds_in_one_orientation_only_is_dropped() -> None:
+    problem = parse_problem(TURNED, "p")
+    proved = [solve(problem.with_aux(), timeout=60, rng=np.random.default_rng(s)).status == SolveStatus.PROVED
+              for s in range(8)]
+    assert any(proved) and not all(proved)  # the validator's fresh drawings: either orientation
+    config = replace(DEFAULT_PROPOSE, redraw_mirror=False)
+    old = _Emitter(Task("triangle", False, (0,)), config, DEFAULT_DDAR, lambda key: False)
+    assert old.redrawn(_turned())  # both fresh drawings and their configurations: one orientation
+    new = _emitter(2)
+    assert not new.redrawn(_turned()) and new.drops == {"drawing": 1}
+    assert new.fresh.mirrored == 1

@@ -100,4 +100,24 @@ PRIMITIVES: Mapping[str, Primitive] = MappingProxyType(
     }
 )
 
-__all__ = ["PRIMITIVES", "Placed", "Primitive", "SketchOutput"]
+CHIRAL: frozenset[str] = frozenset(
+    {
+        # a fixed turn: +90 or -90 degrees, a square on one side, an angle of a given sign
+        "rotatep90",
+        "rotaten90",
+        "square",
+        "s_angle",
+        "aconst",
+        # the two touch points of tangents, named by which way they turn
+        "tangent",
+        "cc_tangent0",
+        "cc_tangent",
+        "cc_itangent",
+    }
+)
+"""Primitives that do not commute with a reflection: drawn over the mirror image of their inputs, they give
+another point than the mirror image of their output. A text using one has two figures, one per orientation
+of its base shapes (`tonggeo.diagram.build_diagram`'s `mirror`), and a DDAR route may hold in one only. Every
+other primitive draws the mirror image over mirrored inputs (base shapes are placed in either orientation)."""
+
+__all__ = ["CHIRAL", "PRIMITIVES", "Placed", "Primitive", "SketchOutput"]

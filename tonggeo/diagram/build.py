@@ -23,6 +23,7 @@ from tonggeo.constructions.sketch import Placed
 from tonggeo.diagram.checks import PredicateError, check_complex
 from tonggeo.diagram.model import Diagram, DiagramError, Locus, freeze_points
 from tonggeo.diagram.plan import ClausePlan, PlanError, compile_problem
+from tonggeo.diagram.plan import chiral as chiral_plan
 from tonggeo.dsl.ast import Clause, Problem
 
 NEGATIVE_PRECONDITIONS = frozenset({"ncoll", "npara", "nperp", "diff"})
@@ -115,8 +116,10 @@ def _realise(
     cfg: NumericConfig,
     margin: NumericConfig,
     choices: _Choices | None = None,
+    mirror: bool = False,
 ) -> tuple[dict[str, complex], list[Locus]]:
-    """New points of one clause (raises `Degenerate` when this draw is unusable)."""
+    """New points of one clause (raises `Degenerate` when this draw is unusable); with `mirror` a base shape
+    (points placed from no input points) is placed as its mirror image."""
     shapes: dict[str, list[tuple[Shape, str]]] = {p: [] for p in clause.points}
     placed: dict[str, complex] = {}
     for call in clause.calls:
@@ -127,6 +130,8 @@ def _realise(
         for step in call.steps:
             out = step.primitive(rng, tuple(coords[n] for n in step.points), step.values)
             if isinstance(out, Placed):
+                if mirror and not step.points:
+                    out = Placed(tuple(z.conjugate() for z in out.points))
                 for name, z in zip(call.outputs, out.points, strict=True):
                     placed.setdefault(name, z)
             elif len(call.outputs) == 1:
@@ -207,6 +212,7 @@ def build_diagram(
     require_goals: bool = True,
     config: NumericConfig = DEFAULT_NUMERIC,
     flips: frozenset[int] = frozenset(),
+    mirror: bool = False,
 ) -> Diagram:
     """Numeric coordinates for every point of `problem` (and of its auxiliary clauses if `include_aux`).
 
@@ -217,6 +223,11 @@ def build_diagram(
     The drawing's two-candidate choices are numbered in build order (`Diagram.choices` counts them); the
     ones in `flips` take the other candidate, with the rng consumed alike: the same seed with different
     flips draws the other configurations of the same free points.
+
+    With `mirror` the base shapes (points placed from nothing) are placed as their mirror images, the rng
+    consumed alike. For a text whose primitives all commute with a reflection that is the same figure in
+    the other orientation; for a `chiral` text (a turn by +90 degrees, a square on one side) it is its
+    other figure, which no drawing of the same orientation shows.
     """
     try:
         plan = compile_problem(problem, default_catalogue(), include_aux)
@@ -236,7 +247,7 @@ def build_diagram(
             for _retry in range(config.clause_retries):
                 choices.count = mark  # a redrawn clause makes its choices again, under the same numbers
                 try:
-                    new, new_loci = _realise(clause, coords, rng, config, margin, choices)
+                    new, new_loci = _realise(clause, coords, rng, config, margin, choices, mirror)
                 except Degenerate as exc:
                     if index >= progress:
                         failure, progress = (clause.text, str(exc)), index
@@ -258,6 +269,16 @@ def build_diagram(
             return Diagram(problem, freeze_points(coords), aux, tuple(loci), MappingProxyType(coords),
                            choices=choices.count)
     raise DiagramError(problem.name, failure[0], failure[1])
+
+
+def chiral(problem: Problem, *, include_aux: bool = False) -> bool:
+    """Whether `problem`'s clauses (and its aux with `include_aux`) use a primitive that does not commute
+    with a reflection (`tonggeo.constructions.sketch.CHIRAL`): then `build_diagram` with `mirror` draws
+    another figure of the text. Raises `DiagramError` naming a clause the builder cannot compile."""
+    try:
+        return chiral_plan(problem, default_catalogue(), include_aux)
+    except PlanError as exc:
+        raise DiagramError(problem.name, exc.clause, exc.reason) from None
 
 
 def realise_clause(

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tonggeo.constructions import Catalogue, Construction
-from tonggeo.constructions.sketch import PRIMITIVES, Primitive
+from tonggeo.constructions.sketch import CHIRAL, PRIMITIVES, Primitive
 from tonggeo.dsl.ast import Clause, ConstructionCall, Problem
 
 
@@ -26,6 +26,8 @@ class SketchCall:
     primitive: Primitive
     points: tuple[str, ...]
     values: tuple[str, ...]
+    chiral: bool = False
+    """Whether the primitive is one of `CHIRAL` (it does not commute with a reflection)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,7 @@ def _bind_call(call: ConstructionCall, catalogue: Catalogue, clause_text: str) -
             raise PlanError(clause_text, reason)
         points = tuple(mapping.get(a, a) for a in step.args if a not in params)
         values = tuple(mapping[a] for a in step.args if a in params)
-        steps.append(SketchCall(primitive, points, values))
+        steps.append(SketchCall(primitive, points, values, step.primitive in CHIRAL))
     pre = tuple(t.bind(mapping) for t in construction.preconditions)
     facts = tuple(t.bind(mapping) for t in construction.all_facts())
     outputs = tuple(mapping[o] for o in construction.outputs)
@@ -84,3 +86,11 @@ def compile_problem(problem: Problem, catalogue: Catalogue, include_aux: bool) -
         calls = tuple(_bind_call(call, catalogue, text) for call in clause.calls)
         plans.append(ClausePlan(text, clause.point_names, fixed, calls, aux))
     return tuple(plans)
+
+
+def chiral(problem: Problem, catalogue: Catalogue, include_aux: bool) -> bool:
+    """Whether a clause of `problem` (and of its aux with `include_aux`) uses a chiral primitive: then a
+    drawing with its base shapes mirrored (`build_diagram`'s `mirror`) is another figure of the text, not
+    the mirror image of the same one. Raises `PlanError` as `compile_problem` does."""
+    plan = compile_problem(problem, catalogue, include_aux)
+    return any(step.chiral for clause in plan for call in clause.calls for step in call.steps)

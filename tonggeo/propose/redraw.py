@@ -22,6 +22,14 @@ drawn together. The statement alone must not derive the goal in any of its own d
 holds, nor in the first one's configurations with its choices flipped (`_statement_configurations`,
 `ProposeConfig.alone_configurations` of them).
 
+A chiral text (`tonggeo.diagram.chiral`: a turn by +90 degrees, a square on one side) has two figures, one
+per orientation of its base shapes: drawn over a mirrored triangle, a point turned by +90 degrees lands on
+the other side of it, where no mirror image of the first figure puts it. A random drawing may be either,
+and a DDAR route may hold in one only (a collinearity the turn gives on one side). So the first fresh
+drawing of a chiral text is also drawn with its base shapes mirrored (`ProposeConfig.redraw_mirror`), and
+checked as a configuration: the aux must prove the goal there, and the statement alone (when it is chiral
+itself) must not derive it.
+
 A text without choices still has shapes: a foot on a side or beyond its vertex, an acute or an obtuse apex.
 A DDAR route may hold in one of them only (a similarity that needs both triangles turning one way), and two
 random drawings can both land in the walk's shape. So each fresh drawing after the first is the most
@@ -46,7 +54,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from tonggeo.diagram import DiagramError, build_diagram, check_goal, extend_diagram
+from tonggeo.diagram import DiagramError, build_diagram, check_goal, chiral, extend_diagram
 from tonggeo.diagram.model import Diagram
 from tonggeo.dsl.ast import Problem
 from tonggeo.dsl.parser import parse_problem
@@ -81,16 +89,19 @@ class FreshDrawings:
         """By (statement, aux, check): None when the figure could not be drawn."""
         self.replays = 0
         """Goals settled by replaying the walk's proof (no continuation saturated for them)."""
-        self.flipped: dict[tuple[Key, frozenset[int]], Diagram | None] = {}
-        """Other configurations of the first fresh drawings, by figure and flips."""
+        self.flipped: dict[tuple[Key, frozenset[int], bool], Diagram | None] = {}
+        """Other configurations of the first fresh drawings, by figure, flips and mirror."""
         self.configurations = 0
         """Flipped configurations in which a goal held and was checked."""
         self.saturated = 0
         """Flipped configurations the replay did not settle (the statement and aux saturated there)."""
         self.scratch_seconds = 0.0
         """CPU seconds of the from-scratch saturations (`scratch`)."""
-        self.statements: dict[tuple[tuple[str, ...], frozenset[int], int], Diagram | None] = {}
-        """Fresh drawings of a statement without aux and their configurations, by statement, flips and k."""
+        self.statements: dict[tuple[tuple[str, ...], frozenset[int], int, bool], Diagram | None] = {}
+        """Fresh drawings of a statement without aux and their configurations, by statement, flips, k and
+        mirror."""
+        self.mirrored = 0
+        """Mirrored first drawings of chiral figures in which a goal held and was checked."""
         self.picks: dict[tuple[tuple[str, ...], int], int] = {}
         """Which candidate generator (`_rng`'s `j`) fresh drawing k of a statement uses, by statement, k."""
         self.alone_elsewhere = 0
@@ -154,17 +165,23 @@ class FreshDrawings:
 
     def _configurations(self, problem: Problem, goal: Fact, proof: Proof | None) -> bool:
         """Whether the aux proves the goal in the first fresh drawing's other configurations where it holds
-        (those that cannot be drawn, or where the goal is false, are not the problem's)."""
-        cap = self.trials.config.redraw_configurations
-        checked = cap > 0 and self.trials.config.redraw_checks > 0
+        (those that cannot be drawn, or where the goal is false, are not the problem's): its two-candidate
+        choices flipped, and for a chiral figure its base shapes mirrored."""
+        config = self.trials.config
+        cap = config.redraw_configurations
+        checked = cap > 0 and config.redraw_checks > 0
         first = self._flipped(problem, frozenset()) if checked else None  # statement and aux drawn together
-        if first is None:
-            return True
-        for flips in flip_sets(first.choices, cap):
-            diagram = self._flipped(problem, flips)
+        others: Iterator[tuple[frozenset[int], bool]] = iter(())
+        if first is not None:
+            others = ((flips, False) for flips in flip_sets(first.choices, cap))
+        if config.redraw_checks > 0 and config.redraw_mirror and chiral(problem, include_aux=True):
+            others = itertools.chain(((frozenset(), True),), others)
+        for flips, mirror in others:
+            diagram = self._flipped(problem, flips, mirror)
             if diagram is None or not check_goal(diagram, problem.goals[0]):
                 continue
             self.configurations += 1
+            self.mirrored += mirror
             if proof is not None and self._replayed(problem, diagram, proof):
                 continue
             self.saturated += 1
@@ -184,14 +201,16 @@ class FreshDrawings:
         config = self.trials.config
         if config.redraw_checks <= 0:
             return None
-        own: list[tuple[frozenset[int], int]] = [(frozenset(), k) for k in range(config.redraw_checks)]
+        own = [(frozenset[int](), k, False) for k in range(config.redraw_checks)]
+        if config.redraw_mirror and chiral(problem):
+            own.append((frozenset(), 0, True))
         plain = self._statement_drawing(problem, frozenset())
         flipped = flip_sets(plain.choices, config.redraw_configurations) if plain is not None else iter(())
         saturated = 0
-        for flips, k in itertools.chain(own, ((flips, 0) for flips in flipped)):
+        for flips, k, mirror in itertools.chain(own, ((flips, 0, False) for flips in flipped)):
             if flips and saturated >= config.alone_configurations:
                 break
-            diagram = self._statement_drawing(problem, flips, k)
+            diagram = self._statement_drawing(problem, flips, k, mirror)
             if diagram is None or not check_goal(diagram, problem.goals[0]):
                 continue
             saturated += bool(flips)
@@ -201,13 +220,14 @@ class FreshDrawings:
                 return "alone elsewhere"
         return None
 
-    def _statement_drawing(self, problem: Problem, flips: frozenset[int], k: int = 0) -> Diagram | None:
-        """Fresh drawing k of the statement without its aux, with `flips`, once per statement."""
-        key = (_key(problem, k)[0], flips, k)
+    def _statement_drawing(self, problem: Problem, flips: frozenset[int], k: int = 0, mirror: bool = False
+                           ) -> Diagram | None:
+        """Fresh drawing k of the statement without its aux, with `flips` and `mirror`, once per statement."""
+        key = (_key(problem, k)[0], flips, k, mirror)
         if key not in self.statements:
             j = self._pick(problem, k)
             if key not in self.statements:  # the pick may have drawn it
-                self.statements[key] = _draw(problem, k, flips, j, aux=False)
+                self.statements[key] = _draw(problem, k, flips, j, aux=False, mirror=mirror)
         return self.statements[key]
 
     def _pick(self, problem: Problem, k: int) -> int:
@@ -228,15 +248,16 @@ class FreshDrawings:
             if drawn:
                 best = most_different([order_type(d, names) for _, d in drawn], earlier)
                 pick = drawn[best][0]
-                self.statements[(statement, frozenset(), k)] = drawn[best][1]
+                self.statements[(statement, frozenset(), k, False)] = drawn[best][1]
         self.picks[(statement, k)] = pick
         return pick
 
-    def _flipped(self, problem: Problem, flips: frozenset[int]) -> Diagram | None:
-        """The first fresh drawing with `flips` (None when it cannot be drawn so), once per figure."""
-        key = (_key(problem, 0), flips)
+    def _flipped(self, problem: Problem, flips: frozenset[int], mirror: bool = False) -> Diagram | None:
+        """The first fresh drawing with `flips` and `mirror` (None when it cannot be drawn so), once per
+        figure."""
+        key = (_key(problem, 0), flips, mirror)
         if key not in self.flipped:
-            self.flipped[key] = _draw(problem, 0, flips)
+            self.flipped[key] = _draw(problem, 0, flips, mirror=mirror)
         return self.flipped[key]
 
     def _drawing(self, problem: Problem, k: int) -> Drawing | None:
@@ -294,14 +315,15 @@ def _key(problem: Problem, k: int) -> Key:
     return (tuple(c.to_text() for c in problem.clauses), tuple(c.to_text() for c in problem.aux), k)
 
 
-def _draw(problem: Problem, k: int, flips: frozenset[int] = frozenset(), j: int = 0, *, aux: bool = True
-          ) -> Diagram | None:
-    """Fresh drawing k of the statement and aux clauses (the statement alone without `aux`), with `flips`,
-    from candidate generator `j`; None when it cannot be drawn. The goals are left out, so a drawing is not
-    redrawn for a false goal."""
+def _draw(problem: Problem, k: int, flips: frozenset[int] = frozenset(), j: int = 0, *, aux: bool = True,
+          mirror: bool = False) -> Diagram | None:
+    """Fresh drawing k of the statement and aux clauses (the statement alone without `aux`), with `flips`
+    and `mirror`, from candidate generator `j`; None when it cannot be drawn. The goals are left out, so a
+    drawing is not redrawn for a false goal."""
     figure = Problem(problem.name, problem.clauses, (), problem.aux if aux else ())
     try:
-        return build_diagram(figure, _rng(problem, k, j), include_aux=aux, require_goals=False, flips=flips)
+        return build_diagram(figure, _rng(problem, k, j), include_aux=aux, require_goals=False, flips=flips,
+                             mirror=mirror)
     except DiagramError:
         return None
 
