@@ -26,8 +26,6 @@ class SketchCall:
     primitive: Primitive
     points: tuple[str, ...]
     values: tuple[str, ...]
-    chiral: bool = False
-    """Whether the primitive is one of `CHIRAL` (it does not commute with a reflection)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +65,7 @@ def _bind_call(call: ConstructionCall, catalogue: Catalogue, clause_text: str) -
             raise PlanError(clause_text, reason)
         points = tuple(mapping.get(a, a) for a in step.args if a not in params)
         values = tuple(mapping[a] for a in step.args if a in params)
-        steps.append(SketchCall(primitive, points, values, step.primitive in CHIRAL))
+        steps.append(SketchCall(primitive, points, values))
     pre = tuple(t.bind(mapping) for t in construction.preconditions)
     facts = tuple(t.bind(mapping) for t in construction.all_facts())
     outputs = tuple(mapping[o] for o in construction.outputs)
@@ -93,4 +91,5 @@ def chiral(problem: Problem, catalogue: Catalogue, include_aux: bool) -> bool:
     drawing with its base shapes mirrored (`build_diagram`'s `mirror`) is another figure of the text, not
     the mirror image of the same one. Raises `PlanError` as `compile_problem` does."""
     plan = compile_problem(problem, catalogue, include_aux)
-    return any(step.chiral for clause in plan for call in clause.calls for step in call.steps)
+    calls = (call for clause in plan for call in clause.calls)
+    return any(step.primitive in CHIRAL for call in calls for step in call.construction.sketch)
