@@ -12,6 +12,7 @@ import pytest
 
 from solvers.ddar import solve
 from tonggeo.config import DEFAULT_PROPOSE
+from tonggeo.constructions import default_catalogue
 from tonggeo.diagram import build_diagram, check_goal
 from tonggeo.dsl import Problem, load_problems, parse_problem
 from tonggeo.facts import fact_text
@@ -77,6 +78,10 @@ def test_run_writes_its_outputs(first_run: tuple[Path, Path, RunStats]) -> None:
     assert sum(a["walks"] for a in arms.values()) == stats.walks
     assert sum(a["aux"] for a in arms.values()) >= stats.with_aux
     assert 0 < sum(a["cpu_seconds"] for a in arms.values()) <= stats.cpu_seconds
+    fams = data["by_branch_family"]  # every branch counted under the construction it added
+    assert fams and all(0 <= f["unlocked"] <= f["branches"] for f in fams.values())
+    assert 0 < sum(f["cpu_seconds"] for f in fams.values()) <= sum(a["cpu_seconds"] for a in arms.values())
+    assert set(fams) <= set(default_catalogue().keys())
     assert not (out / ".backlog").exists()  # the run's live backlog file is gone when it ends
     proofs = list((out / "proofs").glob("*.json"))
     assert len(proofs) == stats.unique

@@ -120,6 +120,9 @@ class TaskResult:
     """CPU seconds of the from-scratch checks."""
     redraw_seconds: float = 0.0
     """CPU seconds of the fresh-drawing checks (`FreshDrawings.check`)."""
+    branch_families: tuple[tuple[str, int, float, int], ...] = ()
+    """The walk's branches by the construction they add: (construction, branches, CPU seconds of their
+    saturations, branches that derived a hard fact): where the branch CPU goes and what it unlocks."""
 
 
 def score(aux: int, steps: int, symmetric: bool, points: int, config: ProposeConfig, mirrored: int = 0,
@@ -275,6 +278,8 @@ class _Emitter:
         self.trivial = 0
         self.equivalent = 0
         self.depth = 0
+        self.branch_families: dict[str, list[float]] = {}
+        """Branches by construction: [branches, CPU seconds, branches that derived a hard fact]."""
         self.drops: dict[str, int] = {}
         """Aux candidates dropped, by reason (what a profile of proposing reads)."""
         self.gaps: list[str] = []
@@ -497,7 +502,9 @@ def run_task(
             buffer.pop()
     return TaskResult(tuple(out.proposals), out.found, time.monotonic() - start, points,
                       time.process_time() - cpu, out.repeats, tuple(sorted(out.drops.items())),
-                      tuple(out.gaps), out.fresh.scratch_seconds, out.fresh.check_seconds)
+                      tuple(out.gaps), out.fresh.scratch_seconds, out.fresh.check_seconds,
+                      tuple((name, int(n), round(seconds, 4), int(hit))
+                            for name, (n, seconds, hit) in sorted(out.branch_families.items())))
 
 
 def unsettled(hard: Sequence[Fact], done: Sequence[Fact], mirror: Mapping[str, str] | None) -> list[Fact]:
@@ -528,9 +535,14 @@ def _branch(
     for walk in branches(trunk, rng, config.branches, ranker=ranker, must_use=near, config=config):
         if stop() or not hard:
             break
+        began = time.process_time()
         grown = extend_deduction(full, walk.diagram, seconds=budget.wall_seconds(config.branch_seconds),
                                  goals=hard, config=ddar, rules=out.trials.rules)
         found = unlocked(grown, hard, full, config)
+        tally = out.branch_families.setdefault(walk.steps[-1].clauses[0].calls[0].name, [0, 0.0, 0])
+        tally[0] += 1
+        tally[1] += time.process_time() - began
+        tally[2] += bool(found)
         if found:
             hard = unsettled(hard, [e.goal for e in found], trunk.mirror)
             out.emit(found, walk.diagram, grown, stop)

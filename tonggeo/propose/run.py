@@ -74,6 +74,9 @@ class RunStats:
     by_walk_kind: dict[str, dict[str, float]] = field(default_factory=dict)
     """Per base and symmetry ('segment', 'segment symmetric', ...): walks, their CPU seconds and the aux
     problems they returned (before the run's deduplication and quotas): where the CPU goes."""
+    by_branch_family: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Per construction a branch adds: branches, the CPU seconds of their saturations, and the branches
+    that derived a hard fact (`TaskResult.branch_families`): which aux constructions pay for their CPU."""
 
     @property
     def per_minute(self) -> float:
@@ -199,6 +202,12 @@ def propose(
             stats.duplicates += result.repeats
             for reason, n in result.drops:
                 stats.drops[reason] = stats.drops.get(reason, 0) + n
+            for name, n, seconds, hits in result.branch_families:
+                tally = stats.by_branch_family.setdefault(name, {"branches": 0, "cpu_seconds": 0.0,
+                                                                 "unlocked": 0})
+                tally["branches"] += n
+                tally["cpu_seconds"] = round(tally["cpu_seconds"] + seconds, 3)
+                tally["unlocked"] += hits
             stats.engine_gaps += len(result.gaps)
             stats.scratch_seconds = round(stats.scratch_seconds + result.scratch_seconds, 2)
             stats.redraw_seconds = round(stats.redraw_seconds + result.redraw_seconds, 2)
