@@ -37,6 +37,15 @@ def test_the_engine_proves_an_aux_problem_from_scratch() -> None:
     assert fresh.scratch_seconds > 0.0
 
 
+def test_a_goal_with_a_value_is_read_with_it() -> None:
+    # AE / CD = 1/2 on one line; the goal text carries its ratio (`rconst ... 1/2`), parsed as the DSL does
+    text = ("a b = segment a b; c = mirror c b a; d = mirror d a b; e = midpoint e b d | f = midpoint f a c; "
+            "g = mirror g f c ? rconst a e c d 1/2")
+    fresh = _fresh()
+    assert fresh.scratch(text, "p", "rconst a e c d 1/2") is True
+    assert fresh.scratch(text.replace("1/2", "1/3"), "p", "rconst a e c d 1/3") is False
+
+
 def test_an_engine_that_cannot_derive_the_goal_from_scratch_is_a_gap() -> None:
     # the same check with the angle-chasing rules left out stands for an engine missing a derivation
     rules = [r for r in load_rules() if not any(p.name == "eqangle" for p in r.conclusions)]

@@ -58,7 +58,7 @@ from tonggeo.diagram import DiagramError, build_diagram, check_goal, chiral, ext
 from tonggeo.diagram.model import Diagram
 from tonggeo.dsl.ast import Problem
 from tonggeo.dsl.parser import parse_problem
-from tonggeo.facts import Fact, make_fact
+from tonggeo.facts import Fact, parse_fact
 from tonggeo.proof import Proof, check_proof, proof_from_json
 from tonggeo.propose.deduce import Deduction, deduce, restrict
 from tonggeo.propose.ordertype import most_different, order_type
@@ -130,7 +130,7 @@ class FreshDrawings:
     def _verdict(self, text: str, name: str, goal_text: str, proof_json: str) -> str | None:
         problem = parse_problem(text, name)
         kind, *tokens = goal_text.split()
-        goal = make_fact(kind, tuple(tokens))
+        goal = parse_fact(kind, tuple(tokens))
         proof = proof_from_json(json.loads(proof_json)) if proof_json else None
         for k in range(self.trials.config.redraw_checks):
             drawing = self._drawing(problem, k)
@@ -152,7 +152,7 @@ class FreshDrawings:
         its fixpoint without it (undecided)."""
         problem = parse_problem(text, name)
         kind, *tokens = goal_text.split()
-        goal = make_fact(kind, tuple(tokens))
+        goal = parse_fact(kind, tuple(tokens))
         drawing = self._drawing(problem, 0)
         if drawing is None:
             return None
